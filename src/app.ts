@@ -1,0 +1,46 @@
+/**
+ * The Hono app: routes plus the one error handler. Built from a Library so tests can build a
+ * tiny app around fixture articles; src/index.ts builds the real one from the generated content.
+ */
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ConfigError, readConfig } from "./config";
+import type { Library } from "./content/library";
+import { RepresentationCache } from "./http/representation";
+import { type AppEnv, type RouteDeps } from "./routes/context";
+import { registerFeedRoutes } from "./routes/feeds";
+import { registerSiteRoutes } from "./routes/site";
+import { renderErrorPage } from "./site/pages";
+
+const HEADINGS: Record<number, string> = { 400: "Bad request", 404: "Not found", 405: "Method not allowed" };
+
+export function createApp(library: Library): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const deps: RouteDeps = { library, cache: new RepresentationCache() };
+
+  registerFeedRoutes(app, deps);
+  registerSiteRoutes(app, deps);
+
+  app.notFound(async (c) => {
+    const config = readConfig(c.env);
+    const body = await renderErrorPage(config, 404, "Not found", `Nothing is published at ${c.req.path}.`);
+    return c.html(body, 404);
+  });
+
+  app.onError(async (err, c) => {
+    if (err instanceof ConfigError) {
+      // A broken [vars] value: say which one in the log, and do not serve wrong links.
+      console.error(`configuration error: ${err.message} (wrangler.toml [vars])`);
+      return c.text("The site is misconfigured; the operator has been told which setting is wrong.\n", 500);
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      const body = await renderErrorPage(readConfig(c.env), status, HEADINGS[status] ?? "Error", err.message);
+      return c.html(body, status);
+    }
+    console.error(err);
+    return c.text("Internal error.\n", 500);
+  });
+
+  return app;
+}

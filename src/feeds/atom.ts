@@ -1,0 +1,7 @@
+/** Atom 1.0 (RFC 4287). */
+import { toFeedLibrary } from "./feed-library";
+import type { FeedDocument } from "./model";
+
+export function renderAtom(doc: FeedDocument): string {
+  return toFeedLibrary(doc, "atom").atom1();
+}

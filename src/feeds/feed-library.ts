@@ -1,0 +1,64 @@
+/**
+ * Adapter from FeedDocument to the `feed` package. The package has quirks this file exists to
+ * contain: it replaces only the first `]]>` inside CDATA, and Atom titles/summaries are emitted as
+ * `type="html"`, so plain text must be HTML-escaped before it goes in.
+ */
+import { Feed, type FeedOptions, type Item } from "feed";
+import type { FeedDocument, FeedFormat } from "./model";
+
+export const GENERATOR = "Axis Dispatch";
+
+/** Plain text → HTML text (for Atom `type="html"` and RSS's HTML-bearing elements). */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Every `]]>` (not just the first) made harmless: in HTML, `>` and `&gt;` mean the same. */
+function cdataSafe(html: string): string {
+  return html.replaceAll("]]>", "]]&gt;");
+}
+
+export function toFeedLibrary(doc: FeedDocument, format: FeedFormat): Feed {
+  const options: FeedOptions = {
+    id: doc.id,
+    title: doc.title,
+    description: doc.description,
+    link: doc.homeUrl,
+    language: doc.language,
+    image: doc.iconUrl,
+    favicon: doc.iconUrl,
+    updated: doc.updated,
+    generator: GENERATOR,
+    feedLinks: { rss: doc.links.rss, atom: doc.links.atom, json: doc.links.json },
+    author: { name: doc.author.name, link: doc.author.url, ...(doc.author.email ? { email: doc.author.email } : {}) },
+    ...(doc.stylesheet && format !== "json" ? { stylesheet: doc.stylesheet } : {}),
+    ...(doc.hubUrl ? { hub: doc.hubUrl } : {}),
+  };
+  const feed = new Feed(options);
+  if (format === "rss" && doc.author.email) {
+    // RSS 2.0's managingEditor must be an email address, optionally with the name in parentheses.
+    feed.addExtension({ name: "managingEditor", objects: { _text: `${doc.author.email} (${doc.author.name})` } });
+  }
+  for (const item of doc.items) {
+    const escape = format === "json" ? (s: string) => s : (s: string) => cdataSafe(escapeHtml(s));
+    const entry: Item = {
+      id: item.id,
+      guid: item.id,
+      title: escape(item.title),
+      link: item.url,
+      description: escape(item.summary),
+      content: cdataSafe(item.contentHtml),
+      date: item.updated,
+      published: item.published,
+      category: item.categories.map((c) => ({ name: c.term, term: c.term, domain: c.url, scheme: c.url.slice(0, c.url.lastIndexOf("/") + 1) })),
+    };
+    if (format === "rss") {
+      // RSS's <author> must be an email address; names go in Dublin Core's dc:creator instead.
+      entry.extensions = [{ name: "dc:creator", objects: item.authors.map((name) => ({ _text: name })) as unknown as Record<string, unknown> }];
+    } else {
+      entry.author = item.authors.map((name) => ({ name }));
+    }
+    feed.addItem(entry);
+  }
+  return feed;
+}

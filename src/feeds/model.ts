@@ -1,0 +1,46 @@
+/**
+ * A feed, independent of its format. `renderRss`, `renderAtom` and `renderJsonFeed` each turn
+ * one of these into bytes; nothing format-specific lives here.
+ */
+export interface FeedDocument {
+  /** Stable id of the feed itself (Atom `<id>`), not its URL. */
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  /** The page this feed mirrors. */
+  readonly homeUrl: string;
+  /** Absolute URL of this feed in each format, for self links. */
+  readonly links: { readonly rss: string; readonly atom: string; readonly json: string };
+  /** Root-relative URL of the XSL stylesheet that lets a browser show the XML as a page. */
+  readonly stylesheet: string | null;
+  readonly language: string;
+  readonly iconUrl: string;
+  readonly author: { readonly name: string; readonly email: string | null; readonly url: string };
+  readonly hubUrl: string | null;
+  /** The newest item's change time, never the request time: same content, same bytes. */
+  readonly updated: Date;
+  readonly items: readonly FeedItem[];
+}
+
+export interface FeedItem {
+  /** Permanent id: RSS guid (isPermaLink="false"), Atom id, JSON Feed id. */
+  readonly id: string;
+  readonly title: string;
+  readonly url: string;
+  /** Plain text. */
+  readonly summary: string;
+  /** Sanitized HTML. */
+  readonly contentHtml: string;
+  readonly published: Date;
+  readonly updated: Date;
+  readonly authors: readonly string[];
+  readonly categories: readonly { readonly term: string; readonly url: string }[];
+}
+
+export type FeedFormat = "rss" | "atom" | "json";
+
+export const FEED_CONTENT_TYPES: Readonly<Record<FeedFormat, string>> = {
+  rss: "application/rss+xml; charset=utf-8",
+  atom: "application/atom+xml; charset=utf-8",
+  json: "application/feed+json; charset=utf-8",
+};

@@ -1,0 +1,7 @@
+/** RSS 2.0 (https://www.rssboard.org/rss-specification) with content:encoded and atom:link. */
+import { toFeedLibrary } from "./feed-library";
+import type { FeedDocument } from "./model";
+
+export function renderRss(doc: FeedDocument): string {
+  return toFeedLibrary(doc, "rss").rss2();
+}

@@ -1,0 +1,16 @@
+/**
+ * One error path for the whole app: handlers throw HTTPException (via these helpers) and
+ * `app.onError` renders it as a helpful page with the right status.
+ */
+import { HTTPException } from "hono/http-exception";
+
+export function notFound(message: string): HTTPException {
+  return new HTTPException(404, { message });
+}
+
+/** 400 naming the query parameter and what it should have been. */
+export function badParameter(name: string, value: string, expected: string): HTTPException {
+  return new HTTPException(400, { message: `Query parameter "${name}" is "${value}": expected ${expected}.` });
+}
+
+export const GET_METHODS = "GET, HEAD";

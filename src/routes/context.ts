@@ -1,0 +1,50 @@
+/** What every route gets: the content library, the parsed config and the render cache. */
+import type { Context } from "hono";
+import { readConfig, type SiteConfig } from "../config";
+import type { Library } from "../content/library";
+import { sendRepresentation } from "../http/conditional";
+import { createRepresentation, type Representation, RepresentationCache } from "../http/representation";
+
+export type AppEnv = { Bindings: Env };
+
+export interface RouteDeps {
+  readonly library: Library;
+  readonly cache: RepresentationCache;
+}
+
+const fingerprints = new WeakMap<SiteConfig, string>();
+
+/** A cache key that also changes when the config does (tests run apps with different vars). */
+function configFingerprint(config: SiteConfig): string {
+  let fp = fingerprints.get(config);
+  if (fp === undefined) {
+    fp = JSON.stringify(config);
+    fingerprints.set(config, fp);
+  }
+  return fp;
+}
+
+export interface Rendered {
+  readonly body: string | Uint8Array;
+  readonly contentType: string;
+  readonly lastModified: Date | null;
+}
+
+/**
+ * Serves `key` from the cache, rendering it with `render` the first time; answers conditional
+ * requests with 304.
+ */
+export async function serveCached(
+  c: Context<AppEnv>,
+  deps: RouteDeps,
+  key: string,
+  render: (config: SiteConfig) => Rendered | Promise<Rendered>,
+  headers?: (config: SiteConfig) => Record<string, string>,
+): Promise<Response> {
+  const config = readConfig(c.env);
+  const rep: Representation = await deps.cache.get(`${configFingerprint(config)}\n${key}`, async () => {
+    const r = await render(config);
+    return createRepresentation(r.body, r.contentType, r.lastModified);
+  });
+  return sendRepresentation(c, rep, { cacheMaxAge: config.cacheMaxAge, headers: headers?.(config) });
+}

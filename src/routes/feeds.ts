@@ -1,0 +1,62 @@
+/** The article feeds: whole site and per tag, each in RSS 2.0, Atom 1.0 and JSON Feed 1.1. */
+import type { Hono } from "hono";
+import { readConfig } from "../config";
+import { renderAtom } from "../feeds/atom";
+import { buildFeedDocument } from "../feeds/document";
+import { renderJsonFeed } from "../feeds/json";
+import { FEED_CONTENT_TYPES, type FeedDocument, type FeedFormat } from "../feeds/model";
+import { renderRss } from "../feeds/rss";
+import { FEED_STYLESHEET_CONTENT_TYPE, renderFeedStylesheet } from "../feeds/stylesheet";
+import { notFound } from "../http/errors";
+import { intParam } from "../http/query";
+import type { Article } from "../model/article";
+import { type AppEnv, type RouteDeps, serveCached } from "./context";
+import { getRoute } from "./methods";
+
+const RENDERERS: Readonly<Record<FeedFormat, (doc: FeedDocument) => string>> = {
+  rss: renderRss,
+  atom: renderAtom,
+  json: renderJsonFeed,
+};
+
+const FILES: readonly [string, FeedFormat][] = [
+  ["feed.xml", "rss"],
+  ["atom.xml", "atom"],
+  ["feed.json", "json"],
+];
+
+export function registerFeedRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
+  const serveFeed = (format: FeedFormat, tag: string | null, articles: readonly Article[]) =>
+    getRoute.handler(async (c) => {
+      const config = readConfig(c.env);
+      const limit = intParam(c, "limit", config.feedItemLimit, 1, config.feedItemLimit);
+      return serveCached(
+        c,
+        deps,
+        `feed:${format}:${tag ?? ""}:${limit}`,
+        (cfg) => {
+          const doc = buildFeedDocument(cfg, { tag, articles, limit });
+          return { body: RENDERERS[format](doc), contentType: FEED_CONTENT_TYPES[format], lastModified: doc.updated };
+        },
+        (cfg) => {
+          const self = buildFeedDocument(cfg, { tag, articles: [], limit: 0 }).links[format];
+          // WebSub discovery through HTTP headers as well as in the document (WebSub §4).
+          return { Link: cfg.hubUrl ? `<${cfg.hubUrl}>; rel="hub", <${self}>; rel="self"` : `<${self}>; rel="self"` };
+        },
+      );
+    });
+
+  for (const [file, format] of FILES) {
+    getRoute(app, `/${file}`, serveFeed(format, null, deps.library.articles));
+    getRoute(app, `/tags/:tag/${file}`, (c, next) => {
+      const tag = c.req.param("tag")!;
+      const articles = deps.library.byTag.get(tag);
+      if (!articles) throw notFound(`There is no tag “${tag}”, so there is no feed for it.`);
+      return serveFeed(format, tag, articles)(c, next);
+    });
+  }
+
+  getRoute(app, "/feed.xsl", (c) =>
+    serveCached(c, deps, "feed.xsl", () => ({ body: renderFeedStylesheet(), contentType: FEED_STYLESHEET_CONTENT_TYPE, lastModified: null })),
+  );
+}

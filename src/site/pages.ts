@@ -1,0 +1,132 @@
+/** The site's pages, each a pure function of typed data → HTML string. */
+import { html, raw } from "hono/html";
+import type { SiteConfig } from "../config";
+import type { Article } from "../model/article";
+import { formatDay, machineTime } from "./format";
+import { feedLinkList, type FeedLinks, type Html, renderPage } from "./layout";
+import { siteUrls } from "./urls";
+
+function siteFeeds(config: SiteConfig): FeedLinks {
+  return { title: config.title, ...siteUrls(config).feeds() };
+}
+
+function tagFeeds(config: SiteConfig, tag: string): FeedLinks {
+  return { title: `${config.title}: ${tag}`, ...siteUrls(config).tagFeeds(tag) };
+}
+
+function tagList(config: SiteConfig, tags: readonly string[]): Html {
+  const urls = siteUrls(config);
+  return html`<ul class="tags" aria-label="Tags">${tags.map((t) => html`<li><a href="${urls.tag(t)}">${t}</a></li>`)}</ul>`;
+}
+
+function byline(article: Article): Html {
+  return html`<p class="meta"><time datetime="${machineTime(article.published)}">${formatDay(article.published)}</time> · ${article.source}${
+    article.authors.length > 0 ? html` · ${article.authors.join(", ")}` : ""
+  }</p>`;
+}
+
+function articleCard(config: SiteConfig, article: Article): Html {
+  return html`<article class="card">
+<h2 dir="auto"><a href="${siteUrls(config).article(article.slug)}">${article.title}</a></h2>
+${byline(article)}
+<p dir="auto">${article.summary}</p>
+${tagList(config, article.tags)}
+</article>`;
+}
+
+export interface Pagination {
+  readonly page: number;
+  readonly pageCount: number;
+  /** How many articles the whole listing has. */
+  readonly total: number;
+  /** URL of a page of this listing. */
+  readonly href: (page: number) => string;
+}
+
+function pager(p: Pagination): Html {
+  if (p.pageCount <= 1) return html``;
+  return html`<nav class="pager" aria-label="Pages">
+${p.page > 1 ? html`<a rel="prev" href="${p.href(p.page - 1)}">← Newer</a>` : html`<span></span>`}
+<span>Page ${p.page} of ${p.pageCount}</span>
+${p.page < p.pageCount ? html`<a rel="next" href="${p.href(p.page + 1)}">Older →</a>` : html`<span></span>`}
+</nav>`;
+}
+
+export function renderHomePage(config: SiteConfig, articles: readonly Article[], pagination: Pagination): Promise<string> {
+  const feeds = siteFeeds(config);
+  return renderPage({
+    config,
+    title: pagination.page > 1 ? `${config.title} (page ${pagination.page})` : config.title,
+    description: config.description,
+    canonical: pagination.href(pagination.page),
+    feeds: [feeds],
+    body: html`<h1>Latest articles</h1>
+${feedLinkList(feeds)}
+${articles.length === 0 ? html`<p>No articles yet.</p>` : articles.map((a) => articleCard(config, a))}
+${pager(pagination)}`,
+  });
+}
+
+export function renderArticlePage(config: SiteConfig, article: Article): Promise<string> {
+  const urls = siteUrls(config);
+  return renderPage({
+    config,
+    title: `${article.title} · ${config.title}`,
+    description: article.summary,
+    canonical: urls.article(article.slug),
+    feeds: [siteFeeds(config)],
+    body: html`<article class="body">
+<h1 dir="auto">${article.title}</h1>
+${byline(article)}
+${tagList(config, article.tags)}
+<p class="meta" dir="auto"><strong>Summary:</strong> ${article.summary}</p>
+${raw(article.html)}
+<p class="meta">Source: ${article.sourceUrl ? html`<a href="${article.sourceUrl}" rel="noopener">${article.source}</a>` : article.source}</p>
+${article.dateNote ? html`<p class="note"><strong>About the date:</strong> ${article.dateNote}</p>` : ""}
+</article>`,
+  });
+}
+
+export function renderTagPage(config: SiteConfig, tag: string, articles: readonly Article[], pagination: Pagination): Promise<string> {
+  const feeds = tagFeeds(config, tag);
+  return renderPage({
+    config,
+    title: `${tag} · ${config.title}`,
+    description: `Articles tagged “${tag}”.`,
+    canonical: pagination.href(pagination.page),
+    feeds: [feeds, siteFeeds(config)],
+    body: html`<h1>Tagged “${tag}”</h1>
+<p class="meta">${pagination.total === 1 ? "1 article" : `${pagination.total} articles`}. Follow this tag:</p>
+${feedLinkList(feeds)}
+${articles.map((a) => articleCard(config, a))}
+${pager(pagination)}`,
+  });
+}
+
+export function renderTagIndexPage(config: SiteConfig, tags: readonly { tag: string; count: number }[]): Promise<string> {
+  const urls = siteUrls(config);
+  return renderPage({
+    config,
+    title: `Tags · ${config.title}`,
+    description: `Every tag on ${config.title}, each with its own feeds.`,
+    canonical: `${config.baseUrl}/tags`,
+    feeds: [siteFeeds(config)],
+    body: html`<h1>Tags</h1>
+<ul>${tags.map((t) => html`<li><a href="${urls.tag(t.tag)}">${t.tag}</a> (${t.count})</li>`)}</ul>`,
+  });
+}
+
+export function renderErrorPage(config: SiteConfig, status: number, heading: string, message: string): Promise<string> {
+  const urls = siteUrls(config);
+  return renderPage({
+    config,
+    title: `${heading} · ${config.title}`,
+    description: message,
+    canonical: urls.home(),
+    feeds: [siteFeeds(config)],
+    body: html`<h1>${heading}</h1>
+<p>${message}</p>
+<p>Try <a href="${urls.home()}">the latest articles</a> or <a href="${config.baseUrl}/tags">the list of tags</a>.</p>
+<p class="meta">HTTP ${status}</p>`,
+  });
+}

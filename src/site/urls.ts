@@ -1,0 +1,21 @@
+/** Every URL the site publishes, absolute from the configured base URL. */
+import type { SiteConfig } from "../config";
+
+export function siteUrls(config: SiteConfig) {
+  const base = config.baseUrl;
+  const host = new URL(base).hostname;
+  return {
+    home: () => `${base}/`,
+    article: (slug: string) => `${base}/articles/${encodeURIComponent(slug)}`,
+    tag: (tag: string) => `${base}/tags/${encodeURIComponent(tag)}`,
+    icon: () => `${base}/icon.png`,
+    feeds: () => ({ rss: `${base}/feed.xml`, atom: `${base}/atom.xml`, json: `${base}/feed.json` }),
+    tagFeeds: (tag: string) => {
+      const t = `${base}/tags/${encodeURIComponent(tag)}`;
+      return { rss: `${t}/feed.xml`, atom: `${t}/atom.xml`, json: `${t}/feed.json` };
+    },
+    /** RFC 4151 tag URI: stable across formats and URL layout changes. */
+    feedId: (specific = "feed") => `tag:${host},2024:${specific}`,
+    stylesheetPath: "/feed.xsl",
+  };
+}
