@@ -12,6 +12,7 @@ import { registerFeedRoutes } from "./routes/feeds";
 import { registerSiteRoutes } from "./routes/site";
 import { renderErrorPage } from "./site/pages";
 
+const HTML_HEADERS = { "Content-Type": "text/html; charset=utf-8" };
 const HEADINGS: Record<number, string> = { 400: "Bad request", 404: "Not found", 405: "Method not allowed" };
 
 export function createApp(library: Library): Hono<AppEnv> {
@@ -24,7 +25,7 @@ export function createApp(library: Library): Hono<AppEnv> {
   app.notFound(async (c) => {
     const config = readConfig(c.env);
     const body = await renderErrorPage(config, 404, "Not found", `Nothing is published at ${c.req.path}.`);
-    return c.html(body, 404);
+    return c.body(body, 404, HTML_HEADERS);
   });
 
   app.onError(async (err, c) => {
@@ -36,7 +37,7 @@ export function createApp(library: Library): Hono<AppEnv> {
     if (err instanceof HTTPException) {
       const status = err.status;
       const body = await renderErrorPage(readConfig(c.env), status, HEADINGS[status] ?? "Error", err.message);
-      return c.html(body, status);
+      return c.body(body, status, HTML_HEADERS);
     }
     console.error(err);
     return c.text("Internal error.\n", 500);

@@ -56,7 +56,7 @@ export function parseConfig(env: ConfigVars): SiteConfig {
     }
     return +raw;
   };
-  const url = (name: keyof ConfigVars, fallback: string | null) => {
+  const url = (name: keyof ConfigVars, fallback: string | null, trimSlash = false) => {
     const raw = env[name]?.trim();
     if (!raw) return fallback;
     let parsed: URL;
@@ -69,7 +69,7 @@ export function parseConfig(env: ConfigVars): SiteConfig {
       throw new ConfigError(`${name} is "${raw}": expected an http or https URL`);
     }
     if (parsed.search || parsed.hash) throw new ConfigError(`${name} is "${raw}": expected no query string or fragment`);
-    return parsed.href.replace(/\/+$/, "");
+    return trimSlash ? parsed.href.replace(/\/+$/, "") : parsed.href;
   };
   const language = text("LANGUAGE", DEFAULTS.language);
   if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) {
@@ -82,7 +82,7 @@ export function parseConfig(env: ConfigVars): SiteConfig {
   return {
     title: text("SITE_TITLE", DEFAULTS.title),
     description: text("SITE_DESCRIPTION", DEFAULTS.description),
-    baseUrl: url("BASE_URL", DEFAULTS.baseUrl)!,
+    baseUrl: url("BASE_URL", DEFAULTS.baseUrl, true)!,
     author: { name: text("AUTHOR_NAME", DEFAULTS.authorName), email },
     language,
     feedItemLimit: int("FEED_ITEM_LIMIT", DEFAULTS.feedItemLimit, 1, 1000),

@@ -1,0 +1,173 @@
+import { describe, expect, it } from "vitest";
+import { makeApp, makeArticle } from "./helpers/fixtures";
+import { parseXml } from "./helpers/xml";
+
+const BASE = "http://localhost:8787"; // wrangler.toml's BASE_URL
+
+function twoArticles() {
+  return [
+    makeArticle({ slug: "older", title: "Older", published: "2024-10-20T12:00:00Z", tags: ["russia"] }),
+    makeArticle({
+      slug: "newer",
+      title: "Newer",
+      published: "2024-10-22T09:30:00+09:00",
+      updated: "2024-10-23T08:00:00Z",
+      tags: ["north-korea", "troop-deployment"],
+      authors: ["Jane Roe", "John Doe"],
+    }),
+  ];
+}
+
+describe("RSS 2.0 /feed.xml", () => {
+  it("lists items newest first with guid, RFC 822 dates, full content and categories", async () => {
+    const articles = twoArticles();
+    const { request } = makeApp(articles);
+    const res = await request("/feed.xml");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("application/rss+xml; charset=utf-8");
+    const text = await res.text();
+    expect(text).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?><\?xml-stylesheet href="\/feed.xsl" type="text\/xsl"\?>/);
+    const rss = parseXml(text).rss;
+    expect(rss["@version"]).toBe("2.0");
+    expect(rss["@xmlns:content"]).toBe("http://purl.org/rss/1.0/modules/content/");
+    const channel = rss.channel;
+    expect(channel.link).toBe(`${BASE}/`);
+    expect(channel.language).toBe("en");
+    expect(channel.image.url).toBe(`${BASE}/icon.png`);
+    expect(channel["atom:link"]).toEqual([{ "@href": `${BASE}/feed.xml`, "@rel": "self", "@type": "application/rss+xml" }]);
+    // The channel's time is the newest item's change, never the request time.
+    expect(channel.lastBuildDate).toBe("Wed, 23 Oct 2024 08:00:00 GMT");
+    const [first, second] = channel.item;
+    expect(first.title).toBe("Newer");
+    expect(first.guid).toEqual({ "#text": articles[1]!.id, "@isPermaLink": "false" });
+    expect(first.link).toBe(`${BASE}/articles/newer`);
+    expect(first.pubDate).toBe("Tue, 22 Oct 2024 00:30:00 GMT");
+    expect(first.description).toBe(articles[1]!.summary);
+    expect(first["content:encoded"]).toBe(articles[1]!.html);
+    expect(first.category.map((c: any) => c["#text"])).toEqual(["north-korea", "troop-deployment"]);
+    expect(first["dc:creator"]).toEqual(["Jane Roe", "John Doe"]);
+    expect(second.title).toBe("Older");
+  });
+
+  it("advertises a WebSub hub only when one is configured", async () => {
+    const without = await (await makeApp(twoArticles()).request("/feed.xml")).text();
+    expect(without).not.toContain('rel="hub"');
+    const res = await makeApp(twoArticles(), { WEBSUB_HUB: "https://hub.example.org/" }).request("/feed.xml");
+    const links = parseXml(await res.text()).rss.channel["atom:link"];
+    expect(links).toContainEqual({ "@href": "https://hub.example.org/", "@rel": "hub" });
+    expect(res.headers.get("Link")).toBe(`<https://hub.example.org/>; rel="hub", <${BASE}/feed.xml>; rel="self"`);
+  });
+
+  it("keeps hostile article text inert: markup escaped, every ]]> split, no broken XML", async () => {
+    const hostile = makeArticle({
+      title: `<script>alert(1)</script> ]]> & ]]>`,
+      summary: "a ]]> b ]]> c <img src=x onerror=alert(1)>",
+      html: "<p>x ]]&gt; y</p><p>]]></p><p>]]></p>",
+    });
+    const text = await (await makeApp([hostile]).request("/feed.xml")).text();
+    const item = parseXml(text).rss.channel.item[0];
+    expect(item.title).toBe("&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp; ]]&gt;");
+    expect(item.description).not.toContain("<img");
+    expect(item["content:encoded"]).toBe("<p>x ]]&gt; y</p><p>]]&gt;</p><p>]]&gt;</p>");
+  });
+
+  it("same content, same bytes: two isolates' worth of apps, requests a second apart", async () => {
+    const fixed = { id: "urn:uuid:11111111-1111-4111-8111-111111111111", slug: "fixed", title: "Fixed", summary: "S.", html: "<p>B.</p>" };
+    const a = await (await makeApp([makeArticle(fixed)]).request("/feed.xml")).text();
+    await new Promise((r) => setTimeout(r, 1100));
+    const b = await (await makeApp([makeArticle(fixed)]).request("/feed.xml")).text();
+    expect(a).toBe(b);
+  });
+});
+
+describe("Atom 1.0 /atom.xml", () => {
+  it("has feed id, self and alternate links, RFC 3339 dates, author and escaped html content", async () => {
+    const articles = twoArticles();
+    const res = await makeApp(articles).request("/atom.xml");
+    expect(res.headers.get("Content-Type")).toBe("application/atom+xml; charset=utf-8");
+    const feed = parseXml(await res.text()).feed;
+    expect(feed["@xmlns"]).toBe("http://www.w3.org/2005/Atom");
+    expect(feed.id).toBe("tag:localhost,2024:feed");
+    expect(feed.updated).toBe("2024-10-23T08:00:00.000Z");
+    expect(feed.author).toEqual([{ name: "Axis Dispatch", uri: `${BASE}/` }]);
+    expect(feed.icon).toBe(`${BASE}/icon.png`);
+    expect(feed.link).toEqual([
+      { "@rel": "alternate", "@href": `${BASE}/` },
+      { "@rel": "self", "@href": `${BASE}/atom.xml` },
+    ]);
+    const entry = feed.entry[0];
+    expect(entry.id).toBe(articles[1]!.id);
+    expect(entry.published).toBe("2024-10-22T00:30:00.000Z");
+    expect(entry.updated).toBe("2024-10-23T08:00:00.000Z");
+    expect(entry.link).toEqual([{ "@href": `${BASE}/articles/newer` }]);
+    expect(entry.content["#text"]).toBe(articles[1]!.html);
+    expect(entry.content["@type"]).toBe("html");
+    expect(entry.author.map((a: any) => a.name)).toEqual(["Jane Roe", "John Doe"]);
+    expect(entry.category.map((c: any) => c["@term"])).toEqual(["north-korea", "troop-deployment"]);
+  });
+});
+
+describe("JSON Feed 1.1 /feed.json", () => {
+  it("is version 1.1 with authors arrays, language, full content_html and RFC 3339 dates", async () => {
+    const articles = twoArticles();
+    const res = await makeApp(articles).request("/feed.json");
+    expect(res.headers.get("Content-Type")).toBe("application/feed+json; charset=utf-8");
+    const feed = (await res.json()) as any;
+    expect(feed.version).toBe("https://jsonfeed.org/version/1.1");
+    expect(feed.feed_url).toBe(`${BASE}/feed.json`);
+    expect(feed.home_page_url).toBe(`${BASE}/`);
+    expect(feed.language).toBe("en");
+    expect(feed.authors).toEqual([{ name: "Axis Dispatch", url: `${BASE}/` }]);
+    expect(feed.author).toBeUndefined();
+    expect(feed.hubs).toBeUndefined();
+    expect(feed.items.map((i: any) => i.id)).toEqual([articles[1]!.id, articles[0]!.id]);
+    const item = feed.items[0];
+    expect(item).toMatchObject({
+      url: `${BASE}/articles/newer`,
+      title: "Newer",
+      content_html: articles[1]!.html,
+      summary: articles[1]!.summary,
+      date_published: "2024-10-22T00:30:00.000Z",
+      date_modified: "2024-10-23T08:00:00.000Z",
+      authors: [{ name: "Jane Roe" }, { name: "John Doe" }],
+      tags: ["north-korea", "troop-deployment"],
+    });
+    // Plain text stays plain in JSON: no HTML escaping of titles.
+    const amp = (await (await makeApp([makeArticle({ title: "AT&T <b>" })]).request("/feed.json")).json()) as any;
+    expect(amp.items[0].title).toBe("AT&T <b>");
+  });
+});
+
+describe("feed limits and tags", () => {
+  it("carries the newest FEED_ITEM_LIMIT items, and ?limit= lowers it", async () => {
+    const articles = Array.from({ length: 5 }, (_, i) => makeArticle({ published: `2024-01-0${i + 1}T00:00:00Z` }));
+    const { request } = makeApp(articles, { FEED_ITEM_LIMIT: "3" });
+    const feed = (await (await request("/feed.json")).json()) as any;
+    expect(feed.items.map((i: any) => i.id)).toEqual([articles[4]!.id, articles[3]!.id, articles[2]!.id]);
+    const one = (await (await request("/feed.json?limit=1")).json()) as any;
+    expect(one.items).toHaveLength(1);
+    const tooMany = await request("/feed.json?limit=4");
+    expect(tooMany.status).toBe(400);
+    expect(await tooMany.text()).toContain("Query parameter &quot;limit&quot; is &quot;4&quot;: expected a whole number from 1 to 3.");
+  });
+
+  it("serves a feed per tag in every format, with its own self link and id", async () => {
+    const { request } = makeApp(twoArticles());
+    const json = (await (await request("/tags/russia/feed.json")).json()) as any;
+    expect(json.items.map((i: any) => i.title)).toEqual(["Older"]);
+    expect(json.feed_url).toBe(`${BASE}/tags/russia/feed.json`);
+    const atom = parseXml(await (await request("/tags/russia/atom.xml")).text()).feed;
+    expect(atom.id).toBe("tag:localhost,2024:tags/russia");
+    expect(atom.link).toContainEqual({ "@rel": "self", "@href": `${BASE}/tags/russia/atom.xml` });
+    const rss = parseXml(await (await request("/tags/north-korea/feed.xml")).text()).rss.channel;
+    expect(rss.item.map((i: any) => i.title)).toEqual(["Newer"]);
+    expect((await request("/tags/no-such-tag/feed.xml")).status).toBe(404);
+  });
+
+  it("builds every absolute link from BASE_URL", async () => {
+    const { request } = makeApp(twoArticles(), { BASE_URL: "https://dispatch.example.org/news/" });
+    const feed = (await (await request("/feed.json")).json()) as any;
+    expect(feed.feed_url).toBe("https://dispatch.example.org/news/feed.json");
+    expect(feed.items[0].url).toBe("https://dispatch.example.org/news/articles/newer");
+  });
+});
