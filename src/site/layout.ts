@@ -51,6 +51,7 @@ article.body blockquote{margin:1rem 0;padding:.25rem 1rem;border-left:3px solid 
 article.body pre{overflow-x:auto}
 .note{font-size:.9rem;color:var(--muted);border-left:3px solid #e8d28a;padding-left:.75rem}
 .pager{display:flex;justify-content:space-between;gap:1rem;margin-top:1rem}
+footer.site a{white-space:nowrap}
 footer.site{border-top:1px solid var(--line);padding-top:1rem;padding-bottom:2rem;color:var(--muted);font-size:.9rem}
 a,p,h1,h2,li{overflow-wrap:anywhere}
 `;
