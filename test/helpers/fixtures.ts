@@ -38,6 +38,6 @@ export function makeApp(articles: readonly Article[], vars: Partial<Record<keyof
   return {
     app,
     env: e,
-    request: (path: string, init?: RequestInit) => app.request(path, init, e),
+    request: async (path: string, init?: RequestInit): Promise<Response> => app.request(path, init, e),
   };
 }
