@@ -9,6 +9,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
 import type { Article } from "../src/model/article.ts";
 import { renderMarkdown } from "./content/markdown.ts";
 import { formatError, parseContent, type SourceFile } from "./content/parse.ts";
@@ -23,7 +24,7 @@ async function listMarkdown(dir: string): Promise<string[]> {
     .sort();
 }
 
-export async function buildContent(contentDir: string, outFile: string, now = new Date()): Promise<{ count: number; errors: string[] }> {
+export async function buildContent(contentDir: string, outFile: string, now = new Date()): Promise<{ count: number; errors: string[]; gzipBytes?: number }> {
   const paths = await listMarkdown(contentDir);
   const files: SourceFile[] = await Promise.all(
     paths.map(async (p) => ({ path: relative(process.cwd(), p) || p, text: await readFile(p, "utf8") })),
@@ -61,7 +62,7 @@ export async function buildContent(contentDir: string, outFile: string, now = ne
   const tmp = `${outFile}.tmp`;
   await writeFile(tmp, module);
   await rename(tmp, outFile);
-  return { count: rendered.length, errors: [] };
+  return { count: rendered.length, errors: [], gzipBytes: gzipSync(module).byteLength };
 }
 
 if (import.meta.main) {
@@ -71,11 +72,16 @@ if (import.meta.main) {
       out: { type: "string", default: join(root, "src/generated/content.ts") },
     },
   });
-  const { count, errors } = await buildContent(values.content!, values.out!);
+  const { count, errors, gzipBytes = 0 } = await buildContent(values.content!, values.out!);
   if (errors.length > 0) {
     for (const e of errors) console.error(e);
     console.error(`\ncontent build failed: ${errors.length} problem${errors.length === 1 ? "" : "s"}; nothing was generated.`);
     process.exit(1);
   }
   console.log(`content: ${count} article${count === 1 ? "" : "s"} → ${relative(process.cwd(), values.out!)}`);
+  // Articles ship inside the Worker bundle; Cloudflare caps a Worker at 3 MB gzipped (Free)
+  // and 10 MB (Paid): https://developers.cloudflare.com/workers/platform/limits/#worker-size
+  if (gzipBytes > 2.5 * 1024 * 1024) {
+    console.warn(`warning: the content module is ${(gzipBytes / 1048576).toFixed(1)} MB gzipped; a Worker may be at most 3 MB (Free plan) or 10 MB (Paid) gzipped in all.`);
+  }
 }

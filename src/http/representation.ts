@@ -28,22 +28,54 @@ export async function createRepresentation(body: string | Uint8Array, contentTyp
 }
 
 /**
- * Memoizes rendered representations by key. Keys are bounded (routes × tags × valid query
- * values), but the map is still capped so a bug can never grow it without limit.
+ * Memoizes rendered representations by key, least recently used first out, within a byte
+ * budget. Without the budget any client could fill the isolate's memory (128 MB on Workers) by
+ * asking for every `?limit=` of every tag feed; with it, a crawler walking every article page
+ * only evicts entries, and the busy feeds are re-rendered on their next request.
  */
 export class RepresentationCache {
-  readonly #entries = new Map<string, Promise<Representation>>();
-  constructor(private readonly maxEntries = 5000) {}
+  // A Map iterates in insertion order; re-inserting on every hit makes it an LRU list.
+  readonly #entries = new Map<string, { rep: Promise<Representation>; bytes: number }>();
+  #bytes = 0;
+  constructor(readonly maxBytes = 32 * 1024 * 1024) {}
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
 
   get(key: string, render: () => Promise<Representation>): Promise<Representation> {
-    let hit = this.#entries.get(key);
-    if (!hit) {
-      if (this.#entries.size >= this.maxEntries) this.#entries.clear();
-      hit = render();
-      // A failed render is not cached: the next request tries again.
-      hit.catch(() => this.#entries.delete(key));
+    const hit = this.#entries.get(key);
+    if (hit) {
+      this.#entries.delete(key);
       this.#entries.set(key, hit);
+      return hit.rep;
     }
-    return hit;
+    const entry = { rep: render(), bytes: 0 };
+    this.#entries.set(key, entry);
+    entry.rep.then(
+      (rep) => {
+        if (this.#entries.get(key) !== entry) return;
+        entry.bytes = rep.body.byteLength + key.length;
+        this.#bytes += entry.bytes;
+        this.#evict();
+      },
+      // A failed render is not cached: the next request tries again.
+      () => {
+        if (this.#entries.get(key) === entry) this.#entries.delete(key);
+      },
+    );
+    return entry.rep;
+  }
+
+  #evict(): void {
+    for (const [key, entry] of this.#entries) {
+      if (this.#bytes <= this.maxBytes) return;
+      this.#entries.delete(key);
+      this.#bytes -= entry.bytes;
+    }
   }
 }
