@@ -4,13 +4,13 @@
  */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { ConfigError, readConfig } from "./config";
-import type { Library } from "./content/library";
-import { RepresentationCache } from "./http/representation";
-import { type AppEnv, type RouteDeps } from "./routes/context";
-import { registerFeedRoutes } from "./routes/feeds";
-import { registerSiteRoutes } from "./routes/site";
-import { renderErrorPage } from "./site/pages";
+import { ConfigError, readConfig } from "./config.ts";
+import type { Library } from "./content/library.ts";
+import { RepresentationCache } from "./http/representation.ts";
+import { type AppEnv, type RouteDeps } from "./routes/context.ts";
+import { registerFeedRoutes } from "./routes/feeds.ts";
+import { registerSiteRoutes } from "./routes/site.ts";
+import { renderErrorPage } from "./site/pages.ts";
 
 const HTML_HEADERS = { "Content-Type": "text/html; charset=utf-8" };
 const HEADINGS: Record<number, string> = { 400: "Bad request", 404: "Not found", 405: "Method not allowed" };

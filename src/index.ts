@@ -1,7 +1,7 @@
 /** The Worker: wiring only. */
-import { createApp } from "./app";
-import { createLibrary } from "./content/library";
-import { articles } from "./generated/content";
+import { createApp } from "./app.ts";
+import { createLibrary } from "./content/library.ts";
+import { articles } from "./generated/content.ts";
 
 const app = createApp(createLibrary(articles));
 

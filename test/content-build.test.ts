@@ -3,8 +3,8 @@
  * expected`. Fixtures live in test/fixtures/content/, never in content/.
  */
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "../scripts/content/markdown";
-import { formatError, parseContent, type SourceFile } from "../scripts/content/parse";
+import { renderMarkdown } from "../scripts/content/markdown.ts";
+import { formatError, parseContent, type SourceFile } from "../scripts/content/parse.ts";
 
 const raw = import.meta.glob("./fixtures/content/*.md", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
 const NOW = new Date("2026-01-01T00:00:00Z");

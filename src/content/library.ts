@@ -2,7 +2,7 @@
  * The article collection with the indexes routes need. Built once per isolate: the articles are
  * compiled into the bundle, so nothing here changes until the next deploy.
  */
-import { type Article, compareNewestFirst, modifiedTime } from "../model/article";
+import { type Article, compareNewestFirst, modifiedTime } from "../model/article.ts";
 
 export interface Library {
   /** Newest first. */

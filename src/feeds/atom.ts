@@ -1,6 +1,6 @@
 /** Atom 1.0 (RFC 4287). */
-import { toFeedLibrary } from "./feed-library";
-import type { FeedDocument } from "./model";
+import { toFeedLibrary } from "./feed-library.ts";
+import type { FeedDocument } from "./model.ts";
 
 export function renderAtom(doc: FeedDocument): string {
   return toFeedLibrary(doc, "atom").atom1();

@@ -1,9 +1,9 @@
 /** Builds the format-independent FeedDocument for the site's feeds from articles. */
-import type { SiteConfig } from "../config";
-import { newestChange } from "../content/library";
-import { type Article, modifiedTime, publishedTime } from "../model/article";
-import { siteUrls } from "../site/urls";
-import type { FeedDocument } from "./model";
+import type { SiteConfig } from "../config.ts";
+import { newestChange } from "../content/library.ts";
+import { type Article, modifiedTime, publishedTime } from "../model/article.ts";
+import { siteUrls } from "../site/urls.ts";
+import type { FeedDocument } from "./model.ts";
 
 export interface FeedScope {
   /** null: the whole site; otherwise one tag's feed. */

@@ -4,7 +4,7 @@
  * `type="html"`, so plain text must be HTML-escaped before it goes in.
  */
 import { Feed, type FeedOptions, type Item } from "feed";
-import type { FeedDocument, FeedFormat } from "./model";
+import type { FeedDocument, FeedFormat } from "./model.ts";
 
 export const GENERATOR = "Axis Dispatch";
 

@@ -3,8 +3,8 @@
  * (single `author`, no `language`); this upgrades its output to 1.1: `authors` arrays, `language`,
  * `favicon` and WebSub `hubs`.
  */
-import { toFeedLibrary } from "./feed-library";
-import type { FeedDocument } from "./model";
+import { toFeedLibrary } from "./feed-library.ts";
+import type { FeedDocument } from "./model.ts";
 
 interface JsonFeedV1Item {
   id: string;

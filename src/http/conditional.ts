@@ -3,7 +3,7 @@
  * should get a bodiless 304 whenever nothing changed.
  */
 import type { Context } from "hono";
-import type { Representation } from "./representation";
+import type { Representation } from "./representation.ts";
 
 /** Compares entity tags weakly: Cloudflare's edge turns strong tags into `W/"…"` when it
  * compresses a response, and clients send back what they got (RFC 9110 §13.1.2 uses weak

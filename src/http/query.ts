@@ -1,6 +1,6 @@
 /** Query parameter parsing that answers 400 naming the parameter. */
 import type { Context } from "hono";
-import { badParameter } from "./errors";
+import { badParameter } from "./errors.ts";
 
 /**
  * A whole number in [min, max], or `fallback` when absent. Unknown parameters are ignored on

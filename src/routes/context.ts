@@ -1,9 +1,9 @@
 /** What every route gets: the content library, the parsed config and the render cache. */
 import type { Context } from "hono";
-import { readConfig, type SiteConfig } from "../config";
-import type { Library } from "../content/library";
-import { sendRepresentation } from "../http/conditional";
-import { createRepresentation, type Representation, RepresentationCache } from "../http/representation";
+import { readConfig, type SiteConfig } from "../config.ts";
+import type { Library } from "../content/library.ts";
+import { sendRepresentation } from "../http/conditional.ts";
+import { createRepresentation, type Representation, RepresentationCache } from "../http/representation.ts";
 
 export type AppEnv = { Bindings: Env };
 

@@ -1,17 +1,17 @@
 /** The article feeds: whole site and per tag, each in RSS 2.0, Atom 1.0 and JSON Feed 1.1. */
 import type { Hono } from "hono";
-import { readConfig } from "../config";
-import { renderAtom } from "../feeds/atom";
-import { buildFeedDocument } from "../feeds/document";
-import { renderJsonFeed } from "../feeds/json";
-import { FEED_CONTENT_TYPES, type FeedDocument, type FeedFormat } from "../feeds/model";
-import { renderRss } from "../feeds/rss";
-import { FEED_STYLESHEET_CONTENT_TYPE, renderFeedStylesheet } from "../feeds/stylesheet";
-import { notFound } from "../http/errors";
-import { intParam } from "../http/query";
-import type { Article } from "../model/article";
-import { type AppEnv, type RouteDeps, serveCached } from "./context";
-import { getRoute } from "./methods";
+import { readConfig } from "../config.ts";
+import { renderAtom } from "../feeds/atom.ts";
+import { buildFeedDocument } from "../feeds/document.ts";
+import { renderJsonFeed } from "../feeds/json.ts";
+import { FEED_CONTENT_TYPES, type FeedDocument, type FeedFormat } from "../feeds/model.ts";
+import { renderRss } from "../feeds/rss.ts";
+import { FEED_STYLESHEET_CONTENT_TYPE, renderFeedStylesheet } from "../feeds/stylesheet.ts";
+import { notFound } from "../http/errors.ts";
+import { intParam } from "../http/query.ts";
+import type { Article } from "../model/article.ts";
+import { type AppEnv, type RouteDeps, serveCached } from "./context.ts";
+import { getRoute } from "./methods.ts";
 
 const RENDERERS: Readonly<Record<FeedFormat, (doc: FeedDocument) => string>> = {
   rss: renderRss,

@@ -3,8 +3,8 @@
  * every other method with 405 and `Allow`, as RFC 9110 §15.5.6 requires.
  */
 import type { Handler, Hono } from "hono";
-import { GET_METHODS } from "../http/errors";
-import type { AppEnv } from "./context";
+import { GET_METHODS } from "../http/errors.ts";
+import type { AppEnv } from "./context.ts";
 
 type RouteHandler = Handler<AppEnv>;
 

@@ -1,15 +1,15 @@
 /** The website: latest articles, article pages, tag pages, the tag index, the icon. */
 import type { Hono } from "hono";
-import type { SiteConfig } from "../config";
-import { newestChange } from "../content/library";
-import { notFound } from "../http/errors";
-import { intParam } from "../http/query";
-import type { Article } from "../model/article";
-import { ICON_PNG_BASE64 } from "../site/icon";
-import { type Pagination, renderArticlePage, renderHomePage, renderTagIndexPage, renderTagPage } from "../site/pages";
-import { siteUrls } from "../site/urls";
-import { type AppEnv, type RouteDeps, serveCached } from "./context";
-import { getRoute } from "./methods";
+import type { SiteConfig } from "../config.ts";
+import { newestChange } from "../content/library.ts";
+import { notFound } from "../http/errors.ts";
+import { intParam } from "../http/query.ts";
+import type { Article } from "../model/article.ts";
+import { ICON_PNG_BASE64 } from "../site/icon.ts";
+import { type Pagination, renderArticlePage, renderHomePage, renderTagIndexPage, renderTagPage } from "../site/pages.ts";
+import { siteUrls } from "../site/urls.ts";
+import { type AppEnv, type RouteDeps, serveCached } from "./context.ts";
+import { getRoute } from "./methods.ts";
 
 export const PAGE_SIZE = 20;
 const HTML = "text/html; charset=utf-8";

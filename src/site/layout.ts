@@ -5,7 +5,7 @@
  */
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
-import type { SiteConfig } from "../config";
+import type { SiteConfig } from "../config.ts";
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 

@@ -1,10 +1,10 @@
 /** The site's pages, each a pure function of typed data → HTML string. */
 import { html, raw } from "hono/html";
-import type { SiteConfig } from "../config";
-import type { Article } from "../model/article";
-import { formatDay, machineTime } from "./format";
-import { feedLinkList, type FeedLinks, type Html, renderPage } from "./layout";
-import { siteUrls } from "./urls";
+import type { SiteConfig } from "../config.ts";
+import type { Article } from "../model/article.ts";
+import { formatDay, machineTime } from "./format.ts";
+import { feedLinkList, type FeedLinks, type Html, renderPage } from "./layout.ts";
+import { siteUrls } from "./urls.ts";
 
 function siteFeeds(config: SiteConfig): FeedLinks {
   return { title: config.title, ...siteUrls(config).feeds() };

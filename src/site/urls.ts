@@ -1,5 +1,5 @@
 /** Every URL the site publishes, absolute from the configured base URL. */
-import type { SiteConfig } from "../config";
+import type { SiteConfig } from "../config.ts";
 
 export function siteUrls(config: SiteConfig) {
   const base = config.baseUrl;

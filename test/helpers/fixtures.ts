@@ -1,8 +1,8 @@
 /** Fresh fixtures for every test: nothing here is shared or mutated between tests. */
 import { env } from "cloudflare:workers";
-import { createApp } from "../../src/app";
-import { createLibrary } from "../../src/content/library";
-import type { Article } from "../../src/model/article";
+import { createApp } from "../../src/app.ts";
+import { createLibrary } from "../../src/content/library.ts";
+import type { Article } from "../../src/model/article.ts";
 
 let counter = 0;
 
