@@ -1,11 +1,18 @@
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-// Tests run inside workerd with the bindings and [vars] of wrangler.toml.
+// Tests run inside workerd with the bindings and [vars] of wrangler.toml, plus the D1
+// migrations, which test/helpers/apply-migrations.ts applies the way deploys do.
 export default defineConfig({
-  plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+  plugins: [
+    cloudflareTest(async () => ({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations("./migrations") } },
+    })),
+  ],
   test: {
     include: ["test/**/*.test.ts"],
+    setupFiles: ["./test/helpers/apply-migrations.ts"],
     // sanitize-html (used by the content build, tested here) pulls in CommonJS postcss, whose
     // relative requires workerd's module loader cannot resolve; pre-bundle it.
     deps: { optimizer: { ssr: { enabled: true, include: ["sanitize-html"] } } },

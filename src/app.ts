@@ -8,6 +8,7 @@ import { ConfigError, readConfig } from "./config.ts";
 import type { Library } from "./content/library.ts";
 import { RepresentationCache } from "./http/representation.ts";
 import { type AppEnv, type RouteDeps } from "./routes/context.ts";
+import { registerDigestRoutes } from "./routes/digests.ts";
 import { registerFeedRoutes } from "./routes/feeds.ts";
 import { registerSiteRoutes } from "./routes/site.ts";
 import { renderErrorPage } from "./site/pages.ts";
@@ -19,6 +20,8 @@ export function createApp(library: Library): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const deps: RouteDeps = { library, cache: new RepresentationCache() };
 
+  // Digest routes first: /digests/feed.xml must win over /digests/:week.
+  registerDigestRoutes(app, deps);
   registerFeedRoutes(app, deps);
   registerSiteRoutes(app, deps);
 

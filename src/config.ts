@@ -1,3 +1,5 @@
+import { isValidTimeZone } from "./digest/week.ts";
+
 /**
  * Site configuration from `[vars]` in wrangler.toml. Every value has a default; a value that is
  * set but wrong is an error naming the variable, because serving feeds with broken self links
@@ -14,13 +16,17 @@ export interface SiteConfig {
   readonly feedItemLimit: number;
   readonly cacheMaxAge: number;
   readonly hubUrl: string | null;
+  /** IANA zone the digest's ISO weeks are cut in. */
+  readonly digestTimeZone: string;
+  /** Publisher's contact line for email footers. */
+  readonly publisherContact: string;
 }
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
-type ConfigVars = Partial<Record<"SITE_TITLE" | "SITE_DESCRIPTION" | "BASE_URL" | "AUTHOR_NAME" | "AUTHOR_EMAIL" | "LANGUAGE" | "FEED_ITEM_LIMIT" | "CACHE_MAX_AGE" | "WEBSUB_HUB", string>>;
+type ConfigVars = Partial<Record<"SITE_TITLE" | "SITE_DESCRIPTION" | "BASE_URL" | "AUTHOR_NAME" | "AUTHOR_EMAIL" | "LANGUAGE" | "FEED_ITEM_LIMIT" | "CACHE_MAX_AGE" | "WEBSUB_HUB" | "DIGEST_TIME_ZONE" | "PUBLISHER_CONTACT", string>>;
 
 export const DEFAULTS = {
   title: "Axis Dispatch",
@@ -30,6 +36,7 @@ export const DEFAULTS = {
   language: "en",
   feedItemLimit: 50,
   cacheMaxAge: 300,
+  digestTimeZone: "UTC",
 } as const;
 
 const cache = new WeakMap<object, SiteConfig>();
@@ -79,8 +86,13 @@ export function parseConfig(env: ConfigVars): SiteConfig {
   if (email !== null && !/^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/.test(email)) {
     throw new ConfigError(`AUTHOR_EMAIL is "${email}": expected an address such as editor@example.org, or empty`);
   }
+  const digestTimeZone = text("DIGEST_TIME_ZONE", DEFAULTS.digestTimeZone);
+  if (!isValidTimeZone(digestTimeZone)) {
+    throw new ConfigError(`DIGEST_TIME_ZONE is "${digestTimeZone}": expected an IANA time zone such as UTC, Europe/Berlin or Asia/Seoul`);
+  }
+  const title = text("SITE_TITLE", DEFAULTS.title);
   return {
-    title: text("SITE_TITLE", DEFAULTS.title),
+    title,
     description: text("SITE_DESCRIPTION", DEFAULTS.description),
     baseUrl: url("BASE_URL", DEFAULTS.baseUrl, true)!,
     author: { name: text("AUTHOR_NAME", DEFAULTS.authorName), email },
@@ -88,5 +100,7 @@ export function parseConfig(env: ConfigVars): SiteConfig {
     feedItemLimit: int("FEED_ITEM_LIMIT", DEFAULTS.feedItemLimit, 1, 1000),
     cacheMaxAge: int("CACHE_MAX_AGE", DEFAULTS.cacheMaxAge, 0, 31_536_000),
     hubUrl: url("WEBSUB_HUB", null),
+    digestTimeZone,
+    publisherContact: text("PUBLISHER_CONTACT", title),
   };
 }

@@ -7,7 +7,7 @@
  * assorted UTC offsets, and the optional fields (updated, date_note, source_url, authors) on a
  * share of the articles.
  */
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 export const TAGS = [
@@ -245,5 +245,7 @@ export async function writeSyntheticContent(dir: string, count: number, seed = 2
     if (pending.length >= 256) await Promise.all(pending.splice(0));
   }
   await Promise.all(pending);
+  // The build needs the summary's watch list beside the articles; use the real one.
+  await copyFile(join(import.meta.dirname, "../../content/actors.yaml"), join(dir, "actors.yaml"));
   return { files: count, bytes };
 }

@@ -6,6 +6,9 @@
  * operator reading it has only the file open in an editor.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import { stripUnsafeChars } from "../../src/model/safe-text.ts";
+
+export { stripUnsafeChars };
 
 export interface SourceFile {
   /** Path as shown in messages, e.g. `content/foo.md`. */
@@ -46,15 +49,6 @@ const UUID_URN = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 // RFC 3339 date-time: the offset is mandatory, so a date means one instant wherever it is built.
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const ZONELESS = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
-// Characters XML 1.0 forbids (https://www.w3.org/TR/xml/#charsets), plus bidi overrides that
-// could reorder the text around them. Stripped from every field so no output can be broken by them.
-// eslint-disable-next-line no-control-regex
-const UNSAFE_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF\u202A-\u202E\u2066-\u2069]/g;
-
-export function stripUnsafeChars(text: string): string {
-  return text.replace(UNSAFE_CHARS, "");
-}
-
 /** `content/2024/foo-bar.md` → `foo-bar`. */
 export function slugFromPath(path: string): string {
   const base = path.slice(path.lastIndexOf("/") + 1);

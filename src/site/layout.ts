@@ -77,7 +77,7 @@ ${o.feeds.map(
 <body>
 <header class="site">
 <a class="name" href="${base}/">${o.config.title}</a>
-<nav aria-label="Site"><ul><li><a href="${base}/">Latest</a></li><li><a href="${base}/tags">Tags</a></li><li><a href="${base}/feed.xml">RSS</a></li></ul></nav>
+<nav aria-label="Site"><ul><li><a href="${base}/">Latest</a></li><li><a href="${base}/tags">Tags</a></li><li><a href="${base}/digests">Weekly digest</a></li><li><a href="${base}/feed.xml">RSS</a></li></ul></nav>
 </header>
 <main>
 ${o.body}
@@ -85,6 +85,7 @@ ${o.body}
 <footer class="site">
 <p>${o.config.description}</p>
 <p>Follow with a feed reader: <a href="${base}/feed.xml">RSS</a> · <a href="${base}/atom.xml">Atom</a> · <a href="${base}/feed.json">JSON Feed</a></p>
+<p>The weekly digest: <a href="${base}/digests">archive</a> · <a href="${base}/digests/feed.xml">RSS</a> · <a href="${base}/digests/atom.xml">Atom</a> · <a href="${base}/digests/feed.json">JSON Feed</a></p>
 </footer>
 </body>
 </html>

@@ -14,6 +14,11 @@ export function siteUrls(config: SiteConfig) {
       const t = `${base}/tags/${encodeURIComponent(tag)}`;
       return { rss: `${t}/feed.xml`, atom: `${t}/atom.xml`, json: `${t}/feed.json` };
     },
+    digests: () => `${base}/digests`,
+    digest: (week: string) => `${base}/digests/${encodeURIComponent(week)}`,
+    digestEmail: (week: string, format: "html" | "txt") => `${base}/digests/${encodeURIComponent(week)}/email.${format}`,
+    digestFeeds: () => ({ rss: `${base}/digests/feed.xml`, atom: `${base}/digests/atom.xml`, json: `${base}/digests/feed.json` }),
+    unsubscribeInfo: () => `${base}/unsubscribe`,
     /** RFC 4151 tag URI: stable across formats and URL layout changes. */
     feedId: (specific = "feed") => `tag:${host},2024:${specific}`,
     stylesheetPath: "/feed.xsl",

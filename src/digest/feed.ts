@@ -1,0 +1,43 @@
+/** The digest feeds: each stored digest is one item, its summary the content. */
+import type { SiteConfig } from "../config.ts";
+import type { FeedDocument } from "../feeds/model.ts";
+import { siteUrls } from "../site/urls.ts";
+import { digestLinks, weekSpan } from "./links.ts";
+import type { DigestListing } from "./store.ts";
+import { digestSummaryHtml } from "./summary-html.ts";
+
+export function digestTitle(d: Pick<DigestListing, "summary">): string {
+  return `Axis developments, ${weekSpan(d.summary.start, d.summary.end, d.summary.timeZone)} (${d.summary.week})`;
+}
+
+export async function buildDigestFeedDocument(config: SiteConfig, digests: readonly DigestListing[]): Promise<FeedDocument> {
+  const urls = siteUrls(config);
+  const items = await Promise.all(
+    digests.map(async (d) => ({
+      id: d.id,
+      title: digestTitle(d),
+      url: urls.digest(d.week),
+      summary: d.summary.developments[0]?.text ?? `${d.articleCount} articles this week.`,
+      contentHtml: await digestSummaryHtml(d.summary, digestLinks(config, d.week)),
+      published: new Date(d.createdAt),
+      updated: new Date(d.updatedAt),
+      authors: [config.author.name],
+      categories: [...new Set(d.summary.pairs.flatMap((p) => p.ids))].map((id) => ({ term: id, url: urls.tag(id) })),
+    })),
+  );
+  const updated = items.reduce((max, i) => Math.max(max, i.updated.getTime()), 0);
+  return {
+    id: urls.feedId("digests"),
+    title: `${config.title}: weekly axis developments`,
+    description: `Each week's developments between Russia, North Korea, China and the actors around them, from ${config.title}.`,
+    homeUrl: urls.digests(),
+    links: urls.digestFeeds(),
+    stylesheet: urls.stylesheetPath,
+    language: config.language,
+    iconUrl: urls.icon(),
+    author: { name: config.author.name, email: config.author.email, url: urls.home() },
+    hubUrl: config.hubUrl,
+    updated: new Date(updated),
+    items,
+  };
+}

@@ -1,0 +1,122 @@
+/** The digests table (migrations/0001_create_digests.sql): every query, typed. */
+import type { DigestSummary, WeekKey } from "./model.ts";
+
+export type DigestStatus = "built" | "sending" | "sent";
+
+export interface StoredDigest {
+  readonly week: WeekKey;
+  readonly id: string;
+  readonly status: DigestStatus;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly timeZone: string;
+  readonly articleCount: number;
+  readonly summary: DigestSummary;
+  readonly html: string;
+  readonly text: string;
+  readonly contentHash: string;
+}
+
+/** A digest without its large columns, for listings and feeds. */
+export type DigestListing = Omit<StoredDigest, "html" | "text">;
+
+interface Row {
+  week: string;
+  id: string;
+  status: DigestStatus;
+  created_at: string;
+  updated_at: string;
+  time_zone: string;
+  article_count: number;
+  summary_json: string;
+  html?: string;
+  text?: string;
+  content_hash: string;
+}
+
+function fromRow(row: Row): StoredDigest {
+  return {
+    week: row.week,
+    id: row.id,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    timeZone: row.time_zone,
+    articleCount: row.article_count,
+    summary: JSON.parse(row.summary_json) as DigestSummary,
+    html: row.html ?? "",
+    text: row.text ?? "",
+    contentHash: row.content_hash,
+  };
+}
+
+const LISTING_COLUMNS = "week, id, status, created_at, updated_at, time_zone, article_count, summary_json, content_hash";
+
+export interface NewDigest {
+  readonly week: WeekKey;
+  readonly timeZone: string;
+  readonly summary: DigestSummary;
+  readonly html: string;
+  readonly text: string;
+  readonly contentHash: string;
+  readonly now: Date;
+}
+
+/**
+ * Inserts the week's digest unless it already exists. Returns true when this call created it:
+ * a second run (cron retry, backfill) changes nothing.
+ */
+export async function insertDigestIfAbsent(db: D1Database, d: NewDigest): Promise<boolean> {
+  const now = d.now.toISOString();
+  const result = await db
+    .prepare(
+      `INSERT INTO digests (week, id, status, created_at, updated_at, time_zone, article_count, summary_json, html, text, content_hash)
+       VALUES (?1, ?2, 'built', ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+       ON CONFLICT (week) DO NOTHING`,
+    )
+    .bind(d.week, `urn:uuid:${crypto.randomUUID()}`, now, d.timeZone, d.summary.articles.length, JSON.stringify(d.summary), d.html, d.text, d.contentHash)
+    .run();
+  return result.meta.changes === 1;
+}
+
+/**
+ * Replaces an existing week's summary and rendering (an operator's rebuild after editing
+ * content), keeping its id and created time so readers do not see a new item. Returns false
+ * when nothing changed.
+ */
+export async function replaceDigest(db: D1Database, d: NewDigest): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `UPDATE digests SET updated_at = ?2, time_zone = ?3, article_count = ?4, summary_json = ?5, html = ?6, text = ?7, content_hash = ?8
+       WHERE week = ?1 AND content_hash <> ?8`,
+    )
+    .bind(d.week, d.now.toISOString(), d.timeZone, d.summary.articles.length, JSON.stringify(d.summary), d.html, d.text, d.contentHash)
+    .run();
+  return result.meta.changes === 1;
+}
+
+export async function getDigest(db: D1Database, week: WeekKey): Promise<StoredDigest | null> {
+  const row = await db.prepare("SELECT * FROM digests WHERE week = ?1").bind(week).first<Row>();
+  return row ? fromRow(row) : null;
+}
+
+/** Newest week first. */
+export async function listDigests(db: D1Database, limit = 1000): Promise<DigestListing[]> {
+  const { results } = await db.prepare(`SELECT ${LISTING_COLUMNS} FROM digests ORDER BY week DESC LIMIT ?1`).bind(limit).all<Row>();
+  return results.map(fromRow);
+}
+
+/** Which of `weeks` already have a digest. */
+export async function existingWeeks(db: D1Database): Promise<Set<WeekKey>> {
+  const { results } = await db.prepare("SELECT week FROM digests").all<{ week: string }>();
+  return new Set(results.map((r) => r.week));
+}
+
+/**
+ * A cheap version stamp of the whole archive, for caching its listings and feeds: every insert
+ * adds a row and every rebuild moves updated_at forward.
+ */
+export async function archiveVersion(db: D1Database): Promise<string> {
+  const row = await db.prepare("SELECT count(*) AS n, coalesce(max(updated_at), '') AS latest FROM digests").first<{ n: number; latest: string }>();
+  return row ? `${row.n}:${row.latest}` : "0:";
+}

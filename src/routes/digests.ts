@@ -1,0 +1,99 @@
+/** The digest archive, each week's web and email versions, and the digest feeds. */
+import type { Hono } from "hono";
+import { readConfig } from "../config.ts";
+import { fillRecipientSlots } from "../digest/email.ts";
+import { buildDigestFeedDocument } from "../digest/feed.ts";
+import { archiveVersion, getDigest, listDigests, type StoredDigest } from "../digest/store.ts";
+import { parseWeek } from "../digest/week.ts";
+import { renderAtom } from "../feeds/atom.ts";
+import { renderJsonFeed } from "../feeds/json.ts";
+import { FEED_CONTENT_TYPES, type FeedDocument, type FeedFormat } from "../feeds/model.ts";
+import { renderRss } from "../feeds/rss.ts";
+import { HTTPException } from "hono/http-exception";
+import { notFound } from "../http/errors.ts";
+import { renderDigestArchivePage, renderDigestPage, renderUnsubscribeInfoPage } from "../site/digest-pages.ts";
+import { siteUrls } from "../site/urls.ts";
+import { type AppEnv, type RouteDeps, serveCached } from "./context.ts";
+import { getRoute } from "./methods.ts";
+
+const HTML = "text/html; charset=utf-8";
+const RENDERERS: Readonly<Record<FeedFormat, (doc: FeedDocument) => string>> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed };
+const FILES: readonly [string, FeedFormat][] = [
+  ["feed.xml", "rss"],
+  ["atom.xml", "atom"],
+  ["feed.json", "json"],
+];
+
+/** The stored digest of the week in the path: 400 when the week is malformed, 404 when none. */
+async function loadDigest(db: D1Database, week: string): Promise<{ week: string; digest: StoredDigest }> {
+  if (parseWeek(week) === null) {
+    throw new HTTPException(400, { message: `“${week}” is not an ISO week: expected YYYY-Www with a week that exists in that year, e.g. 2024-W43.` });
+  }
+  const digest = await getDigest(db, week);
+  if (digest === null) {
+    throw notFound(`There is no digest for ${week}: weeks without articles get none, and a week’s digest is built after the week ends.`);
+  }
+  return { week, digest };
+}
+
+export function registerDigestRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
+  getRoute(app, "/digests", async (c) => {
+    // The archive changes when the cron adds a week: the version stamp keys the cache.
+    const version = await archiveVersion(c.env.DB);
+    return serveCached(c, deps, `digests:${version}`, async (config) => {
+      const digests = await listDigests(c.env.DB);
+      return { body: await renderDigestArchivePage(config, digests), contentType: HTML, lastModified: newest(digests) };
+    });
+  });
+
+  for (const [file, format] of FILES) {
+    getRoute(app, `/digests/${file}`, async (c) => {
+      const version = await archiveVersion(c.env.DB);
+      const config = readConfig(c.env);
+      return serveCached(
+        c,
+        deps,
+        `digest-feed:${format}:${version}`,
+        async (cfg) => {
+          const doc = await buildDigestFeedDocument(cfg, await listDigests(c.env.DB, cfg.feedItemLimit));
+          return { body: RENDERERS[format](doc), contentType: FEED_CONTENT_TYPES[format], lastModified: doc.items.length > 0 ? doc.updated : null };
+        },
+        () => ({ Link: `<${siteUrls(config).digestFeeds()[format]}>; rel="self"` }),
+      );
+    });
+  }
+
+  getRoute(app, "/digests/:week", async (c) => {
+    const { week, digest } = await loadDigest(c.env.DB, c.req.param("week")!);
+    return serveCached(c, deps, `digest:${week}:${digest.contentHash}`, async (config) => ({
+      body: await renderDigestPage(config, digest),
+      contentType: HTML,
+      lastModified: new Date(digest.updatedAt),
+    }));
+  });
+
+  for (const [file, format, contentType] of [
+    ["email.html", "html", HTML],
+    ["email.txt", "text", "text/plain; charset=utf-8"],
+  ] as const) {
+    getRoute(app, `/digests/:week/${file}`, async (c) => {
+      const { week, digest } = await loadDigest(c.env.DB, c.req.param("week")!);
+      return serveCached(c, deps, `digest-${file}:${week}:${digest.contentHash}`, (config) => ({
+        // Exactly what a recipient gets, with the web copy's unsubscribe link in the slot.
+        body: fillRecipientSlots(format === "html" ? digest.html : digest.text, format, siteUrls(config).unsubscribeInfo()),
+        contentType,
+        lastModified: new Date(digest.updatedAt),
+      }));
+    });
+  }
+
+  getRoute(app, "/unsubscribe", (c) =>
+    serveCached(c, deps, "unsubscribe-info", async (config) => ({ body: await renderUnsubscribeInfoPage(config), contentType: HTML, lastModified: null })),
+  );
+}
+
+function newest(digests: readonly { updatedAt: string }[]): Date | null {
+  let max = 0;
+  for (const d of digests) max = Math.max(max, Date.parse(d.updatedAt));
+  return max === 0 ? null : new Date(max);
+}

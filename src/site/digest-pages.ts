@@ -1,0 +1,67 @@
+/** The digest archive and each week's web version. */
+import { html } from "hono/html";
+import type { SiteConfig } from "../config.ts";
+import { digestTitle } from "../digest/feed.ts";
+import { digestLinks, weekSpan } from "../digest/links.ts";
+import type { DigestListing, StoredDigest } from "../digest/store.ts";
+import { digestSummaryFragment } from "../digest/summary-html.ts";
+import { feedLinkList, type FeedLinks, renderPage } from "./layout.ts";
+import { siteUrls } from "./urls.ts";
+
+export function digestFeedLinks(config: SiteConfig): FeedLinks {
+  return { title: `${config.title}: weekly digest`, ...siteUrls(config).digestFeeds() };
+}
+
+export function renderDigestArchivePage(config: SiteConfig, digests: readonly DigestListing[]): Promise<string> {
+  const urls = siteUrls(config);
+  const feeds = digestFeedLinks(config);
+  return renderPage({
+    config,
+    title: `Weekly digests · ${config.title}`,
+    description: "Every week's axis developments: the key events, who was active, key figures and the week's articles.",
+    canonical: urls.digests(),
+    feeds: [feeds],
+    body: html`<h1>Weekly digests</h1>
+<p>Every week that has articles gets a digest: its key developments, which actors were active together, key figures and the week’s articles. Follow them:</p>
+${feedLinkList(feeds)}
+${digests.length === 0
+  ? html`<p>No digests yet.</p>`
+  : digests.map(
+      (d) => html`<article class="card">
+<h2><a href="${urls.digest(d.week)}">${weekSpan(d.summary.start, d.summary.end, d.summary.timeZone)}</a></h2>
+<p class="meta">${d.week} · ${d.articleCount === 1 ? "1 article" : `${d.articleCount} articles`}</p>
+${d.summary.developments[0] ? html`<p dir="auto">${d.summary.developments[0].text}</p>` : ""}
+</article>`,
+    )}`,
+  });
+}
+
+export function renderDigestPage(config: SiteConfig, digest: StoredDigest): Promise<string> {
+  const urls = siteUrls(config);
+  const links = digestLinks(config, digest.week);
+  return renderPage({
+    config,
+    title: `${digestTitle(digest)} · ${config.title}`,
+    description: digest.summary.developments[0]?.text ?? `${digest.articleCount} articles.`,
+    canonical: urls.digest(digest.week),
+    feeds: [digestFeedLinks(config)],
+    body: html`<article class="body">
+<h1>Axis developments: ${weekSpan(digest.summary.start, digest.summary.end, digest.summary.timeZone)}</h1>
+<p class="meta">${digest.week} (${digest.summary.timeZone}) · ${digest.articleCount === 1 ? "1 article" : `${digest.articleCount} articles`} · <a href="${urls.digestEmail(digest.week, "html")}">email version</a> · <a href="${urls.digestEmail(digest.week, "txt")}">plain text</a></p>
+${digestSummaryFragment(digest.summary, links, { articles: true })}
+<p><a href="${urls.digests()}">All weekly digests</a></p>
+</article>`,
+  });
+}
+
+export function renderUnsubscribeInfoPage(config: SiteConfig): Promise<string> {
+  return renderPage({
+    config,
+    title: `Unsubscribing · ${config.title}`,
+    description: "How to stop receiving the weekly digest.",
+    canonical: siteUrls(config).unsubscribeInfo(),
+    feeds: [digestFeedLinks(config)],
+    body: html`<h1>Unsubscribing</h1>
+<p>This is the web copy of the digest. Every digest sent by email carries its subscriber’s own one-click unsubscribe link at the bottom of the message; use that link to stop receiving it.</p>`,
+  });
+}

@@ -1,0 +1,275 @@
+import { describe, expect, it } from "vitest";
+import { fillRecipientSlots, renderDigestEmail, UNSUBSCRIBE_SLOT } from "../src/digest/email.ts";
+import type { ArticleRef, DigestLinks, DigestSummary } from "../src/digest/model.ts";
+
+const BASE = "https://dispatch.example.org";
+const UNSUBSCRIBE = `${BASE}/unsubscribe?token=abc&list=weekly`;
+/** Gmail clips at about 102 KB; the budget must hold with a long unsubscribe URL filled in. */
+const LONG_UNSUBSCRIBE = `${BASE}/u/${"x".repeat(300 - BASE.length - 3)}`;
+const GMAIL_CLIP_BYTES = 102 * 1000;
+
+function makeLinks(overrides: Partial<DigestLinks> = {}): DigestLinks {
+  return {
+    siteTitle: "Axis Dispatch",
+    siteUrl: `${BASE}/`,
+    webUrl: `${BASE}/digests/2024-W43`,
+    articleUrl: (slug) => `${BASE}/articles/${encodeURIComponent(slug)}`,
+    archiveUrl: `${BASE}/digests`,
+    logoUrl: `${BASE}/icon.png`,
+    contactLine: "Axis Dispatch, 1 Example Street, Springfield · editor@dispatch.example.org",
+    ...overrides,
+  };
+}
+
+function makeRef(n: number, overrides: Partial<ArticleRef> = {}): ArticleRef {
+  return {
+    id: `urn:uuid:00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    slug: `article-${n}`,
+    title: `Article ${n}`,
+    source: "Test Wire",
+    published: "2024-10-22T12:00:00Z",
+    summary: `Summary of article ${n}.`,
+    ...overrides,
+  };
+}
+
+/** A week shaped like the seed content: a few articles, developments, pairs and figures. */
+function makeSummary(overrides: Partial<DigestSummary> = {}): DigestSummary {
+  const articles = [
+    makeRef(1, { slug: "the-danger-of-the-pyongyang-moscow-axis", title: "The Danger Of The Pyongyang-Moscow Axis Is Becoming Clearer", source: "Asia Times" }),
+    makeRef(2, { slug: "a-truly-unholy-alliance", title: "A Truly Unholy Alliance", source: "Blog", published: "2024-10-21T08:00:00Z" }),
+  ];
+  return {
+    week: "2024-W43",
+    timeZone: "UTC",
+    start: "2024-10-21T00:00:00.000Z",
+    end: "2024-10-28T00:00:00.000Z",
+    developments: [
+      {
+        text: "South Korea's National Intelligence Service reported that some 1,500 North Korean special forces had been sent to the Russian Far East.",
+        articleSlug: articles[0]!.slug,
+        articleId: articles[0]!.id,
+        articleTitle: articles[0]!.title,
+        source: "Asia Times",
+      },
+      {
+        text: "Russian navy ships transferred North Korean special operations forces to Vladivostok.",
+        articleSlug: articles[1]!.slug,
+        articleId: articles[1]!.id,
+        articleTitle: articles[1]!.title,
+        source: "Blog",
+      },
+    ],
+    pairs: [
+      { names: ["Russia", "North Korea"], ids: ["russia", "north-korea"], articles: 2 },
+      { names: ["North Korea", "Ukraine"], ids: ["north-korea", "ukraine"], articles: 1 },
+    ],
+    figures: [{ text: "1,500 North Korean special forces", articleSlug: articles[0]!.slug, articleId: articles[0]!.id }],
+    articles,
+    summaryWords: 60,
+    ...overrides,
+  };
+}
+
+/** A busy week: `n` articles with titles and summaries far past the field caps. */
+function makeBigSummary(n: number, title = (i: number) => `Headline ${i} `.repeat(40), summary = (i: number) => `Long summary sentence ${i}. `.repeat(40)): DigestSummary {
+  return makeSummary({ articles: Array.from({ length: n }, (_, i) => makeRef(i + 1, { title: title(i), summary: summary(i), source: "Synthetic Wire Service" })) });
+}
+
+/** Attribute values as a browser reads them (Mustache escapes / = ` ' " & < > as entities). */
+function decode(value: string): string {
+  return value.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot);/gi, (_, e: string) => {
+    if (e[0] === "#") return String.fromCodePoint(e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    return ({ amp: "&", lt: "<", gt: ">", quot: '"' } as Record<string, string>)[e.toLowerCase()]!;
+  });
+}
+
+const attributes = (html: string, name: string) => [...html.matchAll(new RegExp(`\\s${name}="([^"]*)"`, "g"))].map((m) => decode(m[1]!));
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).byteLength;
+/** The hidden preheader div MJML emits right after <body>. */
+const preheader = (html: string) => decode(/<body[^>]*>\s*<div style="display:none;[^"]*">([^<]*)<\/div>/.exec(html)?.[1] ?? "");
+/** The article links in the "This week's articles" list, in order. */
+const articleLinks = (s: string) => s.match(/https:(?:\/|&#x2F;){2}dispatch\.example\.org(?:\/|&#x2F;)articles(?:\/|&#x2F;)article-\d+/g)?.map(decode) ?? [];
+
+describe("digest email: an email client's view", () => {
+  it("is English, 600 px wide, system fonts only, with the top development as preheader", () => {
+    const summary = makeSummary();
+    const { html } = renderDigestEmail(summary, makeLinks());
+    expect(html).toMatch(/^<!doctype html>\s*<html lang="en"/i);
+    expect(preheader(html)).toBe(summary.developments[0]!.text);
+    expect(html).not.toContain("fonts.googleapis.com");
+    expect(html).not.toMatch(/<link\b/i);
+    expect(html).toContain("max-width:600px");
+    expect(html).toContain('width="600"'); // the Outlook (mso) wrapper tables
+    expect(html).toMatch(/font-family:-apple-system, BlinkMacSystemFont, 'Segoe UI'/);
+    expect(html).toContain("<title>Axis Dispatch: Week 43, 2024</title>");
+  });
+
+  it("links only to absolute https URLs, and every image has alt text", () => {
+    const { html } = renderDigestEmail(makeSummary(), makeLinks());
+    const filled = fillRecipientSlots(html, "html", UNSUBSCRIBE);
+    const urls = [...attributes(filled, "href"), ...attributes(filled, "src")];
+    expect(urls.length).toBeGreaterThan(8);
+    for (const url of urls) expect(url).toMatch(/^https:\/\/[^\s]+$/);
+    const images = filled.match(/<img\b[^>]*>/g) ?? [];
+    expect(images).toHaveLength(1);
+    for (const img of images) expect(decode(/\salt="([^"]*)"/.exec(img)?.[1] ?? "").trim()).not.toBe("");
+    expect(images[0]).toContain('alt="Axis Dispatch"');
+    expect(decode(/\ssrc="([^"]*)"/.exec(images[0]!)![1]!)).toBe(`${BASE}/icon.png`);
+  });
+
+  it("opens with a View in your browser link to the web version", () => {
+    const { html, text } = renderDigestEmail(makeSummary(), makeLinks());
+    const body = html.slice(html.indexOf("<body"));
+    const first = /<a href="([^"]*)"[^>]*>([^<]*)<\/a>/.exec(body)!;
+    expect(decode(first[1]!)).toBe(`${BASE}/digests/2024-W43`);
+    expect(first[2]).toBe("View in your browser");
+    expect(text).toContain(`View in your browser: ${BASE}/digests/2024-W43\n`);
+  });
+
+  it("has one unsubscribe slot per format, filled per recipient", () => {
+    const { html, text } = renderDigestEmail(makeSummary(), makeLinks());
+    expect(html.split(UNSUBSCRIBE_SLOT)).toHaveLength(2);
+    expect(text.split(UNSUBSCRIBE_SLOT)).toHaveLength(2);
+
+    const mine = fillRecipientSlots(html, "html", UNSUBSCRIBE);
+    expect(mine).not.toContain(UNSUBSCRIBE_SLOT);
+    expect(mine).toContain(`<a href="${BASE}/unsubscribe?token=abc&amp;list=weekly"`);
+    expect(/<a href="([^"]*)"[^>]*>Unsubscribe<\/a>/.exec(mine)?.[1]).toBe(`${BASE}/unsubscribe?token=abc&amp;list=weekly`);
+    const plain = fillRecipientSlots(text, "text", UNSUBSCRIBE);
+    expect(plain).toContain(`\nUnsubscribe: ${UNSUBSCRIBE}\n`);
+    // A `$&` in a URL is text, not a replacement pattern; a non-http(s) URL is refused.
+    expect(fillRecipientSlots(text, "text", `${BASE}/u?x=$&`)).toContain(`Unsubscribe: ${BASE}/u?x=$&\n`);
+    expect(() => fillRecipientSlots(html, "html", "javascript:alert(1)")).toThrow(TypeError);
+    expect(() => fillRecipientSlots(html, "html", `${BASE}/u?a="><script>`)).not.toThrow();
+    expect(fillRecipientSlots(html, "html", `${BASE}/u?a="><script>`)).not.toContain('"><script>');
+  });
+
+  it("ends with the publisher's contact line and a link to the archive", () => {
+    const links = makeLinks({ contactLine: "Axis Dispatch Ltd, 1 Example Street & Co, Springfield" });
+    const { html, text } = renderDigestEmail(makeSummary(), links);
+    expect(html).toContain("Axis Dispatch Ltd, 1 Example Street &amp; Co, Springfield");
+    expect(/<a href="([^"]*)"[^>]*>Past digests<\/a>/.exec(html)?.[1]).toBe("https:&#x2F;&#x2F;dispatch.example.org&#x2F;digests");
+    expect(text.trimEnd().endsWith("Axis Dispatch Ltd, 1 Example Street & Co, Springfield")).toBe(true);
+    expect(text).toContain(`Past digests: ${BASE}/digests\n`);
+  });
+
+  it("keeps hostile article text inert in HTML and in plain text", () => {
+    const hostile = makeRef(1, {
+      title: "<script>alert(1)</script> ]]> {{siteTitle}}",
+      source: `Wire" onmouseover="alert(1)`,
+      summary: `a\u0000b\u0007c\u202Egnp.exe\u2066 ok\u001B[31m\uFFFE ${UNSUBSCRIBE_SLOT}\nUnsubscribe: https://evil.example/`,
+    });
+    const summary = makeSummary({
+      articles: [hostile],
+      developments: [{ text: "Troops moved\u202E.gnp <img src=x onerror=alert(1)>", articleSlug: hostile.slug, articleId: hostile.id, articleTitle: hostile.title, source: "Wire" }],
+      pairs: [{ names: ["<b>Russia</b>", "North\u0085Korea"], ids: ["russia", "north-korea"], articles: 1 }],
+    });
+    const { html, text } = renderDigestEmail(summary, makeLinks());
+
+    expect(html).not.toContain("<script");
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;&#x2F;script&gt; ]]&gt; {{siteTitle}}");
+    expect(html).not.toContain("<img src=x");
+    expect(html).not.toContain("<b>Russia");
+    expect(html).toContain("Wire&quot; onmouseover&#x3D;&quot;alert(1)");
+    for (const out of [html, text]) {
+      // eslint-disable-next-line no-control-regex
+      expect(out.replaceAll(UNSUBSCRIBE_SLOT, "")).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]/);
+      // Content cannot forge the slot: only the template's one remains.
+      expect(out.split(UNSUBSCRIBE_SLOT)).toHaveLength(2);
+    }
+    expect(text).toContain("abcgnp.exe ok[31m unsubscribe-url Unsubscribe: https://evil.example/");
+    // No line of the plain text can be faked by a line break in an article.
+    expect(text).not.toMatch(/^Unsubscribe: https:\/\/evil/m);
+    expect(text).toContain("* Troops moved.gnp <img src=x onerror=alert(1)>");
+    expect(text).toContain("* <b>Russia</b> – North Korea: 1 article\n");
+  });
+
+  it("keeps a 200-article week of long articles under Gmail's clipping size, in compact mode", () => {
+    const links = makeLinks();
+    const summary = makeBigSummary(200);
+    const { html, text, compact } = renderDigestEmail(summary, links);
+    expect(compact).toBe(true);
+    expect(utf8Bytes(fillRecipientSlots(html, "html", LONG_UNSUBSCRIBE))).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
+
+    const listed = articleLinks(html);
+    expect(listed.length).toBeGreaterThan(20);
+    expect(listed.length).toBeLessThan(200);
+    expect(listed).toEqual(summary.articles.slice(0, listed.length).map((a) => links.articleUrl(a.slug)));
+    const more = 200 - listed.length;
+    const moreLink = new RegExp(`<a href="([^"]*)"[^>]*>${more} more articles in the web version</a>`).exec(html);
+    expect(decode(moreLink![1]!)).toBe(links.webUrl);
+    expect(html).toContain(`Key developments (2) · Who was active (2) · Key figures (1) · Articles: top ${listed.length} of 200`);
+    // Every field is capped: a title of 500+ characters ends in an ellipsis.
+    expect(html).toMatch(/Headline 0 (Headline 0 )+Headline 0…<\/a>/);
+
+    // The text part lists the same articles and says where the rest are.
+    expect(articleLinks(text)).toEqual(listed);
+    expect(text).toContain(`Articles: top ${listed.length} of 200`);
+    expect(text).toContain(`${more} more articles in the web version: ${links.webUrl}\n`);
+  });
+
+  it("stays under the budget even when every character is escaped or multi-byte", () => {
+    const nasty = (i: number) => `${i} ${"&<>\"'/=`".repeat(30)} ${"🛰️東".repeat(60)}`;
+    const summary = makeBigSummary(300, nasty, nasty);
+    const { html, compact } = renderDigestEmail(summary, makeLinks({ siteTitle: "&".repeat(500), contactLine: "'".repeat(1000) }));
+    expect(compact).toBe(true);
+    expect(utf8Bytes(fillRecipientSlots(html, "html", LONG_UNSUBSCRIBE))).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
+    expect(html).toMatch(/\d+ more articles in the web version/);
+  });
+
+  it("fits even a summary far beyond the summarizer's limits: articles go first, then figures, pairs, developments", () => {
+    const base = makeBigSummary(50);
+    const ref = base.articles[0]!;
+    const summary: DigestSummary = {
+      ...base,
+      developments: Array.from({ length: 300 }, (_, i) => ({ text: `${i} ${"&'".repeat(300)}`, articleSlug: ref.slug, articleId: ref.id, articleTitle: ref.title, source: "<>".repeat(100) })),
+      figures: Array.from({ length: 300 }, (_, i) => ({ text: `${i} ${"/".repeat(300)}`, articleSlug: ref.slug, articleId: ref.id })),
+    };
+    const { html, text, compact } = renderDigestEmail(summary, makeLinks());
+    expect(compact).toBe(true);
+    expect(utf8Bytes(fillRecipientSlots(html, "html", LONG_UNSUBSCRIBE))).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
+    expect(html).toContain("50 more articles in the web version");
+    expect(html).toMatch(/Key developments \(\d+ of 300\) · Who was active \(0 of 2\) · Key figures \(0 of 300\) · Articles: top 0 of 50/);
+    expect(html).toContain("300 more key figures in the web version");
+    expect(text).toMatch(/\d+ more key developments in the web version: https:\/\/dispatch\.example\.org\/digests\/2024-W43\n/);
+    // The footer, with its unsubscribe link, always makes it in.
+    expect(html).toContain(`>Unsubscribe</a>`);
+  });
+
+  it("sends a small week whole, without a table of contents", () => {
+    const summary = makeSummary();
+    const { html, text, compact } = renderDigestEmail(summary, makeLinks());
+    expect(compact).toBe(false);
+    expect(html).not.toContain("in the web version");
+    expect(html).not.toContain("this email is shortened");
+    expect(html).toContain("Weekly digest · Week 43, 2024 · 21 – 27 October 2024");
+    for (const heading of ["Key developments", "Who was active", "Key figures", "This week's articles"]) expect(html).toContain(`>${heading}</h2>`);
+    expect(html).toContain("Russia – North Korea: 2 articles");
+    expect(html).toContain("North Korea – Ukraine: 1 article<");
+    expect(html).toContain("Asia Times · Tue, 22 Oct 2024");
+    expect(text).not.toContain("shortened");
+  });
+
+  it("gives the plain text the same developments, links and articles", () => {
+    const links = makeLinks();
+    const summary = makeSummary();
+    const { html, text } = renderDigestEmail(summary, links);
+    for (const d of summary.developments) {
+      const url = links.articleUrl(d.articleSlug);
+      expect(text).toContain(`* ${d.text}\n  ${d.source}: ${url}\n`);
+      // In the HTML the sentence is the link to its article.
+      const link = new RegExp(`<a href="([^"]*)"[^>]*>${d.text.replace(/'/g, "&#39;").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}</a>`).exec(html);
+      expect(decode(link![1]!)).toBe(url);
+    }
+    for (const a of summary.articles) {
+      expect(text).toContain(`* ${a.title}\n`);
+      expect(text).toContain(`\n  ${links.articleUrl(a.slug)}\n`);
+      expect(attributes(html, "href")).toContain(links.articleUrl(a.slug));
+    }
+    expect(text).toContain("KEY DEVELOPMENTS");
+    expect(text).toContain("* Russia – North Korea: 2 articles\n");
+    expect(text).toContain(`* 1,500 North Korean special forces\n  ${links.articleUrl(summary.articles[0]!.slug)}\n`);
+    expect(text).not.toMatch(/&(amp|lt|gt|quot|#\d+|#x[0-9a-f]+);/i);
+  });
+});
