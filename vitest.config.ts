@@ -7,7 +7,10 @@ export default defineConfig({
   plugins: [
     cloudflareTest(async () => ({
       wrangler: { configPath: "./wrangler.toml" },
-      miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations("./migrations") } },
+      miniflare: {
+        // Fixed test secrets, so tests never depend on a developer's .dev.vars.
+        bindings: { TEST_MIGRATIONS: await readD1Migrations("./migrations"), ADMIN_TOKEN: "test-admin-token", TOKEN_SECRET: "test-token-secret", EMAIL_API_KEY: "" },
+      },
     })),
   ],
   test: {

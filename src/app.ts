@@ -8,18 +8,31 @@ import { ConfigError, readConfig } from "./config.ts";
 import type { Library } from "./content/library.ts";
 import { RepresentationCache } from "./http/representation.ts";
 import { type AppEnv, type RouteDeps } from "./routes/context.ts";
+import type { Actor } from "./digest/actors.ts";
+import { ExtractiveSummarizer, type Summarizer } from "./digest/summarizer.ts";
+import { registerAdminRoutes } from "./routes/admin.ts";
 import { registerDigestRoutes } from "./routes/digests.ts";
+import { registerSubscriptionRoutes } from "./routes/subscriptions.ts";
 import { registerFeedRoutes } from "./routes/feeds.ts";
 import { registerSiteRoutes } from "./routes/site.ts";
 import { renderErrorPage } from "./site/pages.ts";
 
 const HTML_HEADERS = { "Content-Type": "text/html; charset=utf-8" };
-const HEADINGS: Record<number, string> = { 400: "Bad request", 404: "Not found", 405: "Method not allowed" };
+const HEADINGS: Record<number, string> = { 400: "Bad request", 404: "Not found", 405: "Method not allowed", 502: "Not sent", 503: "Unavailable" };
 
-export function createApp(library: Library): Hono<AppEnv> {
+export interface AppOptions {
+  /** The summary's watch list and summarizer, for the admin's rebuild. */
+  readonly actors?: readonly Actor[];
+  readonly summarizer?: Summarizer;
+}
+
+export function createApp(library: Library, options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const deps: RouteDeps = { library, cache: new RepresentationCache() };
+  const digestDeps = { library, actors: options.actors ?? [], summarizer: options.summarizer ?? new ExtractiveSummarizer() };
 
+  registerAdminRoutes(app, digestDeps);
+  registerSubscriptionRoutes(app);
   // Digest routes first: /digests/feed.xml must win over /digests/:week.
   registerDigestRoutes(app, deps);
   registerFeedRoutes(app, deps);
@@ -37,6 +50,7 @@ export function createApp(library: Library): Hono<AppEnv> {
       console.error(`configuration error: ${err.message} (wrangler.toml [vars])`);
       return c.text("The site is misconfigured; the operator has been told which setting is wrong.\n", 500);
     }
+    if (err instanceof HTTPException && err.res) return err.getResponse();
     if (err instanceof HTTPException) {
       const status = err.status;
       const body = await renderErrorPage(readConfig(c.env), status, HEADINGS[status] ?? "Error", err.message);

@@ -2,18 +2,30 @@
 import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
 import { createLibrary } from "./content/library.ts";
+import { enqueueDigestSend, type DigestChunkMessage } from "./delivery/producer.ts";
+import { handleQueueBatch } from "./delivery/queue-handler.ts";
 import { runWeeklyDigest } from "./digest/service.ts";
 import { ExtractiveSummarizer } from "./digest/summarizer.ts";
 import { actors, articles } from "./generated/content.ts";
 
 const library = createLibrary(articles);
-const app = createApp(library);
-const digestDeps = { library, actors, summarizer: new ExtractiveSummarizer() };
+const summarizer = new ExtractiveSummarizer();
+const app = createApp(library, { actors, summarizer });
+const digestDeps = { library, actors, summarizer };
 
 export default {
   fetch: app.fetch,
   // Cron trigger (wrangler.toml [triggers]): the digest of the week that just ended.
   async scheduled(controller, env) {
-    await runWeeklyDigest(env.DB, readConfig(env), digestDeps, controller.scheduledTime);
+    const { week, outcome } = await runWeeklyDigest(env.DB, readConfig(env), digestDeps, controller.scheduledTime);
+    // Fan-out to subscribers. Re-running enqueues only who has not been sent it yet.
+    if (outcome !== "empty") {
+      const sent = await enqueueDigestSend(env.DB, env.DIGEST_QUEUE, week);
+      console.log(`weekly digest ${week}: ${sent.recipients} recipients in ${sent.messages} queue messages`);
+    }
+  },
+  // Queue consumer (wrangler.toml [[queues.consumers]]): sends digest chunks.
+  async queue(batch, env) {
+    await handleQueueBatch(batch as MessageBatch<DigestChunkMessage>, env);
   },
 } satisfies ExportedHandler<Env>;

@@ -12,5 +12,3 @@ export function notFound(message: string): HTTPException {
 export function badParameter(name: string, value: string, expected: string): HTTPException {
   return new HTTPException(400, { message: `Query parameter "${name}" is "${value}": expected ${expected}.` });
 }
-
-export const GET_METHODS = "GET, HEAD";

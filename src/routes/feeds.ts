@@ -1,5 +1,5 @@
 /** The article feeds: whole site and per tag, each in RSS 2.0, Atom 1.0 and JSON Feed 1.1. */
-import type { Hono } from "hono";
+import type { Handler, Hono } from "hono";
 import { readConfig } from "../config.ts";
 import { renderAtom } from "../feeds/atom.ts";
 import { buildFeedDocument } from "../feeds/document.ts";
@@ -26,8 +26,9 @@ const FILES: readonly [string, FeedFormat][] = [
 ];
 
 export function registerFeedRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
-  const serveFeed = (format: FeedFormat, tag: string | null, articles: readonly Article[]) =>
-    getRoute.handler(async (c) => {
+  const serveFeed =
+    (format: FeedFormat, tag: string | null, articles: readonly Article[]): Handler<AppEnv> =>
+    async (c) => {
       const config = readConfig(c.env);
       const limit = intParam(c, "limit", config.feedItemLimit, 1, config.feedItemLimit);
       return serveCached(
@@ -44,7 +45,7 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
           return { Link: cfg.hubUrl ? `<${cfg.hubUrl}>; rel="hub", <${self}>; rel="self"` : `<${self}>; rel="self"` };
         },
       );
-    });
+    };
 
   for (const [file, format] of FILES) {
     getRoute(app, `/${file}`, serveFeed(format, null, deps.library.articles));

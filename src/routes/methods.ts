@@ -1,20 +1,22 @@
 /**
- * GET routes that also answer HEAD (Hono runs the GET handler and drops the body) and answer
- * every other method with 405 and `Allow`, as RFC 9110 §15.5.6 requires.
+ * Routes that answer the methods they define (GET also answers HEAD: Hono runs the GET handler
+ * and drops the body) and every other method with 405 and `Allow` (RFC 9110 §15.5.6).
  */
 import type { Handler, Hono } from "hono";
-import { GET_METHODS } from "../http/errors.ts";
 import type { AppEnv } from "./context.ts";
 
 type RouteHandler = Handler<AppEnv>;
 
-export function getRoute(app: Hono<AppEnv>, path: string, handler: RouteHandler): void {
-  app.get(path, handler);
+export function route(app: Hono<AppEnv>, path: string, handlers: { GET?: RouteHandler; POST?: RouteHandler }): void {
+  const allow = [...(handlers.GET ? ["GET", "HEAD"] : []), ...(handlers.POST ? ["POST"] : []), "OPTIONS"].join(", ");
+  if (handlers.GET) app.get(path, handlers.GET);
+  if (handlers.POST) app.post(path, handlers.POST);
   app.all(path, (c) => {
-    if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: `${GET_METHODS}, OPTIONS` });
-    return c.text(`Method ${c.req.method} is not allowed here: use GET or HEAD.\n`, 405, { Allow: `${GET_METHODS}, OPTIONS` });
+    if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: allow });
+    return c.text(`Method ${c.req.method} is not allowed here: use ${allow.replace(", OPTIONS", "")}.\n`, 405, { Allow: allow });
   });
 }
 
-/** Identity helper that types a handler for `getRoute`. */
-getRoute.handler = (handler: RouteHandler): RouteHandler => handler;
+export function getRoute(app: Hono<AppEnv>, path: string, handler: RouteHandler): void {
+  route(app, path, { GET: handler });
+}

@@ -6,6 +6,7 @@ import { digestLinks, weekSpan } from "../digest/links.ts";
 import type { DigestListing, StoredDigest } from "../digest/store.ts";
 import { digestSummaryFragment } from "../digest/summary-html.ts";
 import { feedLinkList, type FeedLinks, renderPage } from "./layout.ts";
+import { subscribeForm } from "./subscribe-pages.ts";
 import { siteUrls } from "./urls.ts";
 
 export function digestFeedLinks(config: SiteConfig): FeedLinks {
@@ -24,6 +25,7 @@ export function renderDigestArchivePage(config: SiteConfig, digests: readonly Di
     body: html`<h1>Weekly digests</h1>
 <p>Every week that has articles gets a digest: its key developments, which actors were active together, key figures and the week’s articles. Follow them:</p>
 ${feedLinkList(feeds)}
+${subscribeForm(config, "digest-archive")}
 ${digests.length === 0
   ? html`<p>No digests yet.</p>`
   : digests.map(
@@ -49,6 +51,7 @@ export function renderDigestPage(config: SiteConfig, digest: StoredDigest): Prom
 <h1>Axis developments: ${weekSpan(digest.summary.start, digest.summary.end, digest.summary.timeZone)}</h1>
 <p class="meta">${digest.week} (${digest.summary.timeZone}) · ${digest.articleCount === 1 ? "1 article" : `${digest.articleCount} articles`} · <a href="${urls.digestEmail(digest.week, "html")}">email version</a> · <a href="${urls.digestEmail(digest.week, "txt")}">plain text</a></p>
 ${digestSummaryFragment(digest.summary, links, { articles: true })}
+${subscribeForm(config, "digest-page")}
 <p><a href="${urls.digests()}">All weekly digests</a></p>
 </article>`,
   });

@@ -51,6 +51,12 @@ article.body blockquote{margin:1rem 0;padding:.25rem 1rem;border-left:3px solid 
 article.body pre{overflow-x:auto}
 .note{font-size:.9rem;color:var(--muted);border-left:3px solid #e8d28a;padding-left:.75rem}
 .pager{display:flex;justify-content:space-between;gap:1rem;margin-top:1rem}
+form.subscribe{margin:1rem 0;padding:.75rem 1rem;border:1px solid var(--line);border-radius:.5rem;background:#fff}
+form.subscribe label{font-weight:600;display:block;margin-bottom:.35rem}
+form.subscribe .row{display:flex;flex-wrap:wrap;gap:.5rem}
+form.subscribe input[type=email]{flex:1 1 12rem;min-width:0;font:inherit;padding:.4rem .6rem;border:1px solid #999;border-radius:.3rem}
+button{font:inherit;padding:.4rem .9rem;border:0;border-radius:.3rem;background:var(--accent);color:#fff;cursor:pointer}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid var(--line);padding:.3rem;text-align:left;vertical-align:top}
 footer.site a{white-space:nowrap}
 footer.site{border-top:1px solid var(--line);padding-top:1rem;padding-bottom:2rem;color:var(--muted);font-size:.9rem}
 a,p,h1,h2,li{overflow-wrap:anywhere}

@@ -4,6 +4,7 @@ import type { SiteConfig } from "../config.ts";
 import type { Article } from "../model/article.ts";
 import { formatDay, machineTime } from "./format.ts";
 import { feedLinkList, type FeedLinks, type Html, renderPage } from "./layout.ts";
+import { subscribeForm } from "./subscribe-pages.ts";
 import { siteUrls } from "./urls.ts";
 
 function siteFeeds(config: SiteConfig): FeedLinks {
@@ -62,6 +63,7 @@ export function renderHomePage(config: SiteConfig, articles: readonly Article[],
     feeds: [feeds],
     body: html`<h1>Latest articles</h1>
 ${feedLinkList(feeds)}
+${pagination.page === 1 ? subscribeForm(config, "home") : ""}
 ${articles.length === 0 ? html`<p>No articles yet.</p>` : articles.map((a) => articleCard(config, a))}
 ${pager(pagination)}`,
   });

@@ -19,6 +19,9 @@ export function siteUrls(config: SiteConfig) {
     digestEmail: (week: string, format: "html" | "txt") => `${base}/digests/${encodeURIComponent(week)}/email.${format}`,
     digestFeeds: () => ({ rss: `${base}/digests/feed.xml`, atom: `${base}/digests/atom.xml`, json: `${base}/digests/feed.json` }),
     unsubscribeInfo: () => `${base}/unsubscribe`,
+    unsubscribe: (token: string) => `${base}/unsubscribe/${encodeURIComponent(token)}`,
+    confirm: (token: string) => `${base}/confirm/${encodeURIComponent(token)}`,
+    subscribe: () => `${base}/subscribe`,
     /** RFC 4151 tag URI: stable across formats and URL layout changes. */
     feedId: (specific = "feed") => `tag:${host},2024:${specific}`,
     stylesheetPath: "/feed.xsl",

@@ -1,0 +1,60 @@
+/**
+ * Fan-out: turns "send this week's digest" into queue messages of at most 100 recipients.
+ * Enqueues only active subscribers not yet sent this digest, so calling it again (a second send,
+ * a re-run cron, a resumed send after a crash) adds only who is missing.
+ */
+import { unsentSubscriberPage } from "./deliveries.ts";
+
+export const CHUNK_SIZE = 100;
+/** Subscriber ids read per query while paging (one indexed range scan each). */
+const PAGE_SIZE = 1000;
+/** Queues take at most 100 messages per sendBatch call. */
+const SEND_BATCH = 100;
+
+export interface DigestChunkMessage {
+  readonly kind: "digest-chunk";
+  readonly week: string;
+  /** Unique per enqueued chunk; every retry of the message carries the same key. */
+  readonly chunkKey: string;
+  readonly subscriberIds: readonly number[];
+}
+
+export interface EnqueueResult {
+  readonly recipients: number;
+  readonly messages: number;
+  readonly queries: number;
+}
+
+export async function enqueueDigestSend(db: D1Database, queue: Queue<DigestChunkMessage>, week: string): Promise<EnqueueResult> {
+  const sendId = crypto.randomUUID().slice(0, 8);
+  let afterId = 0;
+  let recipients = 0;
+  let messages = 0;
+  let queries = 0;
+  let pending: MessageSendRequest<DigestChunkMessage>[] = [];
+  const flush = async () => {
+    if (pending.length === 0) return;
+    await queue.sendBatch(pending);
+    pending = [];
+  };
+  for (;;) {
+    const ids = await unsentSubscriberPage(db, week, afterId, PAGE_SIZE);
+    queries++;
+    if (ids.length === 0) break;
+    for (let i = 0; i < ids.length; i += CHUNK_SIZE) {
+      const chunk = ids.slice(i, i + CHUNK_SIZE);
+      pending.push({ body: { kind: "digest-chunk", week, chunkKey: `${week}:${sendId}:${messages}`, subscriberIds: chunk } });
+      messages++;
+      recipients += chunk.length;
+      if (pending.length >= SEND_BATCH) await flush();
+    }
+    afterId = ids.at(-1)!;
+    if (ids.length < PAGE_SIZE) break;
+  }
+  await flush();
+  if (messages > 0) {
+    await db.prepare("UPDATE digests SET status = 'sending' WHERE week = ?1 AND status = 'built'").bind(week).run();
+    queries++;
+  }
+  return { recipients, messages, queries };
+}

@@ -1,0 +1,48 @@
+/** The sign-up form and the pages of the opt-in and unsubscribe flows. No JavaScript needed. */
+import { html } from "hono/html";
+import type { SiteConfig } from "../config.ts";
+import { type Html, renderPage } from "./layout.ts";
+import { siteUrls } from "./urls.ts";
+
+/** What the form says the subscriber agrees to; its version is CONSENT_TEXT_VERSION. */
+export const CONSENT_TEXT = "Send me the weekly axis developments digest by email. I can unsubscribe at any time with the link in every email.";
+
+/** The sign-up form; `form` names where it is shown, for the consent record. */
+export function subscribeForm(config: SiteConfig, form: string, value = ""): Html {
+  return html`<form class="subscribe" method="post" action="${siteUrls(config).subscribe()}">
+<label for="subscribe-email-${form}">Get the weekly digest by email</label>
+<div class="row">
+<input id="subscribe-email-${form}" type="email" name="email" required autocomplete="email" inputmode="email" maxlength="254" placeholder="you@example.org" value="${value}">
+<input type="hidden" name="form" value="${form}">
+<button type="submit">Subscribe</button>
+</div>
+<p class="meta">${CONSENT_TEXT} We will first email you a link to confirm.</p>
+</form>`;
+}
+
+export function renderMessagePage(config: SiteConfig, heading: string, paragraphs: readonly string[], extra: Html | "" = ""): Promise<string> {
+  return renderPage({
+    config,
+    title: `${heading} · ${config.title}`,
+    description: paragraphs[0] ?? heading,
+    canonical: siteUrls(config).home(),
+    feeds: [],
+    body: html`<h1>${heading}</h1>
+${paragraphs.map((p) => html`<p>${p}</p>`)}
+${extra}`,
+  });
+}
+
+export function renderSubscribePage(config: SiteConfig, error: string | null, value: string): Promise<string> {
+  return renderMessagePage(config, error ? "Please check your address" : "Subscribe", error ? [error] : ["Every Monday: the week’s key developments, who was active, key figures and the articles."], subscribeForm(config, "subscribe-page", value));
+}
+
+/** A page with a button: links in emails are prefetched by scanners, so a GET changes nothing. */
+export function renderConfirmButtonPage(config: SiteConfig, action: string, heading: string, text: string, button: string): Promise<string> {
+  return renderMessagePage(
+    config,
+    heading,
+    [text],
+    html`<form method="post" action="${action}"><button type="submit">${button}</button></form>`,
+  );
+}
