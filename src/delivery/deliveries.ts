@@ -28,7 +28,7 @@ export async function claimRecipients(
         `INSERT INTO deliveries (week, subscriber_id, status, chunk_key, claimed_at)
          SELECT ?1, s.id, 'claimed', ?2, ?3 FROM subscribers s
          WHERE s.id IN (SELECT value FROM json_each(?4)) AND s.status = 'active'
-         ON CONFLICT (week, subscriber_id) DO UPDATE SET chunk_key = excluded.chunk_key, claimed_at = excluded.claimed_at
+         ON CONFLICT (week, subscriber_id) DO UPDATE SET status = 'claimed', chunk_key = excluded.chunk_key, claimed_at = excluded.claimed_at
            WHERE deliveries.status = 'failed' OR (deliveries.status = 'claimed' AND deliveries.claimed_at < ?5)`,
       )
       .bind(week, chunkKey, at, JSON.stringify(subscriberIds), stale),

@@ -29,6 +29,7 @@ export class OutboxTransport implements MailTransport {
          SELECT ?1, ?2, json_extract(value, '$.to'), json_extract(value, '$.subject'), json_extract(value, '$.headers'),
                 json_extract(value, '$.text'), json_extract(value, '$.html'), json_extract(value, '$.raw')
          FROM json_each(?3)
+         WHERE true -- SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT (parsing ambiguity)
          ON CONFLICT (idempotency_key, to_addr) DO NOTHING`,
       )
       .bind(this.now().toISOString(), idempotencyKey, JSON.stringify(rows))
