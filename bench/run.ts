@@ -1,9 +1,15 @@
 /**
- * `npm run bench`: throughput of the feeds under `wrangler dev`, against a constant baseline.
+ * `npm run bench`: throughput of the feeds under `wrangler dev`, against a constant baseline;
+ * the digest email's render time; the deployable Worker bundle's size.
  *
- *   npm run bench                      (about 10 s of load per target, 2 minutes in all)
+ *   npm run bench                      (about 10 s of load per target, 2–3 minutes in all)
  *   BENCH_SECONDS=2 npm run bench      (quick smoke run; other knobs in lib/settings.ts)
  *
+ * 0. The Worker bundle (lib/bundle.ts): `wrangler deploy --dry-run --outdir bench/.work/bundle`
+ *    with the real content; raw and gzip size against a 150 KB gzip budget, and no MJML in it.
+ *    Then the digest email's render time in Node (lib/digest-render.ts), for the seed week
+ *    2024-W43 and a synthetic week of 200 articles: renderDigestEmail with the template compiled
+ *    at build time against compiling the MJML on every render; target ≥ 100× faster.
  * 1. Generates deterministic synthetic content (100 and 10,000 articles) under bench/.work/.
  * 2. Phases 100 → 10,000 → 100 articles: each builds its content into src/generated/content.ts,
  *    runs the Worker with wrangler dev, and load-tests GET /feed.xml and its 304 revalidation
@@ -22,16 +28,21 @@
  * Adding a benchmark: start its server with lib/workers.ts or lib/wrangler.ts (stopped on any
  * exit), describe what to load as lib/load.ts Targets (with `verify` and `serverCpuSeconds`),
  * measure them with measurePhase (loads never overlap), add their RatioSpecs, and put anything
- * else worth keeping in `results` (it all lands in results.json).
+ * else worth keeping in `results` (it all lands in results.json). A benchmark without a server
+ * (like the digest render or the bundle) runs in main() before the load phases, never during
+ * one, and reports through `results.ratios` (a ratio with a minimum) or `results.limits` (any
+ * other PASS/FAIL target).
  */
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
+import { BUNDLE_GZIP_TARGET_BYTES, type BundleInfo, measureBundle } from "./lib/bundle.ts";
 import { runCleanup } from "./lib/cleanup.ts";
 import { type BuildResult, buildContent, restoreRealContentOnExit } from "./lib/content-build.ts";
+import { measureDigestRender, prepareDigestCases, RENDER_SPEEDUP_TARGET, type RenderTiming } from "./lib/digest-render.ts";
 import { expectStatus, fetchBytes, type Fetched, RepresentationChangedError, sameRepresentation } from "./lib/http.ts";
 import { type Measurement, measurePhase, type PhaseRun, type PhaseTarget, summarize, type Target } from "./lib/load.ts";
-import { workDir } from "./lib/paths.ts";
-import { computeRatios, formatMeasurements, formatRatios, type Ratio, type RatioSpec, writeJson } from "./lib/report.ts";
+import { repoRoot, workDir } from "./lib/paths.ts";
+import { computeRatios, formatLimits, formatMeasurements, formatRatios, formatRenderTimings, type LimitCheck, type Ratio, type RatioSpec, writeJson } from "./lib/report.ts";
 import { readSettings, SETTINGS_HELP } from "./lib/settings.ts";
 import { writeSyntheticContent } from "./lib/synthetic-content.ts";
 import { startConstantWorker, startProjectWorker } from "./lib/workers.ts";
@@ -42,6 +53,10 @@ const SIZES = [100, 10_000] as const;
 const PHASES: readonly number[] = [100, 10_000, 100];
 const RESULTS_FILE = join(workDir, "results.json");
 const FEED_PATH = "/feed.xml";
+/** The digest render benchmark's weeks: a seed week of the real content, and a synthetic one. */
+const DIGEST_SEED_WEEK = "2024-W43";
+const DIGEST_SYNTHETIC_WEEK = "2025-W20";
+const DIGEST_SYNTHETIC_ARTICLES = 200;
 
 const RATIOS: readonly RatioSpec[] = [
   { name: "feed(100) / constant", numerator: "feed-100", denominator: "constant", min: 0.9 },
@@ -87,6 +102,9 @@ const results = {
   measurements: [] as Measurement[],
   ratios: [] as Ratio[],
   constantByPhase: [] as { phase: string; reqPerSec: number }[],
+  digestRender: [] as RenderTiming[],
+  bundle: null as BundleInfo | null,
+  limits: [] as LimitCheck[],
 };
 const runs: PhaseRun[] = [];
 
@@ -166,6 +184,9 @@ async function main(): Promise<void> {
   log(`  (settings: ${SETTINGS_HELP}; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}, ${cpus().length} CPUs)`);
   restoreRealContentOnExit();
 
+  await benchBundle();
+  await benchDigestRender();
+
   log("\nSynthetic content:");
   const contentDirs = new Map<number, string>();
   for (const size of SIZES) {
@@ -194,9 +215,49 @@ async function main(): Promise<void> {
   }
 }
 
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+
+/** The deployable bundle, with the real content (rebuilt first: src/generated/content.ts is shared). */
+async function benchBundle(): Promise<void> {
+  log("\nWorker bundle (wrangler deploy --dry-run):");
+  await buildContent(join(repoRoot, "content"));
+  const bundle = await measureBundle();
+  results.bundle = bundle;
+  log(`  ${bundle.command}: ${bundle.files.map((f) => f.name).join(", ")} in ${fmtMs(bundle.ms)}; ${kb(bundle.rawBytes)} raw, ${kb(bundle.gzipBytes)} gzip (wrangler: ${bundle.wranglerReports ?? "no size line"})`);
+  log(`  largest parts: ${bundle.largest.map((p) => `${p.source} ${kb(p.bytes)}`).join(", ")}`);
+  for (const m of bundle.mjml) {
+    const control = m.controlMatches === null ? "" : m.controlMatches ? ", marker confirmed on the package's own code" : ", MARKER DOES NOT MATCH the package's own code";
+    log(`  mjml marker (${m.what}): ${m.found === null ? "absent" : `FOUND: …${m.found}…`}${control}`);
+  }
+  results.limits.push(
+    { name: "Worker bundle, gzip (KB = 1,000 bytes)", value: kb(bundle.gzipBytes), target: `≤ ${kb(BUNDLE_GZIP_TARGET_BYTES)}`, pass: bundle.gzipBytes <= BUNDLE_GZIP_TARGET_BYTES, note: `raw ${kb(bundle.rawBytes)}` },
+    { name: "Worker bundle contains no MJML", value: bundle.mjmlFree ? "none found" : "found", target: "no mjml, mjml-core, mj-column code, juice", pass: bundle.mjmlFree },
+  );
+}
+
+/** renderDigestEmail (precompiled) against MJML per render, per week; in-process, no load running. */
+async function benchDigestRender(): Promise<void> {
+  log(`\nDigest email render (${settings.digestSeconds} s per week and method, ${settings.rounds} round(s)):`);
+  const cases = await prepareDigestCases(DIGEST_SEED_WEEK, DIGEST_SYNTHETIC_WEEK, DIGEST_SYNTHETIC_ARTICLES);
+  results.digestRender = await measureDigestRender(cases, { seconds: settings.digestSeconds, rounds: settings.rounds }, log);
+  for (const c of cases) {
+    const pre = results.digestRender.find((t) => t.caseId === c.id && t.method === "precompiled");
+    const mjml = results.digestRender.find((t) => t.caseId === c.id && t.method === "mjml-per-render");
+    if (!pre || !mjml) continue;
+    const speedup = mjml.meanMs / pre.meanMs;
+    const what = `${c.week} (${c.articles} article${c.articles === 1 ? "" : "s"})`;
+    results.ratios.push(
+      { name: `digest render ${what}: MJML per render / precompiled, mean`, numerator: mjml.id, denominator: pre.id, min: RENDER_SPEEDUP_TARGET, value: speedup, pass: speedup >= RENDER_SPEEDUP_TARGET },
+      { name: `digest render ${what}: MJML per render / precompiled, p99`, numerator: mjml.id, denominator: pre.id, min: null, value: mjml.p99Ms / pre.p99Ms, pass: null },
+    );
+  }
+}
+
 function report(): void {
+  // Ratios of the benchmarks before the load phases come first; the load's are computed here.
+  const early = results.ratios;
   results.measurements = summarize(runs, settings.connections);
-  results.ratios = computeRatios(results.measurements, RATIOS);
+  results.ratios = [...early, ...computeRatios(results.measurements, RATIOS)];
 
   // Per-phase rates: the constant shows how much the machine drifted; dividing each feed rate by
   // the constant of its own phase gives a drift-corrected feed(10,000) / feed(100).
@@ -217,9 +278,10 @@ function report(): void {
   }
 
   log("\nResults:");
-  log(formatMeasurements(results.measurements));
-  log("");
-  log(formatRatios(results.ratios));
+  if (results.measurements.length > 0) log(`${formatMeasurements(results.measurements)}\n`);
+  if (results.digestRender.length > 0) log(`${formatRenderTimings(results.digestRender)}\n`);
+  if (results.ratios.length > 0) log(formatRatios(results.ratios));
+  if (results.limits.length > 0) log(`\n${formatLimits(results.limits)}`);
   const rates = results.constantByPhase.map((c) => c.reqPerSec);
   if (rates.length > 1) {
     const spread = (Math.max(...rates) - Math.min(...rates)) / Math.min(...rates);
@@ -241,7 +303,7 @@ try {
 } finally {
   await runCleanup();
 }
-if (runs.length > 0) report();
+if (runs.length > 0 || results.digestRender.length > 0 || results.limits.length > 0) report();
 results.finishedAt = new Date().toISOString();
 await writeJson(RESULTS_FILE, results);
 log(`\nResults written to bench/.work/results.json${failed ? " (incomplete: the run failed)" : ""}.`);

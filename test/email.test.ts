@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { fillRecipientSlots, renderDigestEmail, UNSUBSCRIBE_SLOT } from "../src/digest/email.ts";
+import { parseConfig } from "../src/config.ts";
+import { BASE_URL_SLOT, fillRecipientSlots, renderDigestEmail, UNSUBSCRIBE_SLOT } from "../src/digest/email.ts";
+import { digestEmailLinks } from "../src/digest/links.ts";
 import type { ArticleRef, DigestLinks, DigestSummary } from "../src/digest/model.ts";
 
 const BASE = "https://dispatch.example.org";
@@ -107,7 +109,7 @@ describe("digest email: an email client's view", () => {
 
   it("links only to absolute https URLs, and every image has alt text", () => {
     const { html } = renderDigestEmail(makeSummary(), makeLinks());
-    const filled = fillRecipientSlots(html, "html", UNSUBSCRIBE);
+    const filled = fillRecipientSlots(html, "html", { unsubscribeUrl: UNSUBSCRIBE, baseUrl: BASE });
     const urls = [...attributes(filled, "href"), ...attributes(filled, "src")];
     expect(urls.length).toBeGreaterThan(8);
     for (const url of urls) expect(url).toMatch(/^https:\/\/[^\s]+$/);
@@ -132,17 +134,17 @@ describe("digest email: an email client's view", () => {
     expect(html.split(UNSUBSCRIBE_SLOT)).toHaveLength(2);
     expect(text.split(UNSUBSCRIBE_SLOT)).toHaveLength(2);
 
-    const mine = fillRecipientSlots(html, "html", UNSUBSCRIBE);
+    const mine = fillRecipientSlots(html, "html", { unsubscribeUrl: UNSUBSCRIBE, baseUrl: BASE });
     expect(mine).not.toContain(UNSUBSCRIBE_SLOT);
     expect(mine).toContain(`<a href="${BASE}/unsubscribe?token=abc&amp;list=weekly"`);
     expect(/<a href="([^"]*)"[^>]*>Unsubscribe<\/a>/.exec(mine)?.[1]).toBe(`${BASE}/unsubscribe?token=abc&amp;list=weekly`);
-    const plain = fillRecipientSlots(text, "text", UNSUBSCRIBE);
+    const plain = fillRecipientSlots(text, "text", { unsubscribeUrl: UNSUBSCRIBE, baseUrl: BASE });
     expect(plain).toContain(`\nUnsubscribe: ${UNSUBSCRIBE}\n`);
     // A `$&` in a URL is text, not a replacement pattern; a non-http(s) URL is refused.
-    expect(fillRecipientSlots(text, "text", `${BASE}/u?x=$&`)).toContain(`Unsubscribe: ${BASE}/u?x=$&\n`);
-    expect(() => fillRecipientSlots(html, "html", "javascript:alert(1)")).toThrow(TypeError);
-    expect(() => fillRecipientSlots(html, "html", `${BASE}/u?a="><script>`)).not.toThrow();
-    expect(fillRecipientSlots(html, "html", `${BASE}/u?a="><script>`)).not.toContain('"><script>');
+    expect(fillRecipientSlots(text, "text", { unsubscribeUrl: `${BASE}/u?x=$&`, baseUrl: BASE })).toContain(`Unsubscribe: ${BASE}/u?x=$&\n`);
+    expect(() => fillRecipientSlots(html, "html", { unsubscribeUrl: "javascript:alert(1)", baseUrl: BASE })).toThrow(TypeError);
+    expect(() => fillRecipientSlots(html, "html", { unsubscribeUrl: `${BASE}/u?a="><script>`, baseUrl: BASE })).not.toThrow();
+    expect(fillRecipientSlots(html, "html", { unsubscribeUrl: `${BASE}/u?a="><script>`, baseUrl: BASE })).not.toContain('"><script>');
   });
 
   it("ends with the publisher's contact line and a link to the archive", () => {
@@ -190,7 +192,7 @@ describe("digest email: an email client's view", () => {
     const summary = makeBigSummary(200);
     const { html, text, compact } = renderDigestEmail(summary, links);
     expect(compact).toBe(true);
-    expect(utf8Bytes(fillRecipientSlots(html, "html", LONG_UNSUBSCRIBE))).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
+    expect(utf8Bytes(fillRecipientSlots(html, "html", { unsubscribeUrl: LONG_UNSUBSCRIBE, baseUrl: BASE }))).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
 
     const listed = articleLinks(html);
     expect(listed.length).toBeGreaterThan(20);
@@ -214,7 +216,7 @@ describe("digest email: an email client's view", () => {
     const summary = makeBigSummary(300, nasty, nasty);
     const { html, compact } = renderDigestEmail(summary, makeLinks({ siteTitle: "&".repeat(500), contactLine: "'".repeat(1000) }));
     expect(compact).toBe(true);
-    expect(utf8Bytes(fillRecipientSlots(html, "html", LONG_UNSUBSCRIBE))).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
+    expect(utf8Bytes(fillRecipientSlots(html, "html", { unsubscribeUrl: LONG_UNSUBSCRIBE, baseUrl: BASE }))).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
     expect(html).toMatch(/\d+ more articles in the web version/);
   });
 
@@ -228,7 +230,7 @@ describe("digest email: an email client's view", () => {
     };
     const { html, text, compact } = renderDigestEmail(summary, makeLinks());
     expect(compact).toBe(true);
-    expect(utf8Bytes(fillRecipientSlots(html, "html", LONG_UNSUBSCRIBE))).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
+    expect(utf8Bytes(fillRecipientSlots(html, "html", { unsubscribeUrl: LONG_UNSUBSCRIBE, baseUrl: BASE }))).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
     expect(html).toContain("50 more articles in the web version");
     expect(html).toMatch(/Key developments \(\d+ of 300\) · Who was active \(0 of 2\) · Key figures \(0 of 300\) · Articles: top 0 of 50/);
     expect(html).toContain("300 more key figures in the web version");
@@ -271,5 +273,18 @@ describe("digest email: an email client's view", () => {
     expect(text).toContain("* Russia – North Korea: 2 articles\n");
     expect(text).toContain(`* 1,500 North Korean special forces\n  ${links.articleUrl(summary.articles[0]!.slug)}\n`);
     expect(text).not.toMatch(/&(amp|lt|gt|quot|#\d+|#x[0-9a-f]+);/i);
+  });
+});
+
+describe("stored digests and the site's origin", () => {
+  it("keep BASE_URL out of the stored rendering and fill it when served (regression: emails kept the origin they were built under)", () => {
+    const config = parseConfig({ BASE_URL: "http://localhost:8787" });
+    const { html, text } = renderDigestEmail(makeSummary(), digestEmailLinks(config, "2024-W43"));
+    expect(html).not.toContain("localhost:8787");
+    expect(html).toContain(BASE_URL_SLOT);
+    const moved = fillRecipientSlots(html, "html", { unsubscribeUrl: `${BASE}/unsubscribe/1.x`, baseUrl: BASE });
+    const hrefs = [...attributes(moved, "href"), ...attributes(moved, "src")];
+    for (const url of hrefs) expect(url.startsWith(`${BASE}/`), url).toBe(true);
+    expect(fillRecipientSlots(text, "text", { unsubscribeUrl: `${BASE}/unsubscribe/1.x`, baseUrl: BASE })).toContain(`${BASE}/digests/2024-W43`);
   });
 });

@@ -13,16 +13,19 @@ export interface BuildResult {
   readonly moduleBytes: number;
 }
 
-function buildArgs(contentDir?: string): string[] {
+function buildArgs(contentDir?: string, outFile = generatedContent): string[] {
   return contentDir === undefined
     ? [buildContentScript]
-    : [buildContentScript, "--content", relative(repoRoot, contentDir), "--out", relative(repoRoot, generatedContent)];
+    : [buildContentScript, "--content", relative(repoRoot, contentDir), "--out", relative(repoRoot, outFile)];
 }
 
-/** `node scripts/build-content.ts --content DIR --out src/generated/content.ts`. */
-export async function buildContent(contentDir: string): Promise<BuildResult> {
+/**
+ * `node scripts/build-content.ts --content DIR --out FILE`; FILE is src/generated/content.ts
+ * (what the Worker imports) unless given, e.g. a module under bench/.work/ for in-process use.
+ */
+export async function buildContent(contentDir: string, outFile = generatedContent): Promise<BuildResult> {
   const started = performance.now();
-  const args = buildArgs(contentDir);
+  const args = buildArgs(contentDir, outFile);
   const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: repoRoot, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -34,7 +37,7 @@ export async function buildContent(contentDir: string): Promise<BuildResult> {
   if (code !== 0) {
     throw new Error(`content build failed (node ${args.map((a) => relative(repoRoot, a) || a).join(" ")}):\n${output.split("\n").slice(0, 20).join("\n")}`);
   }
-  return { ms: performance.now() - started, moduleBytes: (await stat(generatedContent)).size };
+  return { ms: performance.now() - started, moduleBytes: (await stat(outFile)).size };
 }
 
 /** `node scripts/build-content.ts`: the real content/ back into src/generated/content.ts. */

@@ -80,3 +80,32 @@ export async function writeJson(file: string, data: unknown): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(data, null, 2)}\n`);
 }
+
+/** A measured value against a limit that is not a ratio (e.g. a size budget). */
+export interface LimitCheck {
+  readonly name: string;
+  readonly value: string;
+  readonly target: string;
+  readonly pass: boolean;
+  readonly note?: string;
+}
+
+export function formatLimits(checks: readonly LimitCheck[]): string {
+  return table(
+    ["check", "value", "target", "result"],
+    checks.map((c) => [c.name, c.value, c.target, `${c.pass ? "PASS" : "FAIL"}${c.note ? ` (${c.note})` : ""}`]),
+    new Set([1]),
+  );
+}
+
+/** Per-render times of the digest email, one row per (week, method). */
+export function formatRenderTimings(
+  timings: readonly { label: string; method: string; iterations: number; meanMs: number; p50Ms: number; p99Ms: number; htmlBytes: number; compact: boolean }[],
+): string {
+  const ms = (x: number) => fmt(x, x < 1 ? 3 : 2);
+  return table(
+    ["digest email render (Node)", "method", "renders", "mean ms", "p50 ms", "p99 ms", "HTML bytes", "compact"],
+    timings.map((t) => [t.label, t.method, fmt(t.iterations), ms(t.meanMs), ms(t.p50Ms), ms(t.p99Ms), fmt(t.htmlBytes), t.compact ? "yes" : "no"]),
+    new Set([2, 3, 4, 5, 6]),
+  );
+}

@@ -9,6 +9,8 @@ export interface Settings extends LoadSettings {
   readonly retries: number;
   /** Keep wrangler dev's local request tracing on (see lib/workers.ts); off by default. */
   readonly localObservability: boolean;
+  /** Measured seconds per (week, method) of the digest render benchmark (lib/digest-render.ts). */
+  readonly digestSeconds: number;
 }
 
 function envNumber(name: string, fallback: number, min: number): number {
@@ -29,8 +31,9 @@ export function readSettings(): Settings {
     readyTimeoutMs: envNumber("BENCH_READY_TIMEOUT_SECONDS", 180, 5) * 1000,
     retries: Math.round(envNumber("BENCH_RETRIES", 1, 0)),
     localObservability: envNumber("BENCH_LOCAL_OBSERVABILITY", 0, 0) !== 0,
+    digestSeconds: envNumber("BENCH_DIGEST_SECONDS", Math.max(1, seconds / 2), 0.1),
   };
 }
 
 /** The knobs, for the help line printed at the start of a run. */
-export const SETTINGS_HELP = "BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_ROUNDS (2), BENCH_READY_TIMEOUT_SECONDS (180), BENCH_RETRIES (1), BENCH_LOCAL_OBSERVABILITY (0)";
+export const SETTINGS_HELP = "BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_ROUNDS (2), BENCH_READY_TIMEOUT_SECONDS (180), BENCH_RETRIES (1), BENCH_LOCAL_OBSERVABILITY (0), BENCH_DIGEST_SECONDS (BENCH_SECONDS / 2)";

@@ -179,9 +179,17 @@ interface SyntheticArticle {
   readonly text: string;
 }
 
-function syntheticArticle(r: Rng, index: number): SyntheticArticle {
+/** Publication instants are drawn from [start, end) (ms since the epoch). */
+export interface DateRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+const DEFAULT_RANGE: DateRange = { start: RANGE_START, end: RANGE_END };
+
+function syntheticArticle(r: Rng, index: number, range: DateRange): SyntheticArticle {
   const t = title(r);
-  const published = RANGE_START + Math.floor(r.next() * (RANGE_END - RANGE_START));
+  const published = range.start + Math.floor(r.next() * (range.end - range.start));
   const offset = r.pick(OFFSETS);
   const tags = r.sample(TAGS, r.int(3, 5));
   const source = r.pick(SOURCES);
@@ -195,7 +203,7 @@ function syntheticArticle(r: Rng, index: number): SyntheticArticle {
     `date: ${q(rfc3339(published, offset))}`,
   ];
   if (r.chance(0.15)) {
-    const updated = Math.min(published + r.int(1, 60) * 86_400_000, RANGE_END);
+    const updated = Math.min(published + r.int(1, 60) * 86_400_000, range.end);
     front.push(`updated: ${q(rfc3339(updated, offset))}`);
   }
   if (r.chance(0.1)) front.push(`date_note: ${q(`Not printed on the page; dated from the archive listing. ${sentence(r)}`)}`);
@@ -229,17 +237,18 @@ function syntheticArticle(r: Rng, index: number): SyntheticArticle {
 }
 
 /**
- * Writes `count` articles into `dir` (emptied first). Deterministic for a given (count, seed).
+ * Writes `count` articles into `dir` (emptied first). Deterministic for a given (count, seed,
+ * range); by default dated over 2016–2025, or within `range` (e.g. one ISO week for a digest).
  * Returns the total Markdown bytes written.
  */
-export async function writeSyntheticContent(dir: string, count: number, seed = 20_241_020): Promise<{ files: number; bytes: number }> {
+export async function writeSyntheticContent(dir: string, count: number, seed = 20_241_020, range: DateRange = DEFAULT_RANGE): Promise<{ files: number; bytes: number }> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const r = rng(seed ^ count);
   let bytes = 0;
   const pending: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
-    const a = syntheticArticle(r, i);
+    const a = syntheticArticle(r, i, range);
     bytes += Buffer.byteLength(a.text);
     pending.push(writeFile(join(dir, a.fileName), a.text));
     if (pending.length >= 256) await Promise.all(pending.splice(0));

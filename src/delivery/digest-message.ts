@@ -23,8 +23,8 @@ export function buildDigestMessage(
     from: mail.from,
     to: recipient.email,
     subject: digestSubject(digest),
-    text: fillRecipientSlots(digest.text, "text", unsubscribeUrl),
-    html: fillRecipientSlots(digest.html, "html", unsubscribeUrl),
+    text: fillRecipientSlots(digest.text, "text", { unsubscribeUrl, baseUrl: config.baseUrl }),
+    html: fillRecipientSlots(digest.html, "html", { unsubscribeUrl, baseUrl: config.baseUrl }),
     headers: {
       // RFC 2369 + RFC 8058: mail clients show an unsubscribe button that POSTs
       // "List-Unsubscribe=One-Click" to the https URL, with no login and no page to click through.

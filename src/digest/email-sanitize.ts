@@ -40,10 +40,15 @@ export function clip(text: string, max: number): string {
   return `${cut.replace(/[\s.,;:–—-]+$/u, "")}…`;
 }
 
-/** A copy of `view` with cleanText applied to every string in it, however deep. */
-export function sanitizeView<T>(view: T): T {
+/**
+ * A copy of `view` with cleanText applied to every string in it, however deep. `keep` (the
+ * base-URL slot of a stored digest's links) survives: it is split out, not cleaned. Content can
+ * never carry it, since its control characters were stripped long before.
+ */
+export function sanitizeView<T>(view: T, keep?: string): T {
+  const clean = keep === undefined ? cleanText : (s: string) => s.split(keep).map(cleanText).join(keep);
   const walk = (value: unknown): unknown => {
-    if (typeof value === "string") return cleanText(value);
+    if (typeof value === "string") return clean(value);
     if (Array.isArray(value)) return value.map(walk);
     if (value !== null && typeof value === "object") {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));

@@ -63,12 +63,21 @@ export type Limits = Record<"developments" | "pairs" | "figures" | "articles", n
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
+// Building an Intl.DateTimeFormat costs tens of microseconds, more than filling the template.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  try {
-    return new Intl.DateTimeFormat("en-GB", { ...options, timeZone });
-  } catch {
-    return new Intl.DateTimeFormat("en-GB", { ...options, timeZone: "UTC" }); // unknown zone
+  const key = `${timeZone}\n${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat("en-GB", { ...options, timeZone });
+    } catch {
+      f = new Intl.DateTimeFormat("en-GB", { ...options, timeZone: "UTC" }); // unknown zone
+    }
+    formatters.set(key, f);
   }
+  return f;
 }
 
 export function prepareEmail(summary: DigestSummary, links: DigestLinks): PreparedEmail {

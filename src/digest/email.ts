@@ -17,6 +17,14 @@ import type { DigestLinks, DigestSummary } from "./model.ts";
 export const UNSUBSCRIBE_SLOT = "\u001Aunsubscribe-url\u001A";
 
 /**
+ * Stands for the site's BASE_URL in every link of a stored digest, filled when the email is
+ * served or sent: the stored rendering stays right when the site moves (or runs locally on
+ * another port), and its content hash does not depend on where it is served. Same U+001A
+ * guarantee as UNSUBSCRIBE_SLOT.
+ */
+export const BASE_URL_SLOT = "\u001Abase-url\u001A";
+
+/**
  * Gmail clips HTML over about 102 KB behind "[Message clipped] View entire message", hiding the
  * footer and its unsubscribe link; the exact point varies with the transfer encoding
  * (https://www.spamresource.com/2022/01/what-is-gmail-clipping-and-what-to-do.html). Budget
@@ -24,6 +32,7 @@ export const UNSUBSCRIBE_SLOT = "\u001Aunsubscribe-url\u001A";
  */
 export const HTML_BUDGET_BYTES = 100_000;
 const BUDGET_URL = `https://${"u".repeat(292)}`; // 300 characters
+const BUDGET_BASE = `https://${"b".repeat(92)}`; // a 100-character BASE_URL
 
 export interface RenderedDigestEmail {
   readonly html: string;
@@ -43,7 +52,7 @@ type SlottedView = EmailView & { readonly unsubscribeUrl: string };
 
 function finish(view: EmailView): SlottedView {
   // Sanitize first, then add the slot: its control characters must survive.
-  return { ...sanitizeView(view), unsubscribeUrl: UNSUBSCRIBE_SLOT };
+  return { ...sanitizeView(view, BASE_URL_SLOT), unsubscribeUrl: UNSUBSCRIBE_SLOT };
 }
 
 const renderHtml = (view: SlottedView) => Mustache.render(DIGEST_HTML_TEMPLATE, view);
@@ -51,7 +60,7 @@ const renderText = (view: SlottedView) => Mustache.render(DIGEST_TEXT_TEMPLATE, 
 
 const encoder = new TextEncoder();
 function fits(html: string): boolean {
-  return encoder.encode(fillRecipientSlots(html, "html", BUDGET_URL)).byteLength <= HTML_BUDGET_BYTES;
+  return encoder.encode(fillRecipientSlots(html, "html", { unsubscribeUrl: BUDGET_URL, baseUrl: BUDGET_BASE })).byteLength <= HTML_BUDGET_BYTES;
 }
 
 /**
@@ -112,17 +121,28 @@ export function renderDigestEmail(summary: DigestSummary, links: DigestLinks): R
 
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
+export interface SlotValues {
+  /** The recipient's unsubscribe URL. */
+  readonly unsubscribeUrl: string;
+  /** The site's BASE_URL, for emails rendered with BASE_URL_SLOT (see digestEmailLinks). */
+  readonly baseUrl: string;
+}
+
 /**
- * One recipient's copy: every UNSUBSCRIBE_SLOT replaced by `unsubscribeUrl`, HTML-escaped for
- * the html part (it sits in an href). The URL must be absolute http(s) without whitespace or
- * control characters, or this throws rather than send a broken unsubscribe link.
+ * One recipient's copy: every slot replaced, HTML-escaped for the html part (they sit in
+ * hrefs). The URLs must be absolute http(s) without whitespace or control characters, or this
+ * throws rather than send a broken link.
  */
-export function fillRecipientSlots(rendered: string, format: "html" | "text", unsubscribeUrl: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (!/^https?:\/\/[^\s\u0000-\u001F\u007F-\u009F]+$/i.test(unsubscribeUrl)) {
-    throw new TypeError(`fillRecipientSlots: not an absolute http(s) URL: ${JSON.stringify(unsubscribeUrl.slice(0, 100))}`);
-  }
-  const value = format === "html" ? unsubscribeUrl.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!) : unsubscribeUrl;
-  // A replacer function: a string replacement would interpret `$&` and friends in the URL.
-  return rendered.replaceAll(UNSUBSCRIBE_SLOT, () => value);
+export function fillRecipientSlots(rendered: string, format: "html" | "text", values: SlotValues): string {
+  const clean = (url: string, what: string) => {
+    // eslint-disable-next-line no-control-regex
+    if (!/^https?:\/\/[^\s\u0000-\u001F\u007F-\u009F]+$/i.test(url)) {
+      throw new TypeError(`fillRecipientSlots: ${what} is not an absolute http(s) URL: ${JSON.stringify(url.slice(0, 100))}`);
+    }
+    return format === "html" ? url.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!) : url;
+  };
+  const unsubscribe = clean(values.unsubscribeUrl, "the unsubscribe URL");
+  const base = clean(values.baseUrl, "the base URL");
+  // Replacer functions: a string replacement would interpret `$&` and friends in the URL.
+  return rendered.replaceAll(UNSUBSCRIBE_SLOT, () => unsubscribe).replaceAll(BASE_URL_SLOT, () => base);
 }

@@ -1,6 +1,7 @@
 /** The absolute links a digest's email, page and feed item need, from the site config. */
 import type { SiteConfig } from "../config.ts";
 import { siteUrls } from "../site/urls.ts";
+import { BASE_URL_SLOT } from "./email.ts";
 import type { DigestLinks, WeekKey } from "./model.ts";
 
 export function digestLinks(config: SiteConfig, week: WeekKey): DigestLinks {
@@ -14,6 +15,14 @@ export function digestLinks(config: SiteConfig, week: WeekKey): DigestLinks {
     logoUrl: urls.icon(),
     contactLine: config.publisherContact,
   };
+}
+
+/**
+ * Links for the stored email: built on BASE_URL_SLOT instead of the configured origin, which is
+ * filled in when the email is served or sent (fillRecipientSlots).
+ */
+export function digestEmailLinks(config: SiteConfig, week: WeekKey): DigestLinks {
+  return digestLinks({ ...config, baseUrl: BASE_URL_SLOT }, week);
 }
 
 const DAY_MONTH = new Map<string, Intl.DateTimeFormat>();

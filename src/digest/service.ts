@@ -7,7 +7,7 @@ import type { Library } from "../content/library.ts";
 import { EMAIL_TEMPLATES_HASH } from "../generated/email-templates.ts";
 import { renderDigestEmail } from "./email.ts";
 import type { Actor } from "./actors.ts";
-import { digestLinks } from "./links.ts";
+import { digestEmailLinks } from "./links.ts";
 import type { WeekKey } from "./model.ts";
 import { insertDigestIfAbsent, replaceDigest } from "./store.ts";
 import type { Summarizer } from "./summarizer.ts";
@@ -35,7 +35,7 @@ async function sha256Hex(text: string): Promise<string> {
 export async function buildDigest(db: D1Database, config: SiteConfig, deps: DigestDeps, week: WeekKey, options: { rebuild?: boolean } = {}): Promise<BuildOutcome> {
   const summary = await summarizeWeek({ week, timeZone: config.digestTimeZone, articles: deps.library.articles, actors: deps.actors, summarizer: deps.summarizer });
   if (summary === null) return "empty";
-  const { html, text } = renderDigestEmail(summary, digestLinks(config, week));
+  const { html, text } = renderDigestEmail(summary, digestEmailLinks(config, week));
   // The templates hash is in too, so a template change makes --rebuild re-render every week.
   const contentHash = await sha256Hex(`${EMAIL_TEMPLATES_HASH}\n${JSON.stringify(summary)}\n${html}\n${text}`);
   const row = { week, timeZone: config.digestTimeZone, summary, html, text, contentHash, now: deps.now?.() ?? new Date() };

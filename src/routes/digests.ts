@@ -80,7 +80,7 @@ export function registerDigestRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
       const { week, digest } = await loadDigest(c.env.DB, c.req.param("week")!);
       return serveCached(c, deps, `digest-${file}:${week}:${digest.contentHash}`, (config) => ({
         // Exactly what a recipient gets, with the web copy's unsubscribe link in the slot.
-        body: fillRecipientSlots(format === "html" ? digest.html : digest.text, format, siteUrls(config).unsubscribeInfo()),
+        body: fillRecipientSlots(format === "html" ? digest.html : digest.text, format, { unsubscribeUrl: siteUrls(config).unsubscribeInfo(), baseUrl: config.baseUrl }),
         contentType,
         lastModified: new Date(digest.updatedAt),
       }));

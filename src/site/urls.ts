@@ -3,7 +3,6 @@ import type { SiteConfig } from "../config.ts";
 
 export function siteUrls(config: SiteConfig) {
   const base = config.baseUrl;
-  const host = new URL(base).hostname;
   return {
     home: () => `${base}/`,
     article: (slug: string) => `${base}/articles/${encodeURIComponent(slug)}`,
@@ -23,7 +22,7 @@ export function siteUrls(config: SiteConfig) {
     confirm: (token: string) => `${base}/confirm/${encodeURIComponent(token)}`,
     subscribe: () => `${base}/subscribe`,
     /** RFC 4151 tag URI: stable across formats and URL layout changes. */
-    feedId: (specific = "feed") => `tag:${host},2024:${specific}`,
+    feedId: (specific = "feed") => `tag:${new URL(base).hostname},2024:${specific}`,
     stylesheetPath: "/feed.xsl",
   };
 }
