@@ -12,6 +12,7 @@ import { stripUnsafeChars } from "../model/safe-text.ts";
  */
 // eslint-disable-next-line no-control-regex
 const C1_CONTROLS = /[\u0080-\u009F]/g;
+const PLAIN_ASCII = /^(?! )(?:[\x21-\x7E]| (?! ))*$/;
 
 /**
  * One line of inert text: lone surrogates replaced (they cannot be encoded as UTF-8), C0/C1
@@ -20,6 +21,8 @@ const C1_CONTROLS = /[\u0080-\u009F]/g;
  * removed, and every run of whitespace, line breaks included, made one space.
  */
 export function cleanText(text: string): string {
+  // Fast path for the common case, printable ASCII already single-spaced: nothing to change.
+  if (PLAIN_ASCII.test(text)) return text;
   // NEL (U+0085) is a line break to some clients: whitespace, like the others.
   return stripUnsafeChars(text.toWellFormed()).replace(/[\s\u0085]+/g, " ").replace(C1_CONTROLS, "").trim();
 }
