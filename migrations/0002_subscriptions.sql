@@ -43,7 +43,9 @@ CREATE TABLE deliveries (
 );
 CREATE INDEX deliveries_chunk ON deliveries (week, chunk_key, status);
 
--- The local outbox transport: every message the product would have sent.
+-- The local outbox transport: every message the product would have sent. Bodies are stored
+-- gzipped (base64): a digest is ~40 KB of HTML per recipient, and D1 caps a value at 2 MB and
+-- a database at 10 GB. The raw .eml is rebuilt from the row on request.
 CREATE TABLE outbox (
   id               INTEGER PRIMARY KEY,
   created_at       TEXT NOT NULL,
@@ -51,10 +53,10 @@ CREATE TABLE outbox (
   idempotency_key  TEXT NOT NULL,
   to_addr          TEXT NOT NULL,
   subject          TEXT NOT NULL,
+  -- Every header as sent (From, To, Subject, Date, Message-ID, List-Unsubscribe, …).
   headers_json     TEXT NOT NULL,
-  text             TEXT NOT NULL,
-  html             TEXT NOT NULL,
-  raw              TEXT NOT NULL,
+  -- base64(gzip(JSON {"text": …, "html": …})).
+  body_gzip        TEXT NOT NULL,
   UNIQUE (idempotency_key, to_addr)
 );
 

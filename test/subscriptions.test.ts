@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { listOutbox } from "../src/mail/outbox.ts";
 import { unsubscribeToken } from "../src/subscriptions/tokens.ts";
 import { makeApp, makeArticle } from "./helpers/fixtures.ts";
 
@@ -12,9 +13,9 @@ async function subscriber(email: string) {
   return env.DB.prepare("SELECT id, status, confirm_token_hash FROM subscribers WHERE email = ?1").bind(email).first<{ id: number; status: string; confirm_token_hash: string | null }>();
 }
 
+/** What the outbox holds for `email`, oldest first. */
 async function outboxTo(email: string) {
-  const { results } = await env.DB.prepare("SELECT subject, text, headers_json, raw FROM outbox WHERE to_addr = ?1 ORDER BY id").bind(email).all<{ subject: string; text: string; headers_json: string; raw: string }>();
-  return results;
+  return (await listOutbox(env.DB, 1000)).filter((m) => m.to === email).reverse();
 }
 
 function confirmToken(text: string): string {

@@ -37,7 +37,11 @@ export class RepresentationCache {
   // A Map iterates in insertion order; re-inserting on every hit makes it an LRU list.
   readonly #entries = new Map<string, { rep: Promise<Representation>; bytes: number }>();
   #bytes = 0;
-  constructor(readonly maxBytes = 32 * 1024 * 1024) {}
+  readonly maxBytes: number;
+
+  constructor(maxBytes = 32 * 1024 * 1024) {
+    this.maxBytes = maxBytes;
+  }
 
   get size(): number {
     return this.#entries.size;

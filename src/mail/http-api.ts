@@ -14,7 +14,11 @@ export interface HttpApiOptions {
 
 export class HttpApiTransport implements MailTransport {
   readonly name = "http";
-  constructor(private readonly options: HttpApiOptions) {}
+  readonly options: HttpApiOptions;
+
+  constructor(options: HttpApiOptions) {
+    this.options = options;
+  }
 
   async send(messages: readonly MailMessage[], idempotencyKey: string): Promise<SendResult> {
     if (messages.length === 0) return { ok: true, providerIds: [] };

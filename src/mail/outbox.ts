@@ -1,8 +1,9 @@
 /**
  * The default transport: a local outbox in D1. Nothing leaves the machine; /admin/outbox shows
- * every message exactly as it would have been sent.
+ * every message exactly as it would have been sent, and /admin/outbox/{id}.eml rebuilds the raw
+ * MIME message from the stored row.
  */
-import { messageHeaders, type MailMessage, toMime } from "./message.ts";
+import { type MailMessage, messageHeaders, toMime } from "./message.ts";
 import type { MailTransport, SendResult } from "./transport.ts";
 
 export interface OutboxMessage {
@@ -15,39 +16,91 @@ export interface OutboxMessage {
   readonly html: string;
 }
 
+/** D1 caps a bound string at 2 MB: rows go in statements of at most this much JSON. */
+const STATEMENT_BYTES = 1_500_000;
+
+async function gzipBase64(text: string): Promise<string> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+async function gunzipBase64(b64: string): Promise<string> {
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
+}
+
 export class OutboxTransport implements MailTransport {
   readonly name = "outbox";
-  constructor(private readonly db: D1Database, private readonly now: () => Date = () => new Date()) {}
+  readonly #db: D1Database;
+  readonly #now: () => Date;
+
+  constructor(db: D1Database, now: () => Date = () => new Date()) {
+    this.#db = db;
+    this.#now = now;
+  }
 
   async send(messages: readonly MailMessage[], idempotencyKey: string): Promise<SendResult> {
     if (messages.length === 0) return { ok: true, providerIds: [] };
-    const rows = messages.map((m) => ({ to: m.to, subject: m.subject, headers: JSON.stringify(messageHeaders(m)), text: m.text, html: m.html, raw: toMime(m) }));
-    // One statement for the whole batch; the (key, recipient) unique index makes a retry a no-op.
-    await this.db
-      .prepare(
-        `INSERT INTO outbox (created_at, idempotency_key, to_addr, subject, headers_json, text, html, raw)
-         SELECT ?1, ?2, json_extract(value, '$.to'), json_extract(value, '$.subject'), json_extract(value, '$.headers'),
-                json_extract(value, '$.text'), json_extract(value, '$.html'), json_extract(value, '$.raw')
-         FROM json_each(?3)
-         WHERE true -- SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT (parsing ambiguity)
-         ON CONFLICT (idempotency_key, to_addr) DO NOTHING`,
-      )
-      .bind(this.now().toISOString(), idempotencyKey, JSON.stringify(rows))
-      .run();
+    const rows = await Promise.all(
+      messages.map(async (m) => JSON.stringify({ to: m.to, subject: m.subject, headers: JSON.stringify(messageHeaders(m)), body: await gzipBase64(JSON.stringify({ text: m.text, html: m.html })) })),
+    );
+    // Usually one statement per chunk; a very large week takes a few. Never one per recipient.
+    const groups: string[][] = [[]];
+    let size = 0;
+    for (const row of rows) {
+      if (size + row.length > STATEMENT_BYTES && groups.at(-1)!.length > 0) {
+        groups.push([]);
+        size = 0;
+      }
+      groups.at(-1)!.push(row);
+      size += row.length;
+    }
+    const at = this.#now().toISOString();
+    await this.#db.batch(
+      groups.map((g) =>
+        this.#db
+          .prepare(
+            `INSERT INTO outbox (created_at, idempotency_key, to_addr, subject, headers_json, body_gzip)
+             SELECT ?1, ?2, json_extract(value, '$.to'), json_extract(value, '$.subject'), json_extract(value, '$.headers'), json_extract(value, '$.body')
+             FROM json_each(?3)
+             WHERE true -- SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT (parsing ambiguity)
+             ON CONFLICT (idempotency_key, to_addr) DO NOTHING`,
+          )
+          .bind(at, idempotencyKey, `[${g.join(",")}]`),
+      ),
+    );
     return { ok: true, providerIds: messages.map((m) => m.messageId) };
   }
 }
 
-/** Newest first. */
-export async function listOutbox(db: D1Database, limit = 200): Promise<OutboxMessage[]> {
-  const { results } = await db
-    .prepare("SELECT id, created_at, to_addr, subject, headers_json, text, html FROM outbox ORDER BY id DESC LIMIT ?1")
-    .bind(limit)
-    .all<{ id: number; created_at: string; to_addr: string; subject: string; headers_json: string; text: string; html: string }>();
-  return results.map((r) => ({ id: r.id, createdAt: r.created_at, to: r.to_addr, subject: r.subject, headers: JSON.parse(r.headers_json) as Record<string, string>, text: r.text, html: r.html }));
+interface OutboxRow {
+  id: number;
+  created_at: string;
+  to_addr: string;
+  subject: string;
+  headers_json: string;
+  body_gzip: string;
 }
 
+async function fromRow(r: OutboxRow): Promise<OutboxMessage> {
+  const body = JSON.parse(await gunzipBase64(r.body_gzip)) as { text: string; html: string };
+  return { id: r.id, createdAt: r.created_at, to: r.to_addr, subject: r.subject, headers: JSON.parse(r.headers_json) as Record<string, string>, text: body.text, html: body.html };
+}
+
+/** Newest first. */
+export async function listOutbox(db: D1Database, limit = 100): Promise<OutboxMessage[]> {
+  const { results } = await db.prepare("SELECT * FROM outbox ORDER BY id DESC LIMIT ?1").bind(limit).all<OutboxRow>();
+  return Promise.all(results.map(fromRow));
+}
+
+/** The raw RFC 5322 message, rebuilt from the stored headers and bodies. */
 export async function getOutboxRaw(db: D1Database, id: number): Promise<string | null> {
-  const row = await db.prepare("SELECT raw FROM outbox WHERE id = ?1").bind(id).first<{ raw: string }>();
-  return row?.raw ?? null;
+  const row = await db.prepare("SELECT * FROM outbox WHERE id = ?1").bind(id).first<OutboxRow>();
+  if (!row) return null;
+  const m = await fromRow(row);
+  const { From, To, Subject, Date: date, "Message-ID": messageId, "MIME-Version": _mime, ...extra } = m.headers;
+  return toMime({ from: From ?? "", to: To ?? m.to, subject: Subject ?? m.subject, text: m.text, html: m.html, headers: extra, messageId: messageId ?? "", date: new Date(date ?? m.createdAt) });
 }
