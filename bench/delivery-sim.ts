@@ -48,6 +48,7 @@ import type {
   QueueSendOptions,
   QueueSendResponse,
 } from "@cloudflare/workers-types/index.ts";
+import { createRandom } from "./lib/synthetic-content.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -195,17 +196,8 @@ function check(ok: boolean, what: string): boolean {
   return ok;
 }
 
-/** Deterministic PRNG (mulberry32), so every run picks the same subscribers and chunks. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG, so every run picks the same subscribers and chunks. */
+const prng = createRandom;
 
 const ms = (t0: number) => performance.now() - t0;
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });

@@ -6,14 +6,15 @@
  * Invalid input stops the build with `file:line: what is wrong: what is expected` for every
  * problem found, and leaves the previous generated module untouched.
  */
-import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import type { Article } from "../src/model/article.ts";
 import { renderMarkdown } from "./content/markdown.ts";
 import { parseActors } from "./content/actors.ts";
 import { formatError, parseContent, type SourceFile } from "./content/parse.ts";
+import { writeGenerated } from "./lib/write-generated.ts";
 
 const root = join(import.meta.dirname, "..");
 
@@ -69,11 +70,7 @@ export async function buildContent(contentDir: string, outFile: string, now = ne
     `export const actors: readonly Actor[] = ${JSON.stringify(actors, null, 2)};`,
     "",
   ].join("\n");
-  await mkdir(dirname(outFile), { recursive: true });
-  // Write then rename, so a reader (wrangler's watcher) never sees half a module.
-  const tmp = `${outFile}.tmp`;
-  await writeFile(tmp, module);
-  await rename(tmp, outFile);
+  await writeGenerated(outFile, module);
   return { count: rendered.length, errors: [], gzipBytes: gzipSync(module).byteLength };
 }
 

@@ -10,11 +10,12 @@
  * previous generated module untouched.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import Mustache from "mustache";
+import { writeGenerated } from "./lib/write-generated.ts";
 
 const root = join(import.meta.dirname, "..");
 
@@ -177,11 +178,7 @@ export async function buildTemplates(templatesDir: string, outFile: string): Pro
     `export const EMAIL_TEMPLATES_HASH = ${JSON.stringify(hash)};`,
     "",
   ].join("\n");
-  await mkdir(dirname(outFile), { recursive: true });
-  // Write then rename, so a reader (wrangler's watcher) never sees half a module.
-  const tmp = `${outFile}.tmp`;
-  await writeFile(tmp, module);
-  await rename(tmp, outFile);
+  await writeGenerated(outFile, module);
   return { errors: [], html, text, hash };
 }
 
