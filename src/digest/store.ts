@@ -106,12 +106,6 @@ export async function listDigests(db: D1Database, limit = 1000): Promise<DigestL
   return results.map(fromRow);
 }
 
-/** Which of `weeks` already have a digest. */
-export async function existingWeeks(db: D1Database): Promise<Set<WeekKey>> {
-  const { results } = await db.prepare("SELECT week FROM digests").all<{ week: string }>();
-  return new Set(results.map((r) => r.week));
-}
-
 /**
  * A cheap version stamp of the whole archive, for caching its listings and feeds: every insert
  * adds a row and every rebuild moves updated_at forward.

@@ -5,10 +5,8 @@ import { fillRecipientSlots } from "../digest/email.ts";
 import { buildDigestFeedDocument } from "../digest/feed.ts";
 import { archiveVersion, getDigest, listDigests, type StoredDigest } from "../digest/store.ts";
 import { parseWeek } from "../digest/week.ts";
-import { renderAtom } from "../feeds/atom.ts";
-import { renderJsonFeed } from "../feeds/json.ts";
-import { FEED_CONTENT_TYPES, type FeedDocument, type FeedFormat } from "../feeds/model.ts";
-import { renderRss } from "../feeds/rss.ts";
+import { FEED_CONTENT_TYPES } from "../feeds/model.ts";
+import { FEED_FILES, renderFeed } from "../feeds/render.ts";
 import { HTTPException } from "hono/http-exception";
 import { notFound } from "../http/errors.ts";
 import { renderDigestArchivePage, renderDigestPage, renderUnsubscribeInfoPage } from "../site/digest-pages.ts";
@@ -17,13 +15,6 @@ import { type AppEnv, type RouteDeps, serveCached } from "./context.ts";
 import { getRoute } from "./methods.ts";
 
 const HTML = "text/html; charset=utf-8";
-const RENDERERS: Readonly<Record<FeedFormat, (doc: FeedDocument) => string>> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed };
-const FILES: readonly [string, FeedFormat][] = [
-  ["feed.xml", "rss"],
-  ["atom.xml", "atom"],
-  ["feed.json", "json"],
-];
-
 /** The stored digest of the week in the path: 400 when the week is malformed, 404 when none. */
 async function loadDigest(db: D1Database, week: string): Promise<{ week: string; digest: StoredDigest }> {
   if (parseWeek(week) === null) {
@@ -46,7 +37,7 @@ export function registerDigestRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
     });
   });
 
-  for (const [file, format] of FILES) {
+  for (const [file, format] of FEED_FILES) {
     getRoute(app, `/digests/${file}`, async (c) => {
       const version = await archiveVersion(c.env.DB);
       const config = readConfig(c.env);
@@ -56,7 +47,7 @@ export function registerDigestRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
         `digest-feed:${format}:${version}`,
         async (cfg) => {
           const doc = await buildDigestFeedDocument(cfg, await listDigests(c.env.DB, cfg.feedItemLimit));
-          return { body: RENDERERS[format](doc), contentType: FEED_CONTENT_TYPES[format], lastModified: doc.items.length > 0 ? doc.updated : null };
+          return { body: renderFeed(format, doc), contentType: FEED_CONTENT_TYPES[format], lastModified: doc.items.length > 0 ? doc.updated : null };
         },
         () => ({ Link: `<${siteUrls(config).digestFeeds()[format]}>; rel="self"` }),
       );

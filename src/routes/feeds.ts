@@ -1,29 +1,15 @@
 /** The article feeds: whole site and per tag, each in RSS 2.0, Atom 1.0 and JSON Feed 1.1. */
 import type { Handler, Hono } from "hono";
 import { readConfig } from "../config.ts";
-import { renderAtom } from "../feeds/atom.ts";
 import { buildFeedDocument } from "../feeds/document.ts";
-import { renderJsonFeed } from "../feeds/json.ts";
-import { FEED_CONTENT_TYPES, type FeedDocument, type FeedFormat } from "../feeds/model.ts";
-import { renderRss } from "../feeds/rss.ts";
+import { FEED_CONTENT_TYPES, type FeedFormat } from "../feeds/model.ts";
+import { FEED_FILES, renderFeed } from "../feeds/render.ts";
 import { FEED_STYLESHEET_CONTENT_TYPE, renderFeedStylesheet } from "../feeds/stylesheet.ts";
 import { notFound } from "../http/errors.ts";
 import { intParam } from "../http/query.ts";
 import type { Article } from "../model/article.ts";
 import { type AppEnv, type RouteDeps, serveCached } from "./context.ts";
 import { getRoute } from "./methods.ts";
-
-const RENDERERS: Readonly<Record<FeedFormat, (doc: FeedDocument) => string>> = {
-  rss: renderRss,
-  atom: renderAtom,
-  json: renderJsonFeed,
-};
-
-const FILES: readonly [string, FeedFormat][] = [
-  ["feed.xml", "rss"],
-  ["atom.xml", "atom"],
-  ["feed.json", "json"],
-];
 
 export function registerFeedRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
   const serveFeed =
@@ -37,7 +23,7 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
         `feed:${format}:${tag ?? ""}:${limit}`,
         (cfg) => {
           const doc = buildFeedDocument(cfg, { tag, articles, limit });
-          return { body: RENDERERS[format](doc), contentType: FEED_CONTENT_TYPES[format], lastModified: doc.updated };
+          return { body: renderFeed(format, doc), contentType: FEED_CONTENT_TYPES[format], lastModified: doc.updated };
         },
         (cfg) => {
           const self = buildFeedDocument(cfg, { tag, articles: [], limit: 0 }).links[format];
@@ -47,7 +33,7 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
       );
     };
 
-  for (const [file, format] of FILES) {
+  for (const [file, format] of FEED_FILES) {
     getRoute(app, `/${file}`, serveFeed(format, null, deps.library.articles));
     getRoute(app, `/tags/:tag/${file}`, (c, next) => {
       const tag = c.req.param("tag")!;
