@@ -13,7 +13,3 @@ export interface MailTransport {
    */
   send(messages: readonly MailMessage[], idempotencyKey: string): Promise<SendResult>;
 }
-
-export class TransportError extends Error {
-  override readonly name = "TransportError";
-}

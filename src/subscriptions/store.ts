@@ -2,25 +2,10 @@
 
 export type SubscriberStatus = "pending" | "active" | "unsubscribed" | "bounced" | "complained";
 
-export interface Subscriber {
-  readonly id: number;
-  readonly email: string;
-  readonly status: SubscriberStatus;
-  readonly confirmExpiresAt: string | null;
-}
-
 export interface ConsentRequest {
   readonly ip: string | null;
   readonly form: string;
   readonly consentTextVersion: string;
-}
-
-export async function findSubscriberByEmail(db: D1Database, email: string): Promise<Subscriber | null> {
-  const row = await db
-    .prepare("SELECT id, email, status, confirm_expires_at FROM subscribers WHERE email = ?1")
-    .bind(email)
-    .first<{ id: number; email: string; status: SubscriberStatus; confirm_expires_at: string | null }>();
-  return row && { id: row.id, email: row.email, status: row.status, confirmExpiresAt: row.confirm_expires_at };
 }
 
 /**
