@@ -153,6 +153,18 @@ describe("the consumer, exactly once", () => {
     expect(await digestCopies(Object.keys(ids))).toEqual({ "s1@example.org": 1 });
   });
 
+  it("never sends to an address the operator marked as bounced or complaining", async () => {
+    const ids = await seedSubscribers({ "hard@example.org": "active", "soft@example.org": "active" });
+    const mark = (email: string, reason: string) =>
+      get("/admin/subscribers/suppress", { method: "POST", headers: ADMIN, body: new URLSearchParams({ email, reason }) });
+    expect((await mark("HARD@example.org", "bounced")).status).toBe(200);
+    expect((await mark("soft@example.org", "complained")).status).toBe(200);
+    expect((await mark("soft@example.org", "annoyed")).status).toBe(400);
+    expect((await mark("nobody@example.org", "bounced")).status).toBe(404);
+    expect(await sendDigestChunk(chunk(Object.values(ids), `${WEEK}:supp:0`), 1, deps())).toEqual({ kind: "nothing-to-send" });
+    expect(await digestCopies(Object.keys(ids))).toEqual({});
+  });
+
   it("releases dead-lettered chunks so a later send reaches their recipients", async () => {
     const ids = await seedSubscribers({ "d1@example.org": "active" });
     const failing: MailTransport = { name: "down", send: async () => ({ ok: false, retryable: true, status: 503, message: "down" }) };

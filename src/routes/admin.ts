@@ -14,7 +14,7 @@ import { getOutboxRaw, listOutbox } from "../mail/outbox.ts";
 import { renderAdminPage, renderOutboxPage } from "../site/admin-pages.ts";
 import { siteUrls } from "../site/urls.ts";
 import { normalizeEmail } from "../subscriptions/address.ts";
-import { countSubscribersByStatus } from "../subscriptions/store.ts";
+import { countSubscribersByStatus, suppress } from "../subscriptions/store.ts";
 import type { AppEnv } from "./context.ts";
 import { route } from "./methods.ts";
 
@@ -45,6 +45,21 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       const raw = m ? await getOutboxRaw(c.env.DB, Number(m[1])) : null;
       if (raw === null) throw new HTTPException(404, { message: "There is no such message in the outbox." });
       return c.body(raw, 200, { "Content-Type": "message/rfc822", "Content-Disposition": `inline; filename="${m![1]}.eml"`, "Cache-Control": "no-store" });
+    },
+  });
+
+  // Bounces and complaints reported by the provider (its dashboard or, later, its webhook):
+  // the address is never sent to again.
+  route(app, "/admin/subscribers/suppress", {
+    POST: async (c) => {
+      const body = await c.req.parseBody();
+      const address = normalizeEmail(typeof body.email === "string" ? body.email : null);
+      if (!address.ok) throw new HTTPException(400, { message: `Field "email": ${address.reason}` });
+      const reason = body.reason;
+      if (reason !== "bounced" && reason !== "complained") throw new HTTPException(400, { message: `Field "reason" is "${String(reason ?? "")}": expected bounced or complained.` });
+      const changed = await suppress(c.env.DB, address.email, reason, new Date());
+      if (!changed) throw new HTTPException(404, { message: `${address.email} is not a subscriber.` });
+      return c.json({ email: address.email, status: reason });
     },
   });
 

@@ -79,8 +79,12 @@ export async function unsubscribeById(db: D1Database, id: number, now: Date): Pr
 }
 
 /** Marks addresses the provider reported as bounced or complaining: never sent to again. */
-export async function suppress(db: D1Database, email: string, status: "bounced" | "complained", now: Date): Promise<void> {
-  await db.prepare("UPDATE subscribers SET status = ?2, updated_at = ?3 WHERE email = ?1").bind(email, status, now.toISOString()).run();
+export async function suppress(db: D1Database, email: string, status: "bounced" | "complained", now: Date): Promise<boolean> {
+  const r = await db
+    .prepare("UPDATE subscribers SET status = ?2, updated_at = ?3, confirm_token_hash = NULL, confirm_expires_at = NULL WHERE email = ?1")
+    .bind(email, status, now.toISOString())
+    .run();
+  return r.meta.changes === 1;
 }
 
 export async function countSubscribersByStatus(db: D1Database): Promise<Record<SubscriberStatus, number>> {
