@@ -159,7 +159,7 @@ const { getPlatformProxy } = await import("wrangler");
 const { parseConfig } = await srcModule<{ parseConfig(env: SimEnv): SiteConfig }>("config.ts");
 const { readMailConfig } = await srcModule<{ readMailConfig(env: SimEnv): MailConfig }>("mail/config.ts");
 const { createLibrary } = await srcModule<{ createLibrary(articles: unknown): unknown }>("content/library.ts");
-const { ExtractiveSummarizer } = await srcModule<{ ExtractiveSummarizer: new () => unknown }>("digest/summarizer.ts");
+const { ExtractiveSummarizer } = await srcModule<{ ExtractiveSummarizer: new () => unknown }>("digest/summary/summarizer.ts");
 const { actors, articles } = (await import(pathToFileURL(contentModule).href)) as { actors: unknown; articles: readonly unknown[] };
 const { buildDigest } = await srcModule<{
   buildDigest(db: D1Database, config: SiteConfig, deps: { library: unknown; actors: unknown; summarizer: unknown; now?: () => Date }, week: string): Promise<"created" | "unchanged" | "replaced" | "empty">;

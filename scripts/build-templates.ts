@@ -1,6 +1,6 @@
 /**
  * Build step: templates/digest.mjml (+ templates/partials/) and templates/digest.txt →
- * src/generated/email-templates.ts, the module src/digest/email.ts fills with Mustache.
+ * src/generated/email-templates.ts, the module src/digest/email/render.ts fills with Mustache.
  *
  *   node scripts/build-templates.ts [--templates DIR] [--out FILE]
  *
@@ -36,10 +36,10 @@ const mjml2html = createRequire(import.meta.url)("mjml") as Mjml2Html;
 
 /**
  * The compiled template must leave room for content within the email's byte budget
- * (src/digest/email.ts): compact mode can drop every list item, but not the frame.
+ * (src/digest/email/render.ts): compact mode can drop every list item, but not the frame.
  */
 const MAX_HTML_TEMPLATE_BYTES = 40_000;
-/** The one value rendered unescaped: the per-recipient slot, a constant (src/digest/email.ts). */
+/** The one value rendered unescaped: the per-recipient slot, a constant (src/digest/email/render.ts). */
 const UNESCAPED_ALLOWED = new Set(["unsubscribeUrl"]);
 
 function formatMjmlError(e: MjmlError, mainFile: string): string {

@@ -16,8 +16,8 @@ import { getPlatformProxy } from "wrangler";
 import { parseConfig } from "../src/config.ts";
 import { createLibrary } from "../src/content/library.ts";
 import { buildDigest, type BuildOutcome, weeksWithArticles } from "../src/digest/service.ts";
-import { ExtractiveSummarizer } from "../src/digest/summarizer.ts";
-import { parseWeek } from "../src/digest/week.ts";
+import { ExtractiveSummarizer } from "../src/digest/summary/summarizer.ts";
+import { parseWeek } from "../src/lib/time.ts";
 import { actors, articles } from "../src/generated/content.ts";
 
 const root = join(import.meta.dirname, "..");

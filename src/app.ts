@@ -4,20 +4,24 @@
  */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { ConfigError, readConfig } from "./config.ts";
+import { ConfigError } from "./config.ts";
 import type { Library } from "./content/library.ts";
+import type { DigestDeps } from "./digest/service.ts";
+import type { Actor } from "./digest/summary/actors.ts";
+import { ExtractiveSummarizer, type Summarizer } from "./digest/summary/summarizer.ts";
+import type { AppEnv } from "./http/app-env.ts";
+import { configMiddleware } from "./http/config-middleware.ts";
 import { RepresentationCache } from "./http/representation.ts";
-import { type AppEnv, type RouteDeps } from "./routes/context.ts";
-import type { Actor } from "./digest/actors.ts";
-import { ExtractiveSummarizer, type Summarizer } from "./digest/summarizer.ts";
+import { HTML_CONTENT_TYPE } from "./lib/html.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
+import type { RouteDeps } from "./routes/context.ts";
 import { registerDigestRoutes } from "./routes/digests.ts";
-import { registerSubscriptionRoutes } from "./routes/subscriptions.ts";
 import { registerFeedRoutes } from "./routes/feeds.ts";
 import { registerSiteRoutes } from "./routes/site.ts";
+import { registerSubscriptionRoutes } from "./routes/subscriptions.ts";
 import { renderErrorPage } from "./site/pages.ts";
 
-const HTML_HEADERS = { "Content-Type": "text/html; charset=utf-8" };
+const HTML_HEADERS = { "Content-Type": HTML_CONTENT_TYPE };
 const HEADINGS: Record<number, string> = { 400: "Bad request", 404: "Not found", 405: "Method not allowed", 502: "Not sent", 503: "Unavailable" };
 
 export interface AppOptions {
@@ -29,8 +33,9 @@ export interface AppOptions {
 export function createApp(library: Library, options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const deps: RouteDeps = { library, cache: new RepresentationCache() };
-  const digestDeps = { library, actors: options.actors ?? [], summarizer: options.summarizer ?? new ExtractiveSummarizer() };
+  const digestDeps: DigestDeps = { library, actors: options.actors ?? [], summarizer: options.summarizer ?? new ExtractiveSummarizer() };
 
+  app.use(configMiddleware());
   registerAdminRoutes(app, digestDeps);
   registerSubscriptionRoutes(app);
   // Digest routes first: /digests/feed.xml must win over /digests/:week.
@@ -39,8 +44,7 @@ export function createApp(library: Library, options: AppOptions = {}): Hono<AppE
   registerSiteRoutes(app, deps);
 
   app.notFound(async (c) => {
-    const config = readConfig(c.env);
-    const body = await renderErrorPage(config, 404, "Not found", `Nothing is published at ${c.req.path}.`);
+    const body = await renderErrorPage(c.var.config, 404, "Not found", `Nothing is published at ${c.req.path}.`);
     return c.body(body, 404, HTML_HEADERS);
   });
 
@@ -53,7 +57,7 @@ export function createApp(library: Library, options: AppOptions = {}): Hono<AppE
     if (err instanceof HTTPException && err.res) return err.getResponse();
     if (err instanceof HTTPException) {
       const status = err.status;
-      const body = await renderErrorPage(readConfig(c.env), status, HEADINGS[status] ?? "Error", err.message);
+      const body = await renderErrorPage(c.var.config, status, HEADINGS[status] ?? "Error", err.message);
       return c.body(body, status, HTML_HEADERS);
     }
     console.error(err);

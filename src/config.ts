@@ -1,10 +1,12 @@
-import { isValidTimeZone } from "./digest/week.ts";
-
 /**
- * Site configuration from `[vars]` in wrangler.toml. Every value has a default; a value that is
- * set but wrong is an error naming the variable, because serving feeds with broken self links
- * is worse for aggregators than failing loudly.
+ * The Worker's configuration: `[vars]` in wrangler.toml plus the secrets (.dev.vars locally,
+ * `wrangler secret put` in production; .dev.vars.example lists them), parsed in one place.
+ * Every variable has a default in VAR_DEFAULTS (the README's table); a value that is set but
+ * wrong is an error naming the variable, because serving feeds with broken self links is worse
+ * for aggregators than failing loudly.
  */
+import { isValidTimeZone } from "./lib/time.ts";
+
 export interface SiteConfig {
   readonly title: string;
   readonly description: string;
@@ -22,27 +24,68 @@ export interface SiteConfig {
   readonly publisherContact: string;
 }
 
+export interface MailConfig {
+  readonly from: string;
+  readonly unsubscribeMailto: string;
+  readonly transport: "outbox" | "http";
+  readonly apiUrl: string;
+  readonly confirmTtlHours: number;
+  readonly consentTextVersion: string;
+  readonly subscribeRateLimit: number;
+  /** HMAC key for unsubscribe links; null when not set (subscriptions are then off). */
+  readonly tokenSecret: string | null;
+}
+
+/** Everything: the site's settings, and the mail settings under `mail`. */
+export interface Config extends SiteConfig {
+  readonly mail: MailConfig;
+}
+
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
-type ConfigVars = Partial<Record<"SITE_TITLE" | "SITE_DESCRIPTION" | "BASE_URL" | "AUTHOR_NAME" | "AUTHOR_EMAIL" | "LANGUAGE" | "FEED_ITEM_LIMIT" | "CACHE_MAX_AGE" | "WEBSUB_HUB" | "DIGEST_TIME_ZONE" | "PUBLISHER_CONTACT", string>>;
+/**
+ * Each `[vars]` variable's default when it is unset or empty, as the README documents them;
+ * null where the default is derived from another value (PUBLISHER_CONTACT: the site title;
+ * UNSUBSCRIBE_MAILTO: unsubscribe@ the sender's domain) or is "none".
+ */
+export const VAR_DEFAULTS = {
+  SITE_TITLE: "Axis Dispatch",
+  SITE_DESCRIPTION:
+    "Dated reporting on Russia, North Korea, China and the actors around them, as feeds and a weekly digest.",
+  BASE_URL: "http://localhost:8787",
+  AUTHOR_NAME: "Axis Dispatch",
+  AUTHOR_EMAIL: null,
+  LANGUAGE: "en",
+  FEED_ITEM_LIMIT: "50",
+  CACHE_MAX_AGE: "300",
+  WEBSUB_HUB: null,
+  DIGEST_TIME_ZONE: "UTC",
+  PUBLISHER_CONTACT: null,
+  MAIL_FROM: "Axis Dispatch <digest@example.org>",
+  MAIL_TRANSPORT: "outbox",
+  EMAIL_API_URL: "https://api.resend.com",
+  UNSUBSCRIBE_MAILTO: null,
+  CONFIRM_TTL_HOURS: "48",
+  CONSENT_TEXT_VERSION: "2026-11-21",
+  SUBSCRIBE_RATE_LIMIT: "5",
+} as const satisfies Record<string, string | null>;
 
-export const DEFAULTS = {
-  title: "Axis Dispatch",
-  description: "Dated reporting on Russia, North Korea, China and the actors around them.",
-  baseUrl: "http://localhost:8787",
-  authorName: "Axis Dispatch",
-  language: "en",
-  feedItemLimit: 50,
-  cacheMaxAge: 300,
-  digestTimeZone: "UTC",
-} as const;
+export type VarName = keyof typeof VAR_DEFAULTS;
+type SecretName = "TOKEN_SECRET" | "EMAIL_API_KEY";
+/** What the parser reads: the Worker's Env has these, and more. */
+export type ConfigEnv = Partial<Record<VarName | SecretName, string>>;
 
-const cache = new WeakMap<object, SiteConfig>();
+/** Seconds in a sign-up rate-limit window (SUBSCRIBE_RATE_LIMIT counts per window). */
+export const SUBSCRIBE_WINDOW_SECONDS = 600;
+
+const ADDRESS = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/;
+
+const cache = new WeakMap<object, Config>();
 
 /** Reads and validates the config; memoized per env object (one per isolate in workerd). */
-export function readConfig(env: ConfigVars): SiteConfig {
+export function readConfig(env: ConfigEnv): Config {
   const hit = cache.get(env);
   if (hit) return hit;
   const config = parseConfig(env);
@@ -50,57 +93,91 @@ export function readConfig(env: ConfigVars): SiteConfig {
   return config;
 }
 
-export function parseConfig(env: ConfigVars): SiteConfig {
-  const text = (name: keyof ConfigVars, fallback: string) => {
-    const v = env[name]?.trim();
-    return v ? v : fallback;
-  };
-  const int = (name: keyof ConfigVars, fallback: number, min: number, max: number) => {
-    const raw = env[name]?.trim();
-    if (!raw) return fallback;
-    if (!/^\d+$/.test(raw) || +raw < min || +raw > max) {
-      throw new ConfigError(`${name} is "${raw}": expected a whole number from ${min} to ${max}`);
+export function parseConfig(env: ConfigEnv): Config {
+  const raw = (name: VarName): string | null => env[name]?.trim() || VAR_DEFAULTS[name];
+  const text = (name: VarName, fallback: string): string => raw(name) ?? fallback;
+  const int = (name: VarName, min: number, max: number): number => {
+    const value = raw(name)!;
+    if (!/^\d+$/.test(value) || +value < min || +value > max) {
+      throw new ConfigError(`${name} is "${value}": expected a whole number from ${min} to ${max}`);
     }
-    return +raw;
+    return +value;
   };
-  const url = (name: keyof ConfigVars, fallback: string | null, trimSlash = false) => {
-    const raw = env[name]?.trim();
-    if (!raw) return fallback;
+  const url = (name: VarName): string | null => {
+    const value = raw(name);
+    if (value === null) return null;
     let parsed: URL;
     try {
-      parsed = new URL(raw);
+      parsed = new URL(value);
     } catch {
-      throw new ConfigError(`${name} is "${raw}": expected an absolute http(s) URL such as https://dispatch.example.org`);
+      throw new ConfigError(
+        `${name} is "${value}": expected an absolute http(s) URL such as https://dispatch.example.org`,
+      );
     }
     if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-      throw new ConfigError(`${name} is "${raw}": expected an http or https URL`);
+      throw new ConfigError(`${name} is "${value}": expected an http or https URL`);
     }
-    if (parsed.search || parsed.hash) throw new ConfigError(`${name} is "${raw}": expected no query string or fragment`);
-    return trimSlash ? parsed.href.replace(/\/+$/, "") : parsed.href;
+    if (parsed.search || parsed.hash) {
+      throw new ConfigError(`${name} is "${value}": expected no query string or fragment`);
+    }
+    return parsed.href;
   };
-  const language = text("LANGUAGE", DEFAULTS.language);
+
+  const language = text("LANGUAGE", "en");
   if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) {
     throw new ConfigError(`LANGUAGE is "${language}": expected a BCP 47 language tag such as en or en-GB`);
   }
-  const email = env.AUTHOR_EMAIL?.trim() || null;
-  if (email !== null && !/^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/.test(email)) {
+  const email = raw("AUTHOR_EMAIL");
+  if (email !== null && !ADDRESS.test(email)) {
     throw new ConfigError(`AUTHOR_EMAIL is "${email}": expected an address such as editor@example.org, or empty`);
   }
-  const digestTimeZone = text("DIGEST_TIME_ZONE", DEFAULTS.digestTimeZone);
+  const digestTimeZone = text("DIGEST_TIME_ZONE", "UTC");
   if (!isValidTimeZone(digestTimeZone)) {
-    throw new ConfigError(`DIGEST_TIME_ZONE is "${digestTimeZone}": expected an IANA time zone such as UTC, Europe/Berlin or Asia/Seoul`);
+    throw new ConfigError(
+      `DIGEST_TIME_ZONE is "${digestTimeZone}": expected an IANA time zone such as UTC, Europe/Berlin or Asia/Seoul`,
+    );
   }
-  const title = text("SITE_TITLE", DEFAULTS.title);
+  const title = text("SITE_TITLE", "");
   return {
     title,
-    description: text("SITE_DESCRIPTION", DEFAULTS.description),
-    baseUrl: url("BASE_URL", DEFAULTS.baseUrl, true)!,
-    author: { name: text("AUTHOR_NAME", DEFAULTS.authorName), email },
+    description: text("SITE_DESCRIPTION", ""),
+    baseUrl: url("BASE_URL")!.replace(/\/+$/, ""),
+    author: { name: text("AUTHOR_NAME", title), email },
     language,
-    feedItemLimit: int("FEED_ITEM_LIMIT", DEFAULTS.feedItemLimit, 1, 1000),
-    cacheMaxAge: int("CACHE_MAX_AGE", DEFAULTS.cacheMaxAge, 0, 31_536_000),
-    hubUrl: url("WEBSUB_HUB", null),
+    feedItemLimit: int("FEED_ITEM_LIMIT", 1, 1000),
+    cacheMaxAge: int("CACHE_MAX_AGE", 0, 31_536_000),
+    hubUrl: url("WEBSUB_HUB"),
     digestTimeZone,
     publisherContact: text("PUBLISHER_CONTACT", title),
+    mail: parseMailConfig(env, raw, int),
+  };
+}
+
+function parseMailConfig(
+  env: ConfigEnv,
+  raw: (name: VarName) => string | null,
+  int: (name: VarName, min: number, max: number) => number,
+): MailConfig {
+  const from = raw("MAIL_FROM")!;
+  const address = /<([^>]+)>\s*$/.exec(from)?.[1] ?? from;
+  if (!ADDRESS.test(address)) throw new ConfigError(`MAIL_FROM is "${from}": expected "Name <address@domain>"`);
+  const transport = raw("MAIL_TRANSPORT")!;
+  if (transport !== "outbox" && transport !== "http") {
+    throw new ConfigError(`MAIL_TRANSPORT is "${transport}": expected outbox or http`);
+  }
+  if (transport === "http" && !env.EMAIL_API_KEY) {
+    throw new ConfigError(
+      "MAIL_TRANSPORT is http but the EMAIL_API_KEY secret is not set: expected `wrangler secret put EMAIL_API_KEY`",
+    );
+  }
+  return {
+    from,
+    unsubscribeMailto: raw("UNSUBSCRIBE_MAILTO") ?? `unsubscribe@${address.split("@")[1]}`,
+    transport,
+    apiUrl: raw("EMAIL_API_URL")!,
+    confirmTtlHours: int("CONFIRM_TTL_HOURS", 1, 24 * 30),
+    consentTextVersion: raw("CONSENT_TEXT_VERSION")!,
+    subscribeRateLimit: int("SUBSCRIBE_RATE_LIMIT", 1, 10_000),
+    tokenSecret: env.TOKEN_SECRET?.trim() || null,
   };
 }

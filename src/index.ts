@@ -5,7 +5,7 @@ import { createLibrary } from "./content/library.ts";
 import { enqueueDigestSend, type DigestChunkMessage } from "./delivery/producer.ts";
 import { handleQueueBatch } from "./delivery/queue-handler.ts";
 import { runWeeklyDigest } from "./digest/service.ts";
-import { ExtractiveSummarizer } from "./digest/summarizer.ts";
+import { ExtractiveSummarizer } from "./digest/summary/summarizer.ts";
 import { actors, articles } from "./generated/content.ts";
 
 const library = createLibrary(articles);

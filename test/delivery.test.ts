@@ -6,10 +6,9 @@ import { createLibrary } from "../src/content/library.ts";
 import { sendDigestChunk, type ConsumerDeps } from "../src/delivery/consumer.ts";
 import type { DigestChunkMessage } from "../src/delivery/producer.ts";
 import { buildDigest } from "../src/digest/service.ts";
-import { ExtractiveSummarizer } from "../src/digest/summarizer.ts";
+import { ExtractiveSummarizer } from "../src/digest/summary/summarizer.ts";
 import { actors, articles } from "../src/generated/content.ts";
 import worker from "../src/index.ts";
-import { readMailConfig } from "../src/mail/config.ts";
 import { HttpApiTransport } from "../src/mail/http-api.ts";
 import { OutboxTransport } from "../src/mail/outbox.ts";
 import type { MailTransport } from "../src/mail/transport.ts";
@@ -50,8 +49,8 @@ async function waitFor<T>(probe: () => Promise<T>, done: (v: T) => boolean, ms =
 }
 
 function deps(transport?: MailTransport): ConsumerDeps {
-  const mail = readMailConfig(env);
-  return { db: env.DB, config: parseConfig(env), mail, transport: transport ?? new OutboxTransport(env.DB) };
+  const config = parseConfig(env);
+  return { db: env.DB, config, mail: config.mail, transport: transport ?? new OutboxTransport(env.DB) };
 }
 
 function chunk(ids: number[], key = `${WEEK}:test:0`): DigestChunkMessage {

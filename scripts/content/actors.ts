@@ -3,7 +3,7 @@
  * errors are `file:line: what is wrong: what is expected`.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
-import type { Actor } from "../../src/digest/actors.ts";
+import type { Actor } from "../../src/digest/summary/actors.ts";
 import type { ContentError, SourceFile } from "./parse.ts";
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

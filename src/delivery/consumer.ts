@@ -7,9 +7,9 @@
  *    has already seen if the first attempt got through;
  *  - recipients already sent are never claimed again.
  */
-import type { SiteConfig } from "../config.ts";
-import { getDigest, type StoredDigest } from "../digest/store.ts";
-import type { MailConfig } from "../mail/config.ts";
+import type { MailConfig, SiteConfig } from "../config.ts";
+import { getDigest, getDigestContentHash, type StoredDigest } from "../digest/store.ts";
+import { siteUrls } from "../lib/urls.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import { unsubscribeToken } from "../subscriptions/tokens.ts";
 import { claimRecipients, markFailed, markSent } from "./deliveries.ts";
@@ -30,15 +30,22 @@ export interface ConsumerDeps {
   readonly now?: () => Date;
 }
 
+/**
+ * Stored digests by content hash. A chunk asks D1 only for the week's hash, a few bytes, and
+ * loads the whole digest (up to ~100 KB of HTML) once per isolate and version: after an
+ * operator's rebuild the hash changes, so a warm isolate sends the new version, never the old.
+ */
 const digestCache = new Map<string, StoredDigest>();
 
 async function loadDigest(db: D1Database, week: string): Promise<StoredDigest | null> {
-  const hit = digestCache.get(week);
+  const hash = await getDigestContentHash(db, week);
+  if (hash === null) return null;
+  const hit = digestCache.get(hash);
   if (hit) return hit;
   const digest = await getDigest(db, week);
   if (digest) {
     if (digestCache.size > 20) digestCache.clear();
-    digestCache.set(week, digest);
+    digestCache.set(digest.contentHash, digest);
   }
   return digest;
 }
@@ -56,8 +63,12 @@ export async function sendDigestChunk(msg: DigestChunkMessage, attempt: number, 
   if (recipients.length === 0) return { kind: "nothing-to-send" };
   const secret = deps.mail.tokenSecret;
   if (secret === null) return { kind: "retry", delaySeconds: backoffSeconds(attempt), reason: "TOKEN_SECRET is not set: cannot make unsubscribe links" };
+  const urls = siteUrls(deps.config);
   const messages = await Promise.all(
-    recipients.map(async (r) => buildDigestMessage(digest, { email: r.email, unsubscribeToken: await unsubscribeToken(secret, r.id) }, deps.config, deps.mail, now)),
+    recipients.map(async (r) => {
+      const unsubscribeUrl = urls.unsubscribe(await unsubscribeToken(secret, r.id));
+      return buildDigestMessage(digest, { email: r.email, unsubscribeUrl }, deps.config, deps.mail, now);
+    }),
   );
   const result = await deps.transport.send(messages, `digest:${msg.chunkKey}`);
   if (result.ok) {

@@ -3,6 +3,7 @@
  * Enqueues only active subscribers not yet sent this digest, so calling it again (a second send,
  * a re-run cron, a resumed send after a crash) adds only who is missing.
  */
+import { markDigestSending } from "../digest/store.ts";
 import { unsentSubscriberPage } from "./deliveries.ts";
 
 export const CHUNK_SIZE = 100;
@@ -54,7 +55,7 @@ export async function enqueueDigestSend(db: D1Database, queue: Queue<DigestChunk
   }
   await flush();
   if (messages > 0) {
-    await db.prepare("UPDATE digests SET status = 'sending' WHERE week = ?1 AND status = 'built'").bind(week).run();
+    await markDigestSending(db, week);
     queries++;
   }
   return { recipients, messages, queries };

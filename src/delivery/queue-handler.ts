@@ -1,6 +1,6 @@
 /** The Worker's queue() handler: digest chunks, and their dead letters. */
 import { readConfig } from "../config.ts";
-import { digestTransport, readMailConfig } from "../mail/config.ts";
+import { digestTransport } from "../mail/transports.ts";
 import { backoffSeconds, releaseDeadChunk, sendDigestChunk } from "./consumer.ts";
 import type { DigestChunkMessage } from "./producer.ts";
 
@@ -14,8 +14,7 @@ export async function handleQueueBatch(batch: MessageBatch<DigestChunkMessage>, 
     return;
   }
   const config = readConfig(env);
-  const mail = readMailConfig(env);
-  const deps = { db: env.DB, config, mail, transport: digestTransport(env, mail) };
+  const deps = { db: env.DB, config, mail: config.mail, transport: digestTransport(env, config.mail) };
   for (const message of batch.messages) {
     try {
       const outcome = await sendDigestChunk(message.body, message.attempts, deps);

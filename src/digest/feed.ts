@@ -1,21 +1,18 @@
 /** The digest feeds: each stored digest is one item, its summary the content. */
 import type { SiteConfig } from "../config.ts";
 import type { FeedDocument } from "../feeds/model.ts";
-import { siteUrls } from "../site/urls.ts";
-import { digestLinks, weekSpan } from "./links.ts";
+import { siteUrls } from "../lib/urls.ts";
+import { digestLinks } from "./email/links.ts";
 import type { DigestListing } from "./store.ts";
 import { digestSummaryHtml } from "./summary-html.ts";
-
-export function digestTitle(d: Pick<DigestListing, "summary">): string {
-  return `Axis developments, ${weekSpan(d.summary.start, d.summary.end, d.summary.timeZone)} (${d.summary.week})`;
-}
+import { digestTitle } from "./titles.ts";
 
 export async function buildDigestFeedDocument(config: SiteConfig, digests: readonly DigestListing[]): Promise<FeedDocument> {
   const urls = siteUrls(config);
   const items = await Promise.all(
     digests.map(async (d) => ({
       id: d.id,
-      title: digestTitle(d),
+      title: digestTitle(d.summary),
       url: urls.digest(d.week),
       summary: d.summary.developments[0]?.text ?? `${d.articleCount} articles this week.`,
       contentHtml: await digestSummaryHtml(d.summary, digestLinks(config, d.week)),
@@ -32,7 +29,7 @@ export async function buildDigestFeedDocument(config: SiteConfig, digests: reado
     description: `Each week's developments between Russia, North Korea, China and the actors around them, from ${config.title}.`,
     homeUrl: urls.digests(),
     links: urls.digestFeeds(),
-    stylesheet: urls.stylesheetPath,
+    stylesheet: urls.stylesheetPath(),
     language: config.language,
     iconUrl: urls.icon(),
     author: { name: config.author.name, email: config.author.email, url: urls.home() },

@@ -1,18 +1,19 @@
 /**
  * Building digests: summarize a week, render its email, store it once. Used by the cron
- * trigger, the backfill CLI (npm run digest) and, later, the admin's rebuild.
+ * trigger, the backfill CLI (npm run digest) and the admin's rebuild.
  */
 import type { SiteConfig } from "../config.ts";
 import type { Library } from "../content/library.ts";
 import { EMAIL_TEMPLATES_HASH } from "../generated/email-templates.ts";
-import { renderDigestEmail } from "./email.ts";
-import type { Actor } from "./actors.ts";
-import { digestEmailLinks } from "./links.ts";
-import type { WeekKey } from "./model.ts";
+import { sha256Hex } from "../lib/crypto.ts";
+import { lastEndedWeek } from "../lib/time.ts";
+import { digestEmailLinks } from "./email/links.ts";
+import { renderDigestEmail } from "./email/render.ts";
 import { insertDigestIfAbsent, replaceDigest } from "./store.ts";
-import type { Summarizer } from "./summarizer.ts";
-import { lastEndedWeek } from "./week.ts";
-import { listArticlesByWeek, summarizeWeek } from "./weeks.ts";
+import type { Actor } from "./summary/actors.ts";
+import type { WeekKey } from "./summary/model.ts";
+import { listArticlesByWeek, summarizeWeek } from "./summary/summarize-week.ts";
+import type { Summarizer } from "./summary/summarizer.ts";
 
 export interface DigestDeps {
   readonly library: Library;
@@ -23,17 +24,24 @@ export interface DigestDeps {
 
 export type BuildOutcome = "created" | "unchanged" | "replaced" | "empty";
 
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /**
  * Builds one week's digest. Idempotent: an existing digest is left as it is ("unchanged")
  * unless `rebuild` is set, in which case it is replaced only if its content changed.
  */
-export async function buildDigest(db: D1Database, config: SiteConfig, deps: DigestDeps, week: WeekKey, options: { rebuild?: boolean } = {}): Promise<BuildOutcome> {
-  const summary = await summarizeWeek({ week, timeZone: config.digestTimeZone, articles: deps.library.articles, actors: deps.actors, summarizer: deps.summarizer });
+export async function buildDigest(
+  db: D1Database,
+  config: SiteConfig,
+  deps: DigestDeps,
+  week: WeekKey,
+  options: { rebuild?: boolean } = {},
+): Promise<BuildOutcome> {
+  const summary = await summarizeWeek({
+    week,
+    timeZone: config.digestTimeZone,
+    articles: deps.library.articles,
+    actors: deps.actors,
+    summarizer: deps.summarizer,
+  });
   if (summary === null) return "empty";
   const { html, text } = renderDigestEmail(summary, digestEmailLinks(config, week));
   // The templates hash is in too, so a template change makes --rebuild re-render every week.
@@ -44,13 +52,23 @@ export async function buildDigest(db: D1Database, config: SiteConfig, deps: Dige
   return "unchanged";
 }
 
+/** The admin's rebuild: re-renders the week, replacing its stored digest if the content changed. */
+export function rebuildDigest(db: D1Database, config: SiteConfig, deps: DigestDeps, week: WeekKey): Promise<BuildOutcome> {
+  return buildDigest(db, config, deps, week, { rebuild: true });
+}
+
 /** Every week that has articles, newest first. */
 export function weeksWithArticles(config: SiteConfig, deps: DigestDeps): WeekKey[] {
   return [...listArticlesByWeek(deps.library.articles, config.digestTimeZone).keys()];
 }
 
 /** The cron trigger's job: the digest of the week that just ended at `scheduledTime`. */
-export async function runWeeklyDigest(db: D1Database, config: SiteConfig, deps: DigestDeps, scheduledTime: number): Promise<{ week: WeekKey; outcome: BuildOutcome }> {
+export async function runWeeklyDigest(
+  db: D1Database,
+  config: SiteConfig,
+  deps: DigestDeps,
+  scheduledTime: number,
+): Promise<{ week: WeekKey; outcome: BuildOutcome }> {
   const week = lastEndedWeek(scheduledTime, config.digestTimeZone);
   const outcome = await buildDigest(db, config, deps, week);
   console.log(`weekly digest ${week}: ${outcome === "empty" ? "no articles, skipped" : outcome}`);

@@ -1,5 +1,5 @@
 /** The digests table (migrations/0001_create_digests.sql): every query, typed. */
-import type { DigestSummary, WeekKey } from "./model.ts";
+import type { DigestSummary, WeekKey } from "./summary/model.ts";
 
 export type DigestStatus = "built" | "sending" | "sent";
 
@@ -93,6 +93,18 @@ export async function replaceDigest(db: D1Database, d: NewDigest): Promise<boole
     .bind(d.week, d.now.toISOString(), d.timeZone, d.summary.articles.length, JSON.stringify(d.summary), d.html, d.text, d.contentHash)
     .run();
   return result.meta.changes === 1;
+}
+
+/** The content hash of the week's stored digest, or null when there is none: a cheap check
+ * of whether a cached rendering is still current. */
+export async function getDigestContentHash(db: D1Database, week: WeekKey): Promise<string | null> {
+  const row = await db.prepare("SELECT content_hash FROM digests WHERE week = ?1").bind(week).first<{ content_hash: string }>();
+  return row?.content_hash ?? null;
+}
+
+/** Marks a built digest as being sent (the producer enqueued its first chunks). */
+export async function markDigestSending(db: D1Database, week: WeekKey): Promise<void> {
+  await db.prepare("UPDATE digests SET status = 'sending' WHERE week = ?1 AND status = 'built'").bind(week).run();
 }
 
 export async function getDigest(db: D1Database, week: WeekKey): Promise<StoredDigest | null> {

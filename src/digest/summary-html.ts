@@ -3,9 +3,10 @@
  * items. Every value is escaped by hono/html.
  */
 import { html } from "hono/html";
-import type { Html } from "../site/layout.ts";
-import type { DigestLinks, DigestSummary } from "./model.ts";
-import { pairLine } from "./summarizer.ts";
+import type { Html } from "../lib/html.ts";
+import type { DigestLinks } from "./email/links.ts";
+import type { DigestSummary } from "./summary/model.ts";
+import { pairLine } from "./summary/summarizer.ts";
 
 export function digestSummaryFragment(summary: DigestSummary, links: DigestLinks, options: { articles: boolean }): Html {
   return html`<section aria-labelledby="developments-${summary.week}">

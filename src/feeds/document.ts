@@ -2,7 +2,7 @@
 import type { SiteConfig } from "../config.ts";
 import { newestChange } from "../content/library.ts";
 import { type Article, modifiedTime, publishedTime } from "../model/article.ts";
-import { siteUrls } from "../site/urls.ts";
+import { siteUrls } from "../lib/urls.ts";
 import type { FeedDocument } from "./model.ts";
 
 export interface FeedScope {
@@ -28,7 +28,7 @@ export function buildFeedDocument(config: SiteConfig, scope: FeedScope): FeedDoc
     description: scope.tag === null ? config.description : `Articles tagged “${scope.tag}” from ${config.title}.`,
     homeUrl: scope.tag === null ? urls.home() : urls.tag(scope.tag),
     links,
-    stylesheet: urls.stylesheetPath,
+    stylesheet: urls.stylesheetPath(),
     language: config.language,
     iconUrl: urls.icon(),
     author: { name: config.author.name, email: config.author.email, url: urls.home() },

@@ -4,14 +4,11 @@
  * `type="html"`, so plain text must be HTML-escaped before it goes in.
  */
 import { Feed, type FeedOptions, type Item } from "feed";
-import type { FeedDocument, FeedFormat } from "./model.ts";
+import type { FeedFormat } from "../lib/feed-formats.ts";
+import { escapeHtml } from "../lib/html.ts";
+import type { FeedDocument } from "./model.ts";
 
 export const GENERATOR = "Axis Dispatch";
-
-/** Plain text → HTML text (for Atom `type="html"` and RSS's HTML-bearing elements). */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
 
 /** Every `]]>` (not just the first) made harmless: in HTML, `>` and `&gt;` mean the same. */
 function cdataSafe(html: string): string {
@@ -40,6 +37,7 @@ export function toFeedLibrary(doc: FeedDocument, format: FeedFormat): Feed {
     feed.addExtension({ name: "managingEditor", objects: { _text: `${doc.author.email} (${doc.author.name})` } });
   }
   for (const item of doc.items) {
+    // Plain text → HTML text, for Atom `type="html"` and RSS's HTML-bearing elements.
     const escape = format === "json" ? (s: string) => s : (s: string) => cdataSafe(escapeHtml(s));
     const entry: Item = {
       id: item.id,

@@ -2,6 +2,8 @@
  * A feed, independent of its format. `renderRss`, `renderAtom` and `renderJsonFeed` each turn
  * one of these into bytes; nothing format-specific lives here.
  */
+import type { FeedUrls } from "../lib/feed-formats.ts";
+
 export interface FeedDocument {
   /** Stable id of the feed itself (Atom `<id>`), not its URL. */
   readonly id: string;
@@ -10,7 +12,7 @@ export interface FeedDocument {
   /** The page this feed mirrors. */
   readonly homeUrl: string;
   /** Absolute URL of this feed in each format, for self links. */
-  readonly links: { readonly rss: string; readonly atom: string; readonly json: string };
+  readonly links: FeedUrls;
   /** Root-relative URL of the XSL stylesheet that lets a browser show the XML as a page. */
   readonly stylesheet: string | null;
   readonly language: string;
@@ -36,11 +38,3 @@ export interface FeedItem {
   readonly authors: readonly string[];
   readonly categories: readonly { readonly term: string; readonly url: string }[];
 }
-
-export type FeedFormat = "rss" | "atom" | "json";
-
-export const FEED_CONTENT_TYPES: Readonly<Record<FeedFormat, string>> = {
-  rss: "application/rss+xml; charset=utf-8",
-  atom: "application/atom+xml; charset=utf-8",
-  json: "application/feed+json; charset=utf-8",
-};

@@ -5,7 +5,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { secretsEqual } from "../subscriptions/tokens.ts";
+import { secretsEqual } from "../lib/crypto.ts";
 
 export interface AdminAuthOptions {
   /** Reads the expected token; undefined or empty turns admin off. */

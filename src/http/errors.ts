@@ -8,7 +8,16 @@ export function notFound(message: string): HTTPException {
   return new HTTPException(404, { message });
 }
 
+export function badRequest(message: string): HTTPException {
+  return new HTTPException(400, { message });
+}
+
 /** 400 naming the query parameter and what it should have been. */
 export function badParameter(name: string, value: string, expected: string): HTTPException {
-  return new HTTPException(400, { message: `Query parameter "${name}" is "${value}": expected ${expected}.` });
+  return badRequest(`Query parameter "${name}" is "${value}": expected ${expected}.`);
+}
+
+/** 400 naming the form field and what is wrong with it. */
+export function badField(name: string, problem: string): HTTPException {
+  return badRequest(`Field "${name}": ${problem}`);
 }

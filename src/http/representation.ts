@@ -3,6 +3,8 @@
  * Rendered once per isolate and cache key, then served from memory: feeds are polled every few
  * minutes and the content only changes on deploy.
  */
+import { sha256Hex } from "../lib/crypto.ts";
+
 export interface Representation {
   readonly body: Uint8Array;
   readonly contentType: string;
@@ -16,9 +18,8 @@ const encoder = new TextEncoder();
 
 export async function createRepresentation(body: string | Uint8Array, contentType: string, lastModified: Date | null): Promise<Representation> {
   const bytes = typeof body === "string" ? encoder.encode(body) : body;
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  let hex = "";
-  for (const b of digest.subarray(0, 16)) hex += b.toString(16).padStart(2, "0");
+  // 128 bits of SHA-256 tell versions of one URL apart; the full 256 only lengthen the header.
+  const hex = (await sha256Hex(bytes)).slice(0, 32);
   return {
     body: bytes,
     contentType,

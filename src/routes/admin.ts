@@ -1,28 +1,38 @@
 /** /admin/*: behind adminAuth. Subscriber counts, delivery status, rebuild, send, test, outbox. */
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { readConfig } from "../config.ts";
 import { deliveryCountsByDigest } from "../delivery/deliveries.ts";
-import { buildDigestMessage } from "../delivery/digest-message.ts";
 import { enqueueDigestSend } from "../delivery/producer.ts";
-import { buildDigest, type DigestDeps } from "../digest/service.ts";
+import { sendTestDigest } from "../delivery/test-send.ts";
+import { type DigestDeps, rebuildDigest } from "../digest/service.ts";
 import { getDigest } from "../digest/store.ts";
-import { parseWeek } from "../digest/week.ts";
 import { adminAuth } from "../http/admin-auth.ts";
-import { digestTransport, readMailConfig } from "../mail/config.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import { badField, badRequest, notFound } from "../http/errors.ts";
+import { HTML_CONTENT_TYPE } from "../lib/html.ts";
+import { parseWeek } from "../lib/time.ts";
 import { getOutboxRaw, listOutbox } from "../mail/outbox.ts";
+import { digestTransport } from "../mail/transports.ts";
 import { renderAdminPage, renderOutboxPage } from "../site/admin-pages.ts";
-import { siteUrls } from "../site/urls.ts";
 import { normalizeEmail } from "../subscriptions/address.ts";
 import { countSubscribersByStatus, suppress } from "../subscriptions/store.ts";
-import type { AppEnv } from "./context.ts";
 import { route } from "./methods.ts";
 
-const HTML = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" };
+const HTML = { "Content-Type": HTML_CONTENT_TYPE, "Cache-Control": "no-store" };
+const NO_STORE = { "Cache-Control": "no-store" };
 
-function weekOr400(week: string): string {
-  if (parseWeek(week) === null) throw new HTTPException(400, { message: `“${week}” is not an ISO week: expected YYYY-Www, e.g. 2024-W43.` });
+function weekParam(c: Context<AppEnv>): string {
+  const week = c.req.param("week")!;
+  if (parseWeek(week) === null) throw badRequest(`“${week}” is not an ISO week: expected YYYY-Www, e.g. 2024-W43.`);
   return week;
+}
+
+/** The form's `email` field, normalized; 400 naming the field when it is not an address. */
+async function emailField(c: Context<AppEnv>): Promise<{ email: string; body: Record<string, unknown> }> {
+  const body = await c.req.parseBody();
+  const address = normalizeEmail(typeof body.email === "string" ? body.email : null);
+  if (!address.ok) throw badField("email", address.reason);
+  return { email: address.email, body };
 }
 
 export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
@@ -32,19 +42,19 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
   route(app, "/admin", {
     GET: async (c) => {
       const [counts, deliveries] = await Promise.all([countSubscribersByStatus(c.env.DB), deliveryCountsByDigest(c.env.DB)]);
-      if (c.req.header("Accept")?.includes("application/json")) return c.json({ subscribers: counts, digests: deliveries }, 200, { "Cache-Control": "no-store" });
-      return c.body(await renderAdminPage(readConfig(c.env), counts, deliveries), 200, HTML);
+      if (c.req.header("Accept")?.includes("application/json")) return c.json({ subscribers: counts, digests: deliveries }, 200, NO_STORE);
+      return c.body(await renderAdminPage(c.var.config, counts, deliveries), 200, HTML);
     },
   });
 
-  route(app, "/admin/outbox", { GET: async (c) => c.body(await renderOutboxPage(readConfig(c.env), await listOutbox(c.env.DB)), 200, HTML) });
-  route(app, "/admin/outbox.json", { GET: async (c) => c.json(await listOutbox(c.env.DB), 200, { "Cache-Control": "no-store" }) });
+  route(app, "/admin/outbox", { GET: async (c) => c.body(await renderOutboxPage(c.var.config, await listOutbox(c.env.DB)), 200, HTML) });
+  route(app, "/admin/outbox.json", { GET: async (c) => c.json(await listOutbox(c.env.DB), 200, NO_STORE) });
   route(app, "/admin/outbox/:file", {
     GET: async (c) => {
       const m = /^(\d{1,12})\.eml$/.exec(c.req.param("file")!);
       const raw = m ? await getOutboxRaw(c.env.DB, Number(m[1])) : null;
-      if (raw === null) throw new HTTPException(404, { message: "There is no such message in the outbox." });
-      return c.body(raw, 200, { "Content-Type": "message/rfc822", "Content-Disposition": `inline; filename="${m![1]}.eml"`, "Cache-Control": "no-store" });
+      if (raw === null) throw notFound("There is no such message in the outbox.");
+      return c.body(raw, 200, { "Content-Type": "message/rfc822", "Content-Disposition": `inline; filename="${m![1]}.eml"`, ...NO_STORE });
     },
   });
 
@@ -52,21 +62,20 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
   // the address is never sent to again.
   route(app, "/admin/subscribers/suppress", {
     POST: async (c) => {
-      const body = await c.req.parseBody();
-      const address = normalizeEmail(typeof body.email === "string" ? body.email : null);
-      if (!address.ok) throw new HTTPException(400, { message: `Field "email": ${address.reason}` });
+      const { email, body } = await emailField(c);
       const reason = body.reason;
-      if (reason !== "bounced" && reason !== "complained") throw new HTTPException(400, { message: `Field "reason" is "${String(reason ?? "")}": expected bounced or complained.` });
-      const changed = await suppress(c.env.DB, address.email, reason, new Date());
-      if (!changed) throw new HTTPException(404, { message: `${address.email} is not a subscriber.` });
-      return c.json({ email: address.email, status: reason });
+      if (reason !== "bounced" && reason !== "complained") {
+        throw badRequest(`Field "reason" is "${String(reason ?? "")}": expected bounced or complained.`);
+      }
+      if (!(await suppress(c.env.DB, email, reason, new Date()))) throw notFound(`${email} is not a subscriber.`);
+      return c.json({ email, status: reason });
     },
   });
 
   route(app, "/admin/digests/:week/send", {
     POST: async (c) => {
-      const week = weekOr400(c.req.param("week")!);
-      if ((await getDigest(c.env.DB, week)) === null) throw new HTTPException(404, { message: `There is no digest for ${week}: build it first.` });
+      const week = weekParam(c);
+      if ((await getDigest(c.env.DB, week)) === null) throw notFound(`There is no digest for ${week}: build it first.`);
       const result = await enqueueDigestSend(c.env.DB, c.env.DIGEST_QUEUE, week);
       return c.json({ week, ...result }, 202);
     },
@@ -74,30 +83,23 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
 
   route(app, "/admin/digests/:week/rebuild", {
     POST: async (c) => {
-      const week = weekOr400(c.req.param("week")!);
-      const outcome = await buildDigest(c.env.DB, readConfig(c.env), deps, week, { rebuild: true });
-      if (outcome === "empty") throw new HTTPException(404, { message: `${week} has no articles, so it has no digest.` });
+      const week = weekParam(c);
+      const outcome = await rebuildDigest(c.env.DB, c.var.config, deps, week);
+      if (outcome === "empty") throw notFound(`${week} has no articles, so it has no digest.`);
       return c.json({ week, outcome });
     },
   });
 
   route(app, "/admin/digests/:week/test", {
     POST: async (c) => {
-      const week = weekOr400(c.req.param("week")!);
-      const body = await c.req.parseBody();
-      const address = normalizeEmail(typeof body.email === "string" ? body.email : null);
-      if (!address.ok) throw new HTTPException(400, { message: `Field "email": ${address.reason}` });
-      const digest = await getDigest(c.env.DB, week);
-      if (digest === null) throw new HTTPException(404, { message: `There is no digest for ${week}.` });
-      const config = readConfig(c.env);
-      const mail = readMailConfig(c.env);
-      const now = new Date();
-      // A test goes to any address, subscriber or not: its unsubscribe link is the info page.
-      const message = buildDigestMessage(digest, { email: address.email, unsubscribeToken: "test" }, config, mail, now);
-      const test = { ...message, subject: `[Test] ${message.subject}`, text: message.text.replaceAll(siteUrls(config).unsubscribe("test"), siteUrls(config).unsubscribeInfo()), html: message.html.replaceAll(siteUrls(config).unsubscribe("test"), siteUrls(config).unsubscribeInfo()) };
-      const result = await digestTransport(c.env, mail).send([test], `test:${week}:${crypto.randomUUID()}`);
-      if (!result.ok) throw new HTTPException(502, { message: `The test was not sent: ${result.message}` });
-      return c.json({ week, to: address.email, sent: true });
+      const week = weekParam(c);
+      const { email } = await emailField(c);
+      const config = c.var.config;
+      const transport = digestTransport(c.env, config.mail);
+      const sent = await sendTestDigest(c.env.DB, week, email, { config, mail: config.mail, transport, now: new Date() });
+      if (sent.kind === "no-digest") throw notFound(`There is no digest for ${week}.`);
+      if (sent.kind === "failed") throw new HTTPException(502, { message: `The test was not sent: ${sent.message}` });
+      return c.json({ week, to: email, sent: true });
     },
   });
 }

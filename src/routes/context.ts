@@ -1,11 +1,12 @@
-/** What every route gets: the content library, the parsed config and the render cache. */
+/** What content routes share: the content library, the render cache, and serving from it. */
 import type { Context } from "hono";
-import { readConfig, type SiteConfig } from "../config.ts";
+import type { SiteConfig } from "../config.ts";
 import type { Library } from "../content/library.ts";
+import type { AppEnv } from "../http/app-env.ts";
 import { sendRepresentation } from "../http/conditional.ts";
 import { createRepresentation, type Representation, RepresentationCache } from "../http/representation.ts";
 
-export type AppEnv = { Bindings: Env };
+export type { AppEnv };
 
 export interface RouteDeps {
   readonly library: Library;
@@ -39,12 +40,12 @@ export async function serveCached(
   deps: RouteDeps,
   key: string,
   render: (config: SiteConfig) => Rendered | Promise<Rendered>,
-  headers?: (config: SiteConfig) => Record<string, string>,
+  headers?: Record<string, string>,
 ): Promise<Response> {
-  const config = readConfig(c.env);
+  const config = c.var.config;
   const rep: Representation = await deps.cache.get(`${configFingerprint(config)}\n${key}`, async () => {
     const r = await render(config);
     return createRepresentation(r.body, r.contentType, r.lastModified);
   });
-  return sendRepresentation(c, rep, { cacheMaxAge: config.cacheMaxAge, headers: headers?.(config) });
+  return sendRepresentation(c, rep, { cacheMaxAge: config.cacheMaxAge, ...(headers ? { headers } : {}) });
 }

@@ -1,24 +1,22 @@
 /** The digest archive, each week's web and email versions, and the digest feeds. */
 import type { Hono } from "hono";
-import { readConfig } from "../config.ts";
-import { fillRecipientSlots } from "../digest/email.ts";
+import { fillRecipientSlots } from "../digest/email/slots.ts";
 import { buildDigestFeedDocument } from "../digest/feed.ts";
 import { archiveVersion, getDigest, listDigests, type StoredDigest } from "../digest/store.ts";
-import { parseWeek } from "../digest/week.ts";
-import { FEED_CONTENT_TYPES } from "../feeds/model.ts";
-import { FEED_FILES, renderFeed } from "../feeds/render.ts";
-import { HTTPException } from "hono/http-exception";
-import { notFound } from "../http/errors.ts";
+import { renderFeed } from "../feeds/render.ts";
+import { badRequest, notFound } from "../http/errors.ts";
+import { FEED_CONTENT_TYPES, FEED_FILES } from "../lib/feed-formats.ts";
+import { HTML_CONTENT_TYPE as HTML } from "../lib/html.ts";
+import { parseWeek } from "../lib/time.ts";
+import { siteUrls } from "../lib/urls.ts";
 import { renderDigestArchivePage, renderDigestPage, renderUnsubscribeInfoPage } from "../site/digest-pages.ts";
-import { siteUrls } from "../site/urls.ts";
 import { type AppEnv, type RouteDeps, serveCached } from "./context.ts";
 import { getRoute } from "./methods.ts";
 
-const HTML = "text/html; charset=utf-8";
 /** The stored digest of the week in the path: 400 when the week is malformed, 404 when none. */
 async function loadDigest(db: D1Database, week: string): Promise<{ week: string; digest: StoredDigest }> {
   if (parseWeek(week) === null) {
-    throw new HTTPException(400, { message: `“${week}” is not an ISO week: expected YYYY-Www with a week that exists in that year, e.g. 2024-W43.` });
+    throw badRequest(`“${week}” is not an ISO week: expected YYYY-Www with a week that exists in that year, e.g. 2024-W43.`);
   }
   const digest = await getDigest(db, week);
   if (digest === null) {
@@ -40,16 +38,15 @@ export function registerDigestRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
   for (const [file, format] of FEED_FILES) {
     getRoute(app, `/digests/${file}`, async (c) => {
       const version = await archiveVersion(c.env.DB);
-      const config = readConfig(c.env);
       return serveCached(
         c,
         deps,
         `digest-feed:${format}:${version}`,
-        async (cfg) => {
-          const doc = await buildDigestFeedDocument(cfg, await listDigests(c.env.DB, cfg.feedItemLimit));
+        async (config) => {
+          const doc = await buildDigestFeedDocument(config, await listDigests(c.env.DB, config.feedItemLimit));
           return { body: renderFeed(format, doc), contentType: FEED_CONTENT_TYPES[format], lastModified: doc.items.length > 0 ? doc.updated : null };
         },
-        () => ({ Link: `<${siteUrls(config).digestFeeds()[format]}>; rel="self"` }),
+        { Link: `<${siteUrls(c.var.config).digestFeeds()[format]}>; rel="self"` },
       );
     });
   }
@@ -71,7 +68,10 @@ export function registerDigestRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
       const { week, digest } = await loadDigest(c.env.DB, c.req.param("week")!);
       return serveCached(c, deps, `digest-${file}:${week}:${digest.contentHash}`, (config) => ({
         // Exactly what a recipient gets, with the web copy's unsubscribe link in the slot.
-        body: fillRecipientSlots(format === "html" ? digest.html : digest.text, format, { unsubscribeUrl: siteUrls(config).unsubscribeInfo(), baseUrl: config.baseUrl }),
+        body: fillRecipientSlots(format === "html" ? digest.html : digest.text, format, {
+          unsubscribeUrl: siteUrls(config).unsubscribeInfo(),
+          baseUrl: config.baseUrl,
+        }),
         contentType,
         lastModified: new Date(digest.updatedAt),
       }));

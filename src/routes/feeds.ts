@@ -1,12 +1,12 @@
 /** The article feeds: whole site and per tag, each in RSS 2.0, Atom 1.0 and JSON Feed 1.1. */
 import type { Handler, Hono } from "hono";
-import { readConfig } from "../config.ts";
 import { buildFeedDocument } from "../feeds/document.ts";
-import { FEED_CONTENT_TYPES, type FeedFormat } from "../feeds/model.ts";
-import { FEED_FILES, renderFeed } from "../feeds/render.ts";
+import { renderFeed } from "../feeds/render.ts";
 import { FEED_STYLESHEET_CONTENT_TYPE, renderFeedStylesheet } from "../feeds/stylesheet.ts";
 import { notFound } from "../http/errors.ts";
 import { intParam } from "../http/query.ts";
+import { FEED_CONTENT_TYPES, FEED_FILES, type FeedFormat } from "../lib/feed-formats.ts";
+import { siteUrls } from "../lib/urls.ts";
 import type { Article } from "../model/article.ts";
 import { type AppEnv, type RouteDeps, serveCached } from "./context.ts";
 import { getRoute } from "./methods.ts";
@@ -15,8 +15,12 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
   const serveFeed =
     (format: FeedFormat, tag: string | null, articles: readonly Article[]): Handler<AppEnv> =>
     async (c) => {
-      const config = readConfig(c.env);
+      const config = c.var.config;
       const limit = intParam(c, "limit", config.feedItemLimit, 1, config.feedItemLimit);
+      const urls = siteUrls(config);
+      const self = (tag === null ? urls.feeds() : urls.tagFeeds(tag))[format];
+      // WebSub discovery through HTTP headers as well as in the document (WebSub §4).
+      const link = config.hubUrl ? `<${config.hubUrl}>; rel="hub", <${self}>; rel="self"` : `<${self}>; rel="self"`;
       return serveCached(
         c,
         deps,
@@ -25,11 +29,7 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
           const doc = buildFeedDocument(cfg, { tag, articles, limit });
           return { body: renderFeed(format, doc), contentType: FEED_CONTENT_TYPES[format], lastModified: doc.updated };
         },
-        (cfg) => {
-          const self = buildFeedDocument(cfg, { tag, articles: [], limit: 0 }).links[format];
-          // WebSub discovery through HTTP headers as well as in the document (WebSub §4).
-          return { Link: cfg.hubUrl ? `<${cfg.hubUrl}>; rel="hub", <${self}>; rel="self"` : `<${self}>; rel="self"` };
-        },
+        { Link: link },
       );
     };
 

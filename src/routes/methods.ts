@@ -3,7 +3,7 @@
  * and drops the body) and every other method with 405 and `Allow` (RFC 9110 §15.5.6).
  */
 import type { Handler, Hono } from "hono";
-import type { AppEnv } from "./context.ts";
+import type { AppEnv } from "../http/app-env.ts";
 
 type RouteHandler = Handler<AppEnv>;
 

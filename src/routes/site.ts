@@ -2,17 +2,17 @@
 import type { Hono } from "hono";
 import type { SiteConfig } from "../config.ts";
 import { newestChange } from "../content/library.ts";
+import { ICON_PNG_BASE64 } from "../generated/icon.ts";
 import { notFound } from "../http/errors.ts";
 import { intParam } from "../http/query.ts";
+import { HTML_CONTENT_TYPE as HTML } from "../lib/html.ts";
+import { siteUrls } from "../lib/urls.ts";
 import type { Article } from "../model/article.ts";
-import { ICON_PNG_BASE64 } from "../site/icon.ts";
 import { type Pagination, renderArticlePage, renderHomePage, renderTagIndexPage, renderTagPage } from "../site/pages.ts";
-import { siteUrls } from "../site/urls.ts";
 import { type AppEnv, type RouteDeps, serveCached } from "./context.ts";
 import { getRoute } from "./methods.ts";
 
 export const PAGE_SIZE = 20;
-const HTML = "text/html; charset=utf-8";
 
 function paginate(articles: readonly Article[], page: number, href: (page: number) => string): { items: readonly Article[]; pagination: Pagination } {
   const pageCount = Math.max(1, Math.ceil(articles.length / PAGE_SIZE));

@@ -3,17 +3,18 @@
  * JavaScript; every GET only shows a page.
  */
 import type { Context, Hono } from "hono";
-import { readConfig, type SiteConfig } from "../config.ts";
-import { confirmationTransport, type MailConfig, readMailConfig, SUBSCRIBE_WINDOW_SECONDS } from "../mail/config.ts";
+import { SUBSCRIBE_WINDOW_SECONDS } from "../config.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import { HTML_CONTENT_TYPE } from "../lib/html.ts";
+import { siteUrls } from "../lib/urls.ts";
+import { confirmationTransport } from "../mail/transports.ts";
 import { renderConfirmButtonPage, renderMessagePage, renderSubscribePage } from "../site/subscribe-pages.ts";
-import { siteUrls } from "../site/urls.ts";
 import { confirmSubscription, requestSubscription, unsubscribe } from "../subscriptions/service.ts";
 import { hitRateLimit } from "../subscriptions/store.ts";
 import { verifyUnsubscribeToken } from "../subscriptions/tokens.ts";
-import type { AppEnv } from "./context.ts";
 import { route } from "./methods.ts";
 
-const NO_STORE = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" };
+const NO_STORE = { "Content-Type": HTML_CONTENT_TYPE, "Cache-Control": "no-store" };
 
 function clientIp(c: Context<AppEnv>): string | null {
   return c.req.header("CF-Connecting-IP") ?? null;
@@ -24,23 +25,19 @@ async function page(c: Context<AppEnv>, status: 200 | 400 | 404 | 410 | 429 | 50
 }
 
 /** Sign-ups need the unsubscribe-link key: without it, fail closed and say so in the log. */
-function mailOrOff(c: Context<AppEnv>): { config: SiteConfig; mail: MailConfig } | null {
-  const config = readConfig(c.env);
-  const mail = readMailConfig(c.env);
-  if (mail.tokenSecret === null) {
-    console.error("subscriptions are off: the TOKEN_SECRET secret is not set (see .dev.vars.example)");
-    return null;
-  }
-  return { config, mail };
+function signUpsOpen(c: Context<AppEnv>): boolean {
+  if (c.var.config.mail.tokenSecret !== null) return true;
+  console.error("subscriptions are off: the TOKEN_SECRET secret is not set (see .dev.vars.example)");
+  return false;
 }
 
 export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
   route(app, "/subscribe", {
-    GET: (c) => page(c, 200, renderSubscribePage(readConfig(c.env), null, "")),
+    GET: (c) => page(c, 200, renderSubscribePage(c.var.config, null, "")),
     POST: async (c) => {
-      const settings = mailOrOff(c);
-      if (settings === null) return page(c, 503, renderMessagePage(readConfig(c.env), "Sign-ups are closed for now", ["Please try again later."]));
-      const { config, mail } = settings;
+      const config = c.var.config;
+      if (!signUpsOpen(c)) return page(c, 503, renderMessagePage(config, "Sign-ups are closed for now", ["Please try again later."]));
+      const mail = config.mail;
       const now = new Date();
       const ip = clientIp(c);
       if (!(await hitRateLimit(c.env.DB, `subscribe:${ip ?? "unknown"}`, mail.subscribeRateLimit, SUBSCRIBE_WINDOW_SECONDS, now))) {
@@ -67,10 +64,10 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
       page(
         c,
         200,
-        renderConfirmButtonPage(readConfig(c.env), siteUrls(readConfig(c.env)).confirm(c.req.param("token")!), "Confirm your subscription", "One more step: confirm that you want the weekly digest.", "Confirm my subscription"),
+        renderConfirmButtonPage(c.var.config, siteUrls(c.var.config).confirm(c.req.param("token")!), "Confirm your subscription", "One more step: confirm that you want the weekly digest.", "Confirm my subscription"),
       ),
     POST: async (c) => {
-      const config = readConfig(c.env);
+      const config = c.var.config;
       const result = await confirmSubscription(c.env.DB, c.req.param("token")!, clientIp(c), new Date());
       if (result.ok) return page(c, 200, renderMessagePage(config, "You are subscribed", [`The weekly digest will come to ${result.email}. Every email has a link to unsubscribe.`]));
       if (result.reason === "expired") return page(c, 410, renderMessagePage(config, "This link has expired", ["Confirmation links work for a limited time. Please sign up again to get a new one."]));
@@ -80,8 +77,8 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
 
   route(app, "/unsubscribe/:token", {
     GET: async (c) => {
-      const config = readConfig(c.env);
-      const secret = readMailConfig(c.env).tokenSecret;
+      const config = c.var.config;
+      const secret = config.mail.tokenSecret;
       const token = c.req.param("token")!;
       if (secret === null || (await verifyUnsubscribeToken(secret, token)) === null) {
         return page(c, 404, renderMessagePage(config, "This unsubscribe link is not valid", ["It may have been copied incompletely. Use the link at the bottom of any digest email."]));
@@ -91,8 +88,8 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
     // RFC 8058: a POST with body "List-Unsubscribe=One-Click" unsubscribes at once, no login.
     // The page's button posts here too.
     POST: async (c) => {
-      const config = readConfig(c.env);
-      const secret = readMailConfig(c.env).tokenSecret;
+      const config = c.var.config;
+      const secret = config.mail.tokenSecret;
       const email = secret === null ? null : await unsubscribe(c.env.DB, secret, c.req.param("token")!, new Date());
       if (email === null) return page(c, 404, renderMessagePage(config, "This unsubscribe link is not valid", ["Use the link at the bottom of any digest email."]));
       return page(c, 200, renderMessagePage(config, "You are unsubscribed", [`${email} will not receive the digest any more. To come back, sign up again.`]));

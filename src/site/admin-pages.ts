@@ -2,17 +2,18 @@
 import { html } from "hono/html";
 import type { SiteConfig } from "../config.ts";
 import type { DeliveryCounts } from "../delivery/deliveries.ts";
+import { siteUrls } from "../lib/urls.ts";
 import type { OutboxMessage } from "../mail/outbox.ts";
 import type { SubscriberStatus } from "../subscriptions/store.ts";
 import { renderPage } from "./layout.ts";
 
 export function renderAdminPage(config: SiteConfig, counts: Record<SubscriberStatus, number>, deliveries: readonly DeliveryCounts[]): Promise<string> {
-  const base = config.baseUrl;
+  const urls = siteUrls(config);
   return renderPage({
     config,
     title: `Admin · ${config.title}`,
     description: "Subscribers, deliveries and the outbox.",
-    canonical: `${base}/admin`,
+    canonical: urls.admin(),
     feeds: [],
     body: html`<h1>Admin</h1>
 <h2>Subscribers</h2>
@@ -20,31 +21,31 @@ export function renderAdminPage(config: SiteConfig, counts: Record<SubscriberSta
 <h2>Digests</h2>
 <table><thead><tr><th>Week</th><th>Sent</th><th>In flight</th><th>Failed</th><th>Actions</th></tr></thead><tbody>
 ${deliveries.map(
-  (d) => html`<tr><td><a href="${base}/digests/${d.week}">${d.week}</a></td><td>${d.sent}</td><td>${d.claimed}</td><td>${d.failed}</td><td>
-<form method="post" action="${base}/admin/digests/${d.week}/send"><button>Send to subscribers</button></form>
-<form method="post" action="${base}/admin/digests/${d.week}/rebuild"><button>Rebuild</button></form>
-<form method="post" action="${base}/admin/digests/${d.week}/test"><input type="email" name="email" required placeholder="test@example.org" aria-label="Test address"><button>Send a test</button></form>
+  (d) => html`<tr><td><a href="${urls.digest(d.week)}">${d.week}</a></td><td>${d.sent}</td><td>${d.claimed}</td><td>${d.failed}</td><td>
+<form method="post" action="${urls.adminDigestAction(d.week, "send")}"><button>Send to subscribers</button></form>
+<form method="post" action="${urls.adminDigestAction(d.week, "rebuild")}"><button>Rebuild</button></form>
+<form method="post" action="${urls.adminDigestAction(d.week, "test")}"><input type="email" name="email" required placeholder="test@example.org" aria-label="Test address"><button>Send a test</button></form>
 </td></tr>`,
 )}
 </tbody></table>
-<p><a href="${base}/admin/outbox">Outbox</a> (local transport)</p>`,
+<p><a href="${urls.adminOutbox()}">Outbox</a> (local transport)</p>`,
   });
 }
 
 export function renderOutboxPage(config: SiteConfig, messages: readonly OutboxMessage[]): Promise<string> {
-  const base = config.baseUrl;
+  const urls = siteUrls(config);
   return renderPage({
     config,
     title: `Outbox · ${config.title}`,
     description: "Every message the local outbox transport would have sent.",
-    canonical: `${base}/admin/outbox`,
+    canonical: urls.adminOutbox(),
     feeds: [],
     body: html`<h1>Outbox</h1>
-<p>${messages.length} most recent messages, newest first. <a href="${base}/admin/outbox.json">JSON</a></p>
+<p>${messages.length} most recent messages, newest first. <a href="${urls.adminOutboxJson()}">JSON</a></p>
 ${messages.map(
   (m) => html`<article class="card">
 <h2>${m.subject}</h2>
-<p class="meta">#${m.id} · to ${m.to} · ${m.createdAt} · <a href="${base}/admin/outbox/${m.id}.eml">raw .eml</a></p>
+<p class="meta">#${m.id} · to ${m.to} · ${m.createdAt} · <a href="${urls.adminOutboxMessage(m.id)}">raw .eml</a></p>
 <details><summary>Headers</summary><pre>${Object.entries(m.headers).map(([k, v]) => `${k}: ${v}\n`).join("")}</pre></details>
 <details><summary>Plain text</summary><pre>${m.text}</pre></details>
 </article>`,

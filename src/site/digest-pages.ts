@@ -1,13 +1,14 @@
 /** The digest archive and each week's web version. */
 import { html } from "hono/html";
 import type { SiteConfig } from "../config.ts";
-import { digestTitle } from "../digest/feed.ts";
-import { digestLinks, weekSpan } from "../digest/links.ts";
+import { digestLinks } from "../digest/email/links.ts";
 import type { DigestListing, StoredDigest } from "../digest/store.ts";
 import { digestSummaryFragment } from "../digest/summary-html.ts";
+import { digestHeading, digestTitle } from "../digest/titles.ts";
+import { weekSpan } from "../lib/time.ts";
+import { siteUrls } from "../lib/urls.ts";
 import { feedLinkList, type FeedLinks, renderPage } from "./layout.ts";
 import { subscribeForm } from "./subscribe-pages.ts";
-import { siteUrls } from "./urls.ts";
 
 export function digestFeedLinks(config: SiteConfig): FeedLinks {
   return { title: `${config.title}: weekly digest`, ...siteUrls(config).digestFeeds() };
@@ -43,12 +44,12 @@ export function renderDigestPage(config: SiteConfig, digest: StoredDigest): Prom
   const links = digestLinks(config, digest.week);
   return renderPage({
     config,
-    title: `${digestTitle(digest)} · ${config.title}`,
+    title: `${digestTitle(digest.summary)} · ${config.title}`,
     description: digest.summary.developments[0]?.text ?? `${digest.articleCount} articles.`,
     canonical: urls.digest(digest.week),
     feeds: [digestFeedLinks(config)],
     body: html`<article class="body">
-<h1>Axis developments: ${weekSpan(digest.summary.start, digest.summary.end, digest.summary.timeZone)}</h1>
+<h1>${digestHeading(digest.summary)}</h1>
 <p class="meta">${digest.week} (${digest.summary.timeZone}) · ${digest.articleCount === 1 ? "1 article" : `${digest.articleCount} articles`} · <a href="${urls.digestEmail(digest.week, "html")}">email version</a> · <a href="${urls.digestEmail(digest.week, "txt")}">plain text</a></p>
 ${digestSummaryFragment(digest.summary, links, { articles: true })}
 ${subscribeForm(config, "digest-page")}

@@ -4,16 +4,14 @@
  * content build produced.
  */
 import { html, raw } from "hono/html";
-import type { HtmlEscapedString } from "hono/utils/html";
 import type { SiteConfig } from "../config.ts";
+import type { FeedUrls } from "../lib/feed-formats.ts";
+import type { Html } from "../lib/html.ts";
+import { siteUrls } from "../lib/urls.ts";
 
-export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
-
-export interface FeedLinks {
+/** A feed in every format, with the title autodiscovery shows. */
+export interface FeedLinks extends FeedUrls {
   readonly title: string;
-  readonly rss: string;
-  readonly atom: string;
-  readonly json: string;
 }
 
 export interface PageOptions {
@@ -63,7 +61,9 @@ a,p,h1,h2,li{overflow-wrap:anywhere}
 `;
 
 export function renderPage(o: PageOptions): Promise<string> {
-  const base = o.config.baseUrl;
+  const urls = siteUrls(o.config);
+  const feeds = urls.feeds();
+  const digestFeeds = urls.digestFeeds();
   const page = html`<!doctype html>
 <html lang="${o.config.language}">
 <head>
@@ -72,7 +72,7 @@ export function renderPage(o: PageOptions): Promise<string> {
 <title>${o.title}</title>
 <meta name="description" content="${o.description}">
 <link rel="canonical" href="${o.canonical}">
-<link rel="icon" href="${base}/icon.png" type="image/png">
+<link rel="icon" href="${urls.icon()}" type="image/png">
 ${o.feeds.map(
   (f) => html`<link rel="alternate" type="application/rss+xml" title="${f.title} (RSS)" href="${f.rss}">
 <link rel="alternate" type="application/atom+xml" title="${f.title} (Atom)" href="${f.atom}">
@@ -82,16 +82,16 @@ ${o.feeds.map(
 </head>
 <body>
 <header class="site">
-<a class="name" href="${base}/">${o.config.title}</a>
-<nav aria-label="Site"><ul><li><a href="${base}/">Latest</a></li><li><a href="${base}/tags">Tags</a></li><li><a href="${base}/digests">Weekly digest</a></li><li><a href="${base}/feed.xml">RSS</a></li></ul></nav>
+<a class="name" href="${urls.home()}">${o.config.title}</a>
+<nav aria-label="Site"><ul><li><a href="${urls.home()}">Latest</a></li><li><a href="${urls.tags()}">Tags</a></li><li><a href="${urls.digests()}">Weekly digest</a></li><li><a href="${feeds.rss}">RSS</a></li></ul></nav>
 </header>
 <main>
 ${o.body}
 </main>
 <footer class="site">
 <p>${o.config.description}</p>
-<p>Follow with a feed reader: <a href="${base}/feed.xml">RSS</a> · <a href="${base}/atom.xml">Atom</a> · <a href="${base}/feed.json">JSON Feed</a></p>
-<p>The weekly digest: <a href="${base}/digests">archive</a> · <a href="${base}/digests/feed.xml">RSS</a> · <a href="${base}/digests/atom.xml">Atom</a> · <a href="${base}/digests/feed.json">JSON Feed</a></p>
+<p>Follow with a feed reader: <a href="${feeds.rss}">RSS</a> · <a href="${feeds.atom}">Atom</a> · <a href="${feeds.json}">JSON Feed</a></p>
+<p>The weekly digest: <a href="${urls.digests()}">archive</a> · <a href="${digestFeeds.rss}">RSS</a> · <a href="${digestFeeds.atom}">Atom</a> · <a href="${digestFeeds.json}">JSON Feed</a></p>
 </footer>
 </body>
 </html>

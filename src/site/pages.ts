@@ -1,11 +1,12 @@
 /** The site's pages, each a pure function of typed data → HTML string. */
 import { html, raw } from "hono/html";
 import type { SiteConfig } from "../config.ts";
+import type { Html } from "../lib/html.ts";
+import { formatDay, machineTime } from "../lib/time.ts";
+import { siteUrls } from "../lib/urls.ts";
 import type { Article } from "../model/article.ts";
-import { formatDay, machineTime } from "./format.ts";
-import { feedLinkList, type FeedLinks, type Html, renderPage } from "./layout.ts";
+import { feedLinkList, type FeedLinks, renderPage } from "./layout.ts";
 import { subscribeForm } from "./subscribe-pages.ts";
-import { siteUrls } from "./urls.ts";
 
 function siteFeeds(config: SiteConfig): FeedLinks {
   return { title: config.title, ...siteUrls(config).feeds() };
@@ -111,7 +112,7 @@ export function renderTagIndexPage(config: SiteConfig, tags: readonly { tag: str
     config,
     title: `Tags · ${config.title}`,
     description: `Every tag on ${config.title}, each with its own feeds.`,
-    canonical: `${config.baseUrl}/tags`,
+    canonical: urls.tags(),
     feeds: [siteFeeds(config)],
     body: html`<h1>Tags</h1>
 <ul>${tags.map((t) => html`<li><a href="${urls.tag(t.tag)}">${t.tag}</a> (${t.count})</li>`)}</ul>`,
@@ -128,7 +129,7 @@ export function renderErrorPage(config: SiteConfig, status: number, heading: str
     feeds: [siteFeeds(config)],
     body: html`<h1>${heading}</h1>
 <p>${message}</p>
-<p>Try <a href="${urls.home()}">the latest articles</a> or <a href="${config.baseUrl}/tags">the list of tags</a>.</p>
+<p>Try <a href="${urls.home()}">the latest articles</a> or <a href="${urls.tags()}">the list of tags</a>.</p>
 <p class="meta">HTTP ${status}</p>`,
   });
 }

@@ -1,8 +1,9 @@
 /** The sign-up form and the pages of the opt-in and unsubscribe flows. No JavaScript needed. */
 import { html } from "hono/html";
 import type { SiteConfig } from "../config.ts";
-import { type Html, renderPage } from "./layout.ts";
-import { siteUrls } from "./urls.ts";
+import type { Html } from "../lib/html.ts";
+import { siteUrls } from "../lib/urls.ts";
+import { renderPage } from "./layout.ts";
 
 /** What the form says the subscriber agrees to; its version is CONSENT_TEXT_VERSION. */
 export const CONSENT_TEXT = "Send me the weekly axis developments digest by email. I can unsubscribe at any time with the link in every email.";

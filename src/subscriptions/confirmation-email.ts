@@ -1,7 +1,6 @@
 /** The double opt-in confirmation email. */
 import { html } from "hono/html";
-import type { SiteConfig } from "../config.ts";
-import type { MailConfig } from "../mail/config.ts";
+import type { MailConfig, SiteConfig } from "../config.ts";
 import { type MailMessage, newMessageId } from "../mail/message.ts";
 
 export async function buildConfirmationMessage(to: string, confirmUrl: string, config: SiteConfig, mail: MailConfig, now: Date): Promise<MailMessage> {

@@ -1,12 +1,12 @@
 /** Double opt-in sign-up, confirmation and unsubscribing. */
-import type { SiteConfig } from "../config.ts";
-import type { MailConfig } from "../mail/config.ts";
+import type { MailConfig, SiteConfig } from "../config.ts";
+import { randomToken, sha256Hex } from "../lib/crypto.ts";
+import { siteUrls } from "../lib/urls.ts";
 import type { MailTransport } from "../mail/transport.ts";
-import { siteUrls } from "../site/urls.ts";
 import { normalizeEmail } from "./address.ts";
 import { buildConfirmationMessage } from "./confirmation-email.ts";
 import { confirmByTokenHash, type ConfirmResult, recordOptInRequest, unsubscribeById } from "./store.ts";
-import { randomToken, sha256Hex, verifyUnsubscribeToken } from "./tokens.ts";
+import { verifyUnsubscribeToken } from "./tokens.ts";
 
 export interface SubscribeRequest {
   readonly email: string | null;

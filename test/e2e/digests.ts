@@ -3,7 +3,7 @@
  * week's email: HTML through html-validate and caniemail, rendered at 600 px, and the plain-text
  * part against the week's web version.
  */
-import { listArticlesByWeek } from "../../src/digest/weeks.ts";
+import { listArticlesByWeek } from "../../src/digest/summary/summarize-week.ts";
 import type { Article } from "../../src/model/article.ts";
 import { type Browser, checkPage, WIDTHS } from "./browser.ts";
 import { clientSupport, EMAIL_CLIENTS, htmlValidateProblems, staleExceptions } from "./email-lint.ts";

@@ -2,10 +2,13 @@
  * The digest email's Mustache view: what templates/digest.mjml and templates/digest.txt show,
  * built from a DigestSummary in two steps. `prepareEmail` does the per-item work once (links,
  * dates, clipping every field to a cap); `composeView` picks how many items of each list to
- * show, which the byte-budget search in email.ts calls repeatedly.
+ * show, which the byte-budget search in render.ts calls repeatedly.
  */
-import { clip } from "./email-sanitize.ts";
-import type { DigestLinks, DigestSummary } from "./model.ts";
+import { dateFormatter, weekLabel, weekSpan } from "../../lib/time.ts";
+import type { DigestSummary } from "../summary/model.ts";
+import { pairCount, pairNames } from "../summary/summarizer.ts";
+import type { DigestLinks } from "./links.ts";
+import { clip } from "./sanitize.ts";
 
 /** Field caps in code points: they bound an item's bytes (≤ 6 per code point once escaped). */
 export const CAPS = {
@@ -63,35 +66,23 @@ export type Limits = Record<"developments" | "pairs" | "figures" | "articles", n
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-// Building an Intl.DateTimeFormat costs tens of microseconds, more than filling the template.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${timeZone}\n${JSON.stringify(options)}`;
-  let f = formatters.get(key);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat("en-GB", { ...options, timeZone });
-    } catch {
-      f = new Intl.DateTimeFormat("en-GB", { ...options, timeZone: "UTC" }); // unknown zone
-    }
-    formatters.set(key, f);
+/** A day as "Tue, 22 Oct 2024" in the digest's zone; an unknown zone falls back to UTC. */
+function dayFormatter(timeZone: string): Intl.DateTimeFormat {
+  const options = { weekday: "short", day: "numeric", month: "short", year: "numeric" } as const;
+  try {
+    return dateFormatter("en-GB", { ...options, timeZone });
+  } catch {
+    return dateFormatter("en-GB", { ...options, timeZone: "UTC" });
   }
-  return f;
 }
 
 export function prepareEmail(summary: DigestSummary, links: DigestLinks): PreparedEmail {
   // Dates as the reader of this week's digest counts days: in the zone the week was cut in.
-  const day = formatter(summary.timeZone, { weekday: "short", day: "numeric", month: "short", year: "numeric" });
-  const range = formatter(summary.timeZone, { day: "numeric", month: "long", year: "numeric" });
+  const day = dayFormatter(summary.timeZone);
   const formatDay = (iso: string) => {
     const t = Date.parse(iso);
     return Number.isNaN(t) ? "" : day.format(t);
   };
-  const start = Date.parse(summary.start);
-  const end = Date.parse(summary.end);
-  const weekRange = Number.isNaN(start) || Number.isNaN(end) || end <= start ? "" : range.formatRange(start, end - 1);
-  const week = /^(\d{4})-W(\d{2})$/.exec(summary.week);
 
   const url = (slug: string) => links.articleUrl(slug);
   const developments = summary.developments.map((d) => ({ text: clip(d.text, CAPS.development), url: url(d.articleSlug), source: clip(d.source, CAPS.source) }));
@@ -103,15 +94,15 @@ export function prepareEmail(summary: DigestSummary, links: DigestLinks): Prepar
       webUrl: links.webUrl,
       archiveUrl: links.archiveUrl,
       contactLine: clip(links.contactLine, CAPS.contactLine),
-      weekLabel: week ? `Week ${Number(week[2])}, ${week[1]}` : clip(summary.week, 20),
-      weekRange,
+      weekLabel: weekLabel(summary.week) ?? clip(summary.week, 20),
+      weekRange: weekSpan(summary.start, summary.end, summary.timeZone),
       preheader: developments[0]?.text ?? `${plural(summary.articles.length, "article", "articles")} this week`,
     },
     developments,
-    // Mirrors pairLine in summarizer.ts: "Russia – North Korea: 2 articles".
+    // The two halves of pairLine's "Russia – North Korea: 2 articles", with the names clipped.
     pairs: summary.pairs.map((p) => ({
-      names: `${clip(p.names[0], CAPS.actor)} – ${clip(p.names[1], CAPS.actor)}`,
-      count: plural(p.articles, "article", "articles"),
+      names: pairNames([clip(p.names[0], CAPS.actor), clip(p.names[1], CAPS.actor)]),
+      count: pairCount(p.articles),
     })),
     figures: summary.figures.map((f) => ({ text: clip(f.text, CAPS.figure), url: url(f.articleSlug) })),
     articles: summary.articles.map((a) => ({

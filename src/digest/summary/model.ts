@@ -4,8 +4,9 @@
  * in D1 as JSON. Every sentence in it can be traced to the article it came from.
  */
 
-/** `2024-W43`: an ISO 8601 week in the configured time zone. */
-export type WeekKey = string;
+import type { WeekKey } from "../../lib/time.ts";
+
+export type { WeekKey };
 
 export interface ArticleRef {
   readonly id: string;
@@ -61,16 +62,3 @@ export interface DigestSummary {
 }
 
 export const SUMMARY_WORD_LIMIT = 250;
-
-/** What the email, page and feeds need besides the summary. */
-export interface DigestLinks {
-  readonly siteTitle: string;
-  readonly siteUrl: string;
-  /** The web version: /digests/{week}. */
-  readonly webUrl: string;
-  readonly articleUrl: (slug: string) => string;
-  readonly archiveUrl: string;
-  readonly logoUrl: string;
-  /** Publisher's contact line for the footer (postal address / email), from config. */
-  readonly contactLine: string;
-}

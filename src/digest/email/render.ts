@@ -1,28 +1,15 @@
 /**
  * The weekly digest email, HTML and plain text, from the templates compiled at build time
  * (scripts/build-templates.ts: MJML runs there, never here). Rendered once per week; each
- * recipient's copy is then `fillRecipientSlots` on it, a string replacement.
+ * recipient's copy is then `fillRecipientSlots` (slots.ts) on it, a string replacement.
  */
 import Mustache from "mustache";
-import { DIGEST_HTML_TEMPLATE, DIGEST_TEXT_TEMPLATE } from "../generated/email-templates.ts";
-import { sanitizeView } from "./email-sanitize.ts";
-import { allOf, composeView, type EmailView, type Limits, type PreparedEmail, prepareEmail } from "./email-view.ts";
-import type { DigestLinks, DigestSummary } from "./model.ts";
-
-/**
- * Stands for the recipient's unsubscribe URL until fillRecipientSlots. U+001A cannot occur in
- * rendered content (every view string has its control characters stripped), so the slot can
- * only come from the template.
- */
-export const UNSUBSCRIBE_SLOT = "\u001Aunsubscribe-url\u001A";
-
-/**
- * Stands for the site's BASE_URL in every link of a stored digest, filled when the email is
- * served or sent: the stored rendering stays right when the site moves (or runs locally on
- * another port), and its content hash does not depend on where it is served. Same U+001A
- * guarantee as UNSUBSCRIBE_SLOT.
- */
-export const BASE_URL_SLOT = "\u001Abase-url\u001A";
+import { DIGEST_HTML_TEMPLATE, DIGEST_TEXT_TEMPLATE } from "../../generated/email-templates.ts";
+import type { DigestSummary } from "../summary/model.ts";
+import type { DigestLinks } from "./links.ts";
+import { sanitizeView } from "./sanitize.ts";
+import { BASE_URL_SLOT, UNSUBSCRIBE_SLOT } from "./slots.ts";
+import { allOf, composeView, type EmailView, type Limits, type PreparedEmail, prepareEmail } from "./view.ts";
 
 /**
  * Gmail clips HTML over about 102 KB behind "[Message clipped] View entire message", hiding the
@@ -125,32 +112,4 @@ export function renderDigestEmail(summary: DigestSummary, links: DigestLinks): R
   }
   const { view, html } = compactView(prepared);
   return { html, text: renderText(view), compact: true };
-}
-
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-export interface SlotValues {
-  /** The recipient's unsubscribe URL. */
-  readonly unsubscribeUrl: string;
-  /** The site's BASE_URL, for emails rendered with BASE_URL_SLOT (see digestEmailLinks). */
-  readonly baseUrl: string;
-}
-
-/**
- * One recipient's copy: every slot replaced, HTML-escaped for the html part (they sit in
- * hrefs). The URLs must be absolute http(s) without whitespace or control characters, or this
- * throws rather than send a broken link.
- */
-export function fillRecipientSlots(rendered: string, format: "html" | "text", values: SlotValues): string {
-  const clean = (url: string, what: string) => {
-    // eslint-disable-next-line no-control-regex
-    if (!/^https?:\/\/[^\s\u0000-\u001F\u007F-\u009F]+$/i.test(url)) {
-      throw new TypeError(`fillRecipientSlots: ${what} is not an absolute http(s) URL: ${JSON.stringify(url.slice(0, 100))}`);
-    }
-    return format === "html" ? url.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!) : url;
-  };
-  const unsubscribe = clean(values.unsubscribeUrl, "the unsubscribe URL");
-  const base = clean(values.baseUrl, "the base URL");
-  // Replacer functions: a string replacement would interpret `$&` and friends in the URL.
-  return rendered.replaceAll(UNSUBSCRIBE_SLOT, () => unsubscribe).replaceAll(BASE_URL_SLOT, () => base);
 }

@@ -4,7 +4,7 @@
  * that reorder the text around them, line breaks that would fake lines in the plain-text part,
  * and unbounded length (the email has a byte budget).
  */
-import { stripUnsafeChars } from "../model/safe-text.ts";
+import { stripUnsafeChars } from "../../model/safe-text.ts";
 
 /**
  * C1 controls (U+0080–U+009F, e.g. NEL, which some clients treat as a line break): never

@@ -1,8 +1,10 @@
 /**
- * ISO 8601 weeks (Monday 00:00 to the next Monday 00:00) in an IANA time zone, named like
- * `2024-W43`. An article belongs to the week of its publication instant as seen in that zone.
+ * Time as the app shows and groups it: one cache of Intl formatters, and ISO 8601 weeks
+ * (Monday 00:00 to the next Monday 00:00) in an IANA time zone, named like `2024-W43`.
  */
-import type { WeekKey } from "./model.ts";
+
+/** `2024-W43`: an ISO 8601 week in the configured time zone. */
+export type WeekKey = string;
 
 export interface Week {
   readonly year: number;
@@ -18,40 +20,79 @@ export interface WeekRange {
 }
 
 const DAY = 86_400_000;
+const WEEK_KEY = /^(\d{4})-W(\d{2})$/;
+
+// Building an Intl.DateTimeFormat costs tens of microseconds, more than formatting with it:
+// every formatter the app uses is built once per isolate.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** Throws a RangeError naming the zone when it is not a valid IANA time zone. */
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
+/** A cached formatter; throws a RangeError naming the zone when it is not a valid IANA zone. */
+export function dateFormatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}\n${JSON.stringify(options)}`;
+  let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, f);
+    f = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, f);
   }
   return f;
 }
 
+function wallClockFormatter(timeZone: string): Intl.DateTimeFormat {
+  return dateFormatter("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  });
+}
+
 export function isValidTimeZone(timeZone: string): boolean {
   try {
-    formatter(timeZone);
+    wallClockFormatter(timeZone);
     return true;
   } catch {
     return false;
   }
 }
 
+/** "21 October 2024": the day in UTC, so every reader of a page sees the same one. */
+export function formatDay(iso: string): string {
+  return dateFormatter("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(iso),
+  );
+}
+
+/** `2024-10-22T12:00:00Z` for `<time datetime>`. */
+export function machineTime(iso: string): string {
+  return new Date(iso).toISOString().replace(/\.000Z$/, "Z");
+}
+
+/**
+ * "21–27 October 2024": a week from its Monday to its Sunday as seen in `timeZone`; `end` is
+ * exclusive. Empty when the instants are not a range.
+ */
+export function weekSpan(start: string, end: string, timeZone: string): string {
+  const first = Date.parse(start);
+  const next = Date.parse(end);
+  if (Number.isNaN(first) || Number.isNaN(next) || next <= first) return "";
+  const f = dateFormatter("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone });
+  return f.formatRange(first, next - 1);
+}
+
+/** "Week 43, 2024" for `2024-W43`; null when the key is malformed. */
+export function weekLabel(key: string): string | null {
+  const m = WEEK_KEY.exec(key);
+  return m ? `Week ${Number(m[2])}, ${m[1]}` : null;
+}
+
 /** The wall-clock date and time in `timeZone` at `instant`, as if it were UTC. */
 function wallClock(instant: number, timeZone: string): number {
   const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(instant))) {
+  for (const p of wallClockFormatter(timeZone).formatToParts(new Date(instant))) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);
   }
   return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
@@ -90,7 +131,7 @@ export function weeksInYear(year: number): number {
 
 /** Parses `2024-W43`; null when malformed or out of range (e.g. `2024-W99`, `2024-W53`). */
 export function parseWeek(key: string): Week | null {
-  const m = /^(\d{4})-W(\d{2})$/.exec(key);
+  const m = WEEK_KEY.exec(key);
   if (!m) return null;
   const year = Number(m[1]);
   const week = Number(m[2]);
@@ -100,9 +141,8 @@ export function parseWeek(key: string): Week | null {
 
 /** The week that contains `instant` in `timeZone`. */
 export function weekOf(instant: Date | number, timeZone: string): WeekKey {
-  const local = wallClock(typeof instant === "number" ? instant : instant.getTime(), timeZone);
-  const date = Date.UTC(new Date(local).getUTCFullYear(), new Date(local).getUTCMonth(), new Date(local).getUTCDate());
-  return formatWeek(isoWeekOfDate(date));
+  const local = new Date(wallClock(typeof instant === "number" ? instant : instant.getTime(), timeZone));
+  return formatWeek(isoWeekOfDate(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate())));
 }
 
 /** Start and end instants of a week in `timeZone`. */

@@ -4,14 +4,14 @@
  * deterministic and offline: it picks sentences verbatim from the week's articles, so every
  * sentence in the summary can be traced to the article it came from.
  */
-import { stripUnsafeChars } from "../model/safe-text.ts";
-import { type Article, compareNewestFirst } from "../model/article.ts";
+import { type Article, compareNewestFirst } from "../../model/article.ts";
+import { stripUnsafeChars } from "../../model/safe-text.ts";
+import type { WeekRange } from "../../lib/time.ts";
 import { type Actor, type ActorMatcher, createActorMatcher } from "./actors.ts";
 import { findFigures } from "./figures.ts";
 import type { ActorPair, ArticleRef, DigestSummary, Development, KeyFigure } from "./model.ts";
 import { SUMMARY_WORD_LIMIT } from "./model.ts";
 import { type Block, countWords, htmlToBlocks, splitSentences } from "./text.ts";
-import type { WeekRange } from "./week.ts";
 
 export interface SummaryInput {
   readonly week: WeekRange;
@@ -125,9 +125,17 @@ export class ExtractiveSummarizer implements Summarizer {
   }
 }
 
-/** How a pair reads in the summary; its words count toward the limit. */
+/** How a pair reads in the summary ("Russia – North Korea: 2 articles"); its words count toward the limit. */
 export function pairLine(p: ActorPair): string {
-  return `${p.names[0]} – ${p.names[1]}: ${p.articles} article${p.articles === 1 ? "" : "s"}`;
+  return `${pairNames(p.names)}: ${pairCount(p.articles)}`;
+}
+
+export function pairNames(names: readonly [string, string]): string {
+  return `${names[0]} – ${names[1]}`;
+}
+
+export function pairCount(articles: number): string {
+  return `${articles} article${articles === 1 ? "" : "s"}`;
 }
 
 function addPairs(counts: Map<string, number>, named: Set<string>, matcher: ActorMatcher): void {

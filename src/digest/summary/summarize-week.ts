@@ -1,10 +1,10 @@
 /** Grouping articles into ISO weeks, and summarizing one week. */
-import type { Article } from "../model/article.ts";
-import { compareNewestFirst, publishedTime } from "../model/article.ts";
+import { weekOf, weekRange } from "../../lib/time.ts";
+import type { Article } from "../../model/article.ts";
+import { compareNewestFirst, publishedTime } from "../../model/article.ts";
 import type { Actor } from "./actors.ts";
 import type { DigestSummary, WeekKey } from "./model.ts";
 import type { Summarizer } from "./summarizer.ts";
-import { weekOf, weekRange } from "./week.ts";
 
 /** Week → its articles (newest first), newest week first. Weeks without articles are absent. */
 export function listArticlesByWeek(articles: readonly Article[], timeZone: string): Map<WeekKey, Article[]> {

@@ -1,8 +1,21 @@
 /** The absolute links a digest's email, page and feed item need, from the site config. */
-import type { SiteConfig } from "../config.ts";
-import { siteUrls } from "../site/urls.ts";
-import { BASE_URL_SLOT } from "./email.ts";
-import type { DigestLinks, WeekKey } from "./model.ts";
+import type { SiteConfig } from "../../config.ts";
+import { siteUrls } from "../../lib/urls.ts";
+import type { WeekKey } from "../summary/model.ts";
+import { BASE_URL_SLOT } from "./slots.ts";
+
+/** What the email, page and feeds need besides the summary. */
+export interface DigestLinks {
+  readonly siteTitle: string;
+  readonly siteUrl: string;
+  /** The web version: /digests/{week}. */
+  readonly webUrl: string;
+  readonly articleUrl: (slug: string) => string;
+  readonly archiveUrl: string;
+  readonly logoUrl: string;
+  /** Publisher's contact line for the footer (postal address / email), from config. */
+  readonly contactLine: string;
+}
 
 export function digestLinks(config: SiteConfig, week: WeekKey): DigestLinks {
   const urls = siteUrls(config);
@@ -23,18 +36,4 @@ export function digestLinks(config: SiteConfig, week: WeekKey): DigestLinks {
  */
 export function digestEmailLinks(config: SiteConfig, week: WeekKey): DigestLinks {
   return digestLinks({ ...config, baseUrl: BASE_URL_SLOT }, week);
-}
-
-const DAY_MONTH = new Map<string, Intl.DateTimeFormat>();
-
-/** "21–27 October 2024" (the Monday to the Sunday, in the digest's zone). */
-export function weekSpan(start: string, end: string, timeZone: string): string {
-  let f = DAY_MONTH.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone });
-    DAY_MONTH.set(timeZone, f);
-  }
-  const first = new Date(start);
-  const last = new Date(Date.parse(end) - 1);
-  return f.formatRange(first, last);
 }

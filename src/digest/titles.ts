@@ -1,0 +1,15 @@
+/** What a digest is called, wherever it is shown: page, email subject, feed item. */
+import { weekSpan } from "../lib/time.ts";
+import type { DigestSummary } from "./summary/model.ts";
+
+type Span = Pick<DigestSummary, "start" | "end" | "timeZone">;
+
+/** "Axis developments: 21–27 October 2024": the email's subject and the web page's heading. */
+export function digestHeading(summary: Span): string {
+  return `Axis developments: ${weekSpan(summary.start, summary.end, summary.timeZone)}`;
+}
+
+/** "Axis developments, 21–27 October 2024 (2024-W43)": feed items and page titles. */
+export function digestTitle(summary: Span & Pick<DigestSummary, "week">): string {
+  return `Axis developments, ${weekSpan(summary.start, summary.end, summary.timeZone)} (${summary.week})`;
+}
