@@ -1,8 +1,8 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { listOutbox } from "../src/mail/outbox.ts";
-import { unsubscribeToken } from "../src/subscriptions/tokens.ts";
-import { makeApp, makeArticle } from "./helpers/fixtures.ts";
+import { listOutbox } from "../../src/mail/outbox.ts";
+import { unsubscribeToken } from "../../src/subscriptions/tokens.ts";
+import { makeApp, makeArticle } from "../helpers/fixtures.ts";
 
 const BASE = "http://localhost:8787";
 const get = (path: string, init?: RequestInit) => exports.default.fetch(new Request(`${BASE}${path}`, init));

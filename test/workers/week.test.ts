@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lastEndedWeek, parseWeek, previousWeek, weekOf, weekRange, weeksInYear } from "../src/lib/time.ts";
+import { lastEndedWeek, parseWeek, previousWeek, weekOf, weekRange, weeksInYear } from "../../src/lib/time.ts";
 
 describe("ISO weeks in a time zone", () => {
   it("puts Sunday 23:59 and Monday 00:00 local time in different weeks, in a non-UTC zone", () => {

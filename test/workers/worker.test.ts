@@ -1,7 +1,7 @@
 /** The deployed Worker itself (src/index.ts) with the real content from content/. */
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { articles } from "../src/generated/content.ts";
+import { articles } from "../../src/generated/content.ts";
 
 const BASE = "http://localhost:8787";
 const get = (path: string, init?: RequestInit) => exports.default.fetch(new Request(`${BASE}${path}`, init));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../src/config.ts";
-import { type DigestLinks, digestEmailLinks } from "../src/digest/email/links.ts";
-import { renderDigestEmail } from "../src/digest/email/render.ts";
-import { BASE_URL_SLOT, fillRecipientSlots, UNSUBSCRIBE_SLOT } from "../src/digest/email/slots.ts";
-import type { ArticleRef, DigestSummary } from "../src/digest/summary/model.ts";
+import { parseConfig } from "../../src/config.ts";
+import { type DigestLinks, digestEmailLinks } from "../../src/digest/email/links.ts";
+import { renderDigestEmail } from "../../src/digest/email/render.ts";
+import { BASE_URL_SLOT, fillRecipientSlots, UNSUBSCRIBE_SLOT } from "../../src/digest/email/slots.ts";
+import type { ArticleRef, DigestSummary } from "../../src/digest/summary/model.ts";
 
 const BASE = "https://dispatch.example.org";
 const UNSUBSCRIBE = `${BASE}/unsubscribe?token=abc&list=weekly`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRepresentation, RepresentationCache } from "../src/http/representation.ts";
+import { createRepresentation, RepresentationCache } from "../../src/http/representation.ts";
 
 const rep = (size: number) => createRepresentation("x".repeat(size), "text/plain", null);
 

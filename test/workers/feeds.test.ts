@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { makeApp, makeArticle } from "./helpers/fixtures.ts";
-import { parseXml } from "./helpers/xml.ts";
+import { makeApp, makeArticle } from "../helpers/fixtures.ts";
+import { parseXml } from "../helpers/xml.ts";
 
 const BASE = "http://localhost:8787"; // wrangler.toml's BASE_URL
 

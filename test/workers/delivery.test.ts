@@ -1,17 +1,17 @@
 import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { parseConfig } from "../src/config.ts";
-import { createLibrary } from "../src/content/library.ts";
-import { sendDigestChunk, type ConsumerDeps } from "../src/delivery/consumer.ts";
-import type { DigestChunkMessage } from "../src/delivery/producer.ts";
-import { buildDigest } from "../src/digest/service.ts";
-import { ExtractiveSummarizer } from "../src/digest/summary/summarizer.ts";
-import { actors, articles } from "../src/generated/content.ts";
-import worker from "../src/index.ts";
-import { HttpApiTransport } from "../src/mail/http-api.ts";
-import { OutboxTransport } from "../src/mail/outbox.ts";
-import type { MailTransport } from "../src/mail/transport.ts";
+import { parseConfig } from "../../src/config.ts";
+import { createLibrary } from "../../src/content/library.ts";
+import { sendDigestChunk, type ConsumerDeps } from "../../src/delivery/consumer.ts";
+import type { DigestChunkMessage } from "../../src/delivery/producer.ts";
+import { buildDigest } from "../../src/digest/service.ts";
+import { ExtractiveSummarizer } from "../../src/digest/summary/summarizer.ts";
+import { actors, articles } from "../../src/generated/content.ts";
+import worker from "../../src/index.ts";
+import { HttpApiTransport } from "../../src/mail/http-api.ts";
+import { OutboxTransport } from "../../src/mail/outbox.ts";
+import type { MailTransport } from "../../src/mail/transport.ts";
 
 const BASE = "http://localhost:8787";
 const WEEK = "2024-W43";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeApp, makeArticle } from "./helpers/fixtures.ts";
+import { makeApp, makeArticle } from "../helpers/fixtures.ts";
 
 function app() {
   return makeApp([makeArticle({ slug: "one", published: "2024-10-22T12:00:00Z", updated: "2024-10-23T06:00:00Z" })]);

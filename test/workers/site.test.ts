@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PAGE_SIZE } from "../src/routes/site.ts";
-import { makeApp, makeArticle } from "./helpers/fixtures.ts";
+import { PAGE_SIZE } from "../../src/routes/site.ts";
+import { makeApp, makeArticle } from "../helpers/fixtures.ts";
 
 const BASE = "http://localhost:8787";
 

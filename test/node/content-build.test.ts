@@ -2,17 +2,17 @@
  * The content build's validation, as the operator sees it: `file:line: what is wrong: what is
  * expected`. Fixtures live in test/fixtures/content/, never in content/.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "../scripts/content/markdown.ts";
-import { formatError, parseContent, type SourceFile } from "../scripts/content/parse.ts";
+import { renderMarkdown } from "../../scripts/content/markdown.ts";
+import { formatError, parseContent, type SourceFile } from "../../scripts/content/parse.ts";
 
-const raw = import.meta.glob("./fixtures/content/*.md", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
+const FIXTURES = join(import.meta.dirname, "../fixtures/content");
 const NOW = new Date("2026-01-01T00:00:00Z");
 
 function fixture(name: string, path = `content/${name}.md`): SourceFile {
-  const text = raw[`./fixtures/content/${name}.md`];
-  if (text === undefined) throw new Error(`no fixture ${name}`);
-  return { path, text };
+  return { path, text: readFileSync(join(FIXTURES, `${name}.md`), "utf8") };
 }
 
 function errorsFor(...files: SourceFile[]): string[] {
