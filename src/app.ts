@@ -7,7 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import { ConfigError } from "./config.ts";
 import type { Library } from "./content/library.ts";
 import type { DigestDeps } from "./digest/service.ts";
-import type { Actor } from "./digest/summary/actors.ts";
+import type { Actor } from "./model/actor.ts";
 import { ExtractiveSummarizer, type Summarizer } from "./digest/summary/summarizer.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { configMiddleware } from "./http/config-middleware.ts";

@@ -10,7 +10,7 @@ import { lastEndedWeek } from "../lib/time.ts";
 import { digestEmailLinks } from "./email/links.ts";
 import { renderDigestEmail } from "./email/render.ts";
 import { insertDigestIfAbsent, replaceDigest } from "./store.ts";
-import type { Actor } from "./summary/actors.ts";
+import type { Actor } from "../model/actor.ts";
 import type { WeekKey } from "./summary/model.ts";
 import { listArticlesByWeek, summarizeWeek } from "./summary/summarize-week.ts";
 import type { Summarizer } from "./summary/summarizer.ts";

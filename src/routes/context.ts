@@ -4,7 +4,7 @@ import type { SiteConfig } from "../config.ts";
 import type { Library } from "../content/library.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { sendRepresentation } from "../http/conditional.ts";
-import { createRepresentation, type Representation, RepresentationCache } from "../http/representation.ts";
+import { createRepresentation, type Representation, type RepresentationCache } from "../http/representation.ts";
 
 export type { AppEnv };
 

@@ -10,7 +10,6 @@ import { stripUnsafeChars } from "../../model/safe-text.ts";
  * C1 controls (U+0080–U+009F, e.g. NEL, which some clients treat as a line break): never
  * meaningful in article text. stripUnsafeChars covers C0, DEL, U+FFFE/FFFF and bidi controls.
  */
-// eslint-disable-next-line no-control-regex
 const C1_CONTROLS = /[\u0080-\u009F]/g;
 const PLAIN_ASCII = /^(?! )(?:[\x21-\x7E]| (?! ))*$/;
 

@@ -1,17 +1,7 @@
-/** The watch list's types, and finding its actors in text. */
+/** Finding the watch list's actors in text. */
+import type { Actor } from "../../model/actor.ts";
 
-export type ActorKind = "country" | "leader" | "institution" | "organization";
-export type ActorSide = "axis" | "counterpart";
-
-export interface Actor {
-  readonly id: string;
-  readonly name: string;
-  readonly kind: ActorKind;
-  readonly side: ActorSide;
-  /** The country or organization a leader or institution rolls up to; null for top level. */
-  readonly partOf: string | null;
-  readonly aliases: readonly string[];
-}
+export type { Actor, ActorKind, ActorSide } from "../../model/actor.ts";
 
 export interface ActorMatcher {
   /** Top-level actor ids named in `text` (a leader counts as their country). */

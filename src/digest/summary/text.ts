@@ -59,7 +59,7 @@ const ABBREVIATIONS = new Set(
  */
 export function splitSentences(text: string): string[] {
   const sentences: string[] = [];
-  const re = /[.!?]["”’')\]]*\s+(?=["“‘'(\[]?[\p{Lu}\d])/gu;
+  const re = /[.!?]["”’')\]]*\s+(?=["“‘'([]?[\p{Lu}\d])/gu;
   let start = 0;
   for (const m of text.matchAll(re)) {
     const end = m.index! + m[0].trimEnd().length;
