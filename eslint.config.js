@@ -6,7 +6,15 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "dist/", ".wrangler/", "src/generated/", "bench/.work/", "e2e-artifacts/", "worker-configuration.d.ts"],
+    ignores: [
+      "node_modules/",
+      "dist/",
+      ".wrangler/",
+      "src/generated/",
+      "bench/.work/",
+      "e2e-artifacts/",
+      "worker-configuration.d.ts",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -14,7 +22,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node, ...globals.serviceworker } },
     rules: {
       // `_name` marks a binding left unused on purpose (e.g. a property dropped by destructuring).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       eqeqeq: ["error", "always"],
     },

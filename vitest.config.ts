@@ -23,6 +23,18 @@ export default defineConfig({
                 EMAIL_API_KEY: "test-email-api-key",
                 EMAIL_API_URL: inject("emailApiUrl"),
               },
+              // Miniflare's local send_email bindings, for test/workers/send-email.test.ts. Not
+              // named CONFIRM_EMAIL: the other tests expect confirmation mail in the outbox.
+              email: {
+                send_email: [
+                  { name: "TEST_SEND_EMAIL" },
+                  // Like Email Routing, which sends only to verified destination addresses.
+                  {
+                    name: "TEST_SEND_EMAIL_VERIFIED",
+                    allowed_destination_addresses: ["verified@example.org"],
+                  },
+                ],
+              },
             },
           })),
         ],

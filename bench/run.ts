@@ -38,11 +38,39 @@ import { join } from "node:path";
 import { BUNDLE_GZIP_TARGET_BYTES, type BundleInfo, measureBundle } from "./lib/bundle.ts";
 import { runCleanup } from "./lib/cleanup.ts";
 import { type BuildResult, buildContent, restoreRealContentOnExit } from "./lib/content-build.ts";
-import { measureDigestRender, prepareDigestCases, RENDER_SPEEDUP_TARGET, type RenderTiming } from "./lib/digest-render.ts";
-import { expectStatus, fetchBytes, type Fetched, RepresentationChangedError, sameRepresentation } from "./lib/http.ts";
-import { type Measurement, measurePhase, type PhaseRun, type PhaseTarget, summarize, type Target } from "./lib/load.ts";
+import {
+  measureDigestRender,
+  prepareDigestCases,
+  RENDER_SPEEDUP_TARGET,
+  type RenderTiming,
+} from "./lib/digest-render.ts";
+import {
+  expectStatus,
+  fetchBytes,
+  type Fetched,
+  RepresentationChangedError,
+  sameRepresentation,
+} from "./lib/http.ts";
+import {
+  type Measurement,
+  measurePhase,
+  type PhaseRun,
+  type PhaseTarget,
+  summarize,
+  type Target,
+} from "./lib/load.ts";
 import { repoRoot, workDir } from "./lib/paths.ts";
-import { computeRatios, formatLimits, formatMeasurements, formatRatios, formatRenderTimings, type LimitCheck, type Ratio, type RatioSpec, writeJson } from "./lib/report.ts";
+import {
+  computeRatios,
+  formatLimits,
+  formatMeasurements,
+  formatRatios,
+  formatRenderTimings,
+  type LimitCheck,
+  type Ratio,
+  type RatioSpec,
+  writeJson,
+} from "./lib/report.ts";
 import { readSettings, SETTINGS_HELP } from "./lib/settings.ts";
 import { writeSyntheticContent } from "./lib/synthetic-content.ts";
 import { startConstantWorker, startProjectWorker } from "./lib/workers.ts";
@@ -62,10 +90,27 @@ const RATIOS: readonly RatioSpec[] = [
   { name: "feed(100) / constant", numerator: "feed-100", denominator: "constant", min: 0.9 },
   { name: "feed(10,000) / feed(100)", numerator: "feed-10000", denominator: "feed-100", min: 0.9 },
   { name: "304(100) / constant", numerator: "feed-100-304", denominator: "constant", min: null },
-  { name: "304(10,000) / constant", numerator: "feed-10000-304", denominator: "constant", min: null },
+  {
+    name: "304(10,000) / constant",
+    numerator: "feed-10000-304",
+    denominator: "constant",
+    min: null,
+  },
   // The same comparisons from server CPU per response: far less sensitive to other load on the box.
-  { name: "feed(100) / constant, by server CPU", numerator: "feed-100", denominator: "constant", min: null, basis: "cpu" },
-  { name: "feed(10,000) / feed(100), by server CPU", numerator: "feed-10000", denominator: "feed-100", min: null, basis: "cpu" },
+  {
+    name: "feed(100) / constant, by server CPU",
+    numerator: "feed-100",
+    denominator: "constant",
+    min: null,
+    basis: "cpu",
+  },
+  {
+    name: "feed(10,000) / feed(100), by server CPU",
+    numerator: "feed-10000",
+    denominator: "feed-100",
+    min: null,
+    basis: "cpu",
+  },
 ];
 
 interface ServerInfo {
@@ -96,7 +141,13 @@ const results = {
   error: null as string | null,
   settings,
   phases: PHASES,
-  environment: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, loadavgAtStart: loadavg() },
+  environment: {
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? null,
+    loadavgAtStart: loadavg(),
+  },
   content: [] as ContentInfo[],
   servers: [] as ServerInfo[],
   measurements: [] as Measurement[],
@@ -109,8 +160,16 @@ const results = {
 const runs: PhaseRun[] = [];
 
 function recordServer(server: DevServer): DevServer {
-  results.servers.push({ name: server.name, port: server.port, readyMs: server.readyMs, firstResponseMs: server.firstResponseMs, logFile: server.logFile });
-  log(`  ${server.name}: ready on ${server.origin} after ${fmtMs(server.readyMs)} (first ${FEED_PATH}: ${server.firstResponseMs.toFixed(0)} ms)`);
+  results.servers.push({
+    name: server.name,
+    port: server.port,
+    readyMs: server.readyMs,
+    firstResponseMs: server.firstResponseMs,
+    logFile: server.logFile,
+  });
+  log(
+    `  ${server.name}: ready on ${server.origin} after ${fmtMs(server.readyMs)} (first ${FEED_PATH}: ${server.firstResponseMs.toFixed(0)} ms)`,
+  );
   return server;
 }
 
@@ -123,7 +182,8 @@ async function fetchFeed(server: DevServer): Promise<{ full: Fetched; etag: stri
   if (!etag) throw new Error(`${server.name} GET ${FEED_PATH}: no ETag header`);
   const revalidated = await fetchBytes(url, { "If-None-Match": etag });
   expectStatus(revalidated, 304, `${server.name} GET ${FEED_PATH} with If-None-Match: ${etag}`);
-  if (revalidated.body.byteLength !== 0) throw new Error(`${server.name}: the 304 has a ${revalidated.body.byteLength}-byte body`);
+  if (revalidated.body.byteLength !== 0)
+    throw new Error(`${server.name}: the 304 has a ${revalidated.body.byteLength}-byte body`);
   return { full, etag };
 }
 
@@ -132,8 +192,23 @@ function feedTargets(server: DevServer, size: number, full: Fetched, etag: strin
   const verify = sameRepresentation(url, full, `${server.name} ${FEED_PATH}`);
   const serverCpuSeconds = server.cpuSeconds;
   return [
-    { id: `feed-${size}`, label: `GET /feed.xml (${n(size)} articles)`, url, expectStatus: 200, verify, serverCpuSeconds },
-    { id: `feed-${size}-304`, label: `GET /feed.xml If-None-Match → 304 (${n(size)})`, url, headers: { "If-None-Match": etag }, expectStatus: 304, verify, serverCpuSeconds },
+    {
+      id: `feed-${size}`,
+      label: `GET /feed.xml (${n(size)} articles)`,
+      url,
+      expectStatus: 200,
+      verify,
+      serverCpuSeconds,
+    },
+    {
+      id: `feed-${size}-304`,
+      label: `GET /feed.xml If-None-Match → 304 (${n(size)})`,
+      url,
+      headers: { "If-None-Match": etag },
+      expectStatus: 304,
+      verify,
+      serverCpuSeconds,
+    },
   ];
 }
 
@@ -143,26 +218,41 @@ let constant: { server: DevServer; target: Target } | null = null;
 async function startConstant(feed: Fetched): Promise<{ server: DevServer; target: Target }> {
   const contentType = feed.headers.get("content-type") ?? "application/rss+xml; charset=utf-8";
   // Stopped by the cleanup registered when it started.
-  const server = recordServer(await startConstantWorker("constant", feed.body, contentType, settings));
+  const server = recordServer(
+    await startConstantWorker("constant", feed.body, contentType, settings),
+  );
   const url = server.origin + FEED_PATH;
   const body = await fetchBytes(url);
   expectStatus(body, 200, "constant Worker");
-  if (body.sha256 !== feed.sha256) throw new Error("constant Worker: its body is not byte-identical to /feed.xml");
+  if (body.sha256 !== feed.sha256)
+    throw new Error("constant Worker: its body is not byte-identical to /feed.xml");
   log(`  constant: serves the same ${n(body.body.byteLength)} bytes`);
   return {
     server,
-    target: { id: "constant", label: "constant Worker, same bytes", url, expectStatus: 200, verify: sameRepresentation(url, body, "constant"), serverCpuSeconds: server.cpuSeconds },
+    target: {
+      id: "constant",
+      label: "constant Worker, same bytes",
+      url,
+      expectStatus: 200,
+      verify: sameRepresentation(url, body, "constant"),
+      serverCpuSeconds: server.cpuSeconds,
+    },
   };
 }
 
 /** One phase: builds `size` articles, runs the Worker on them, measures it next to the constant. */
 async function runPhase(phase: string, size: number, contentDir: string): Promise<PhaseRun[]> {
   const build = await buildContent(contentDir);
-  log(`  built src/generated/content.ts in ${fmtMs(build.ms)} (${(build.moduleBytes / 1e6).toFixed(1)} MB)`);
+  log(
+    `  built src/generated/content.ts in ${fmtMs(build.ms)} (${(build.moduleBytes / 1e6).toFixed(1)} MB)`,
+  );
   const feed = recordServer(await startProjectWorker(`feed-${size}`, settings, FEED_PATH));
   try {
     const { full, etag } = await fetchFeed(feed);
-    Object.assign(results.content.find((c) => c.articles === size)!, { build, feedBytes: full.body.byteLength });
+    Object.assign(
+      results.content.find((c) => c.articles === size)!,
+      { build, feedBytes: full.body.byteLength },
+    );
     log(`  ${FEED_PATH}: ${n(full.body.byteLength)} bytes, ETag ${etag}, 304 on revalidation`);
     constant ??= await startConstant(full);
 
@@ -170,7 +260,10 @@ async function runPhase(phase: string, size: number, contentDir: string): Promis
     const share = (count: number) => settings.seconds / count;
     const targets: PhaseTarget[] = [
       { target: constant.target, seconds: share(PHASES.length) },
-      ...feedTargets(feed, size, full, etag).map((target) => ({ target, seconds: share(PHASES.filter((p) => p === size).length) })),
+      ...feedTargets(feed, size, full, etag).map((target) => ({
+        target,
+        seconds: share(PHASES.filter((p) => p === size).length),
+      })),
     ];
     return await measurePhase(phase, targets, settings, log);
   } finally {
@@ -179,9 +272,17 @@ async function runPhase(phase: string, size: number, contentDir: string): Promis
 }
 
 async function main(): Promise<void> {
-  log(`Axis Dispatch benchmark: ${settings.seconds} s of load per target, ${settings.rounds} round(s) per phase, ${settings.warmupSeconds} s warm-up, ${settings.connections} connections`);
-  log(`  wrangler dev local observability (per-request tracing): ${settings.localObservability ? "on" : "off"}`);
-  log(`  (settings: ${SETTINGS_HELP}; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}, ${cpus().length} CPUs)`);
+  log(
+    `Axis Dispatch benchmark: ${settings.seconds} s of load per target, ${settings.rounds} round(s) per phase, ${settings.warmupSeconds} s warm-up, ${settings.connections} connections`,
+  );
+  log(
+    `  wrangler dev local observability (per-request tracing): ${settings.localObservability ? "on" : "off"}`,
+  );
+  log(
+    `  (settings: ${SETTINGS_HELP}; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}, ${cpus().length} CPUs)`,
+  );
   restoreRealContentOnExit();
 
   await benchBundle();
@@ -194,8 +295,14 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const { bytes } = await writeSyntheticContent(dir, size);
     contentDirs.set(size, dir);
-    results.content.push({ articles: size, markdownBytes: bytes, generateMs: performance.now() - t0 });
-    log(`  ${n(size)} articles → bench/.work/content-${size} (${(bytes / 1e6).toFixed(1)} MB Markdown)`);
+    results.content.push({
+      articles: size,
+      markdownBytes: bytes,
+      generateMs: performance.now() - t0,
+    });
+    log(
+      `  ${n(size)} articles → bench/.work/content-${size} (${(bytes / 1e6).toFixed(1)} MB Markdown)`,
+    );
   }
 
   for (const [i, size] of PHASES.entries()) {
@@ -209,7 +316,9 @@ async function main(): Promise<void> {
         // src/generated/content.ts is shared with npm start / npm test / the e2e run: if one of
         // them rebuilt it mid-phase, build ours again and repeat the phase (bounded).
         if (!(err instanceof RepresentationChangedError) || attempt > settings.retries) throw err;
-        log(`  ${err.message}\n  repeating phase ${phase} (retry ${attempt} of ${settings.retries})`);
+        log(
+          `  ${err.message}\n  repeating phase ${phase} (retry ${attempt} of ${settings.retries})`,
+        );
       }
     }
   }
@@ -223,32 +332,78 @@ async function benchBundle(): Promise<void> {
   await buildContent(join(repoRoot, "content"));
   const bundle = await measureBundle();
   results.bundle = bundle;
-  log(`  ${bundle.command}: ${bundle.files.map((f) => f.name).join(", ")} in ${fmtMs(bundle.ms)}; ${kb(bundle.rawBytes)} raw, ${kb(bundle.gzipBytes)} gzip (wrangler: ${bundle.wranglerReports ?? "no size line"})`);
+  log(
+    `  ${bundle.command}: ${bundle.files.map((f) => f.name).join(", ")} in ${fmtMs(bundle.ms)}; ${kb(bundle.rawBytes)} raw, ${kb(bundle.gzipBytes)} gzip (wrangler: ${bundle.wranglerReports ?? "no size line"})`,
+  );
   log(`  largest parts: ${bundle.largest.map((p) => `${p.source} ${kb(p.bytes)}`).join(", ")}`);
   for (const m of bundle.mjml) {
-    const control = m.controlMatches === null ? "" : m.controlMatches ? ", marker confirmed on the package's own code" : ", MARKER DOES NOT MATCH the package's own code";
-    log(`  mjml marker (${m.what}): ${m.found === null ? "absent" : `FOUND: …${m.found}…`}${control}`);
+    const control =
+      m.controlMatches === null
+        ? ""
+        : m.controlMatches
+          ? ", marker confirmed on the package's own code"
+          : ", MARKER DOES NOT MATCH the package's own code";
+    log(
+      `  mjml marker (${m.what}): ${m.found === null ? "absent" : `FOUND: …${m.found}…`}${control}`,
+    );
   }
   results.limits.push(
-    { name: "Worker bundle, gzip (KB = 1,000 bytes)", value: kb(bundle.gzipBytes), target: `≤ ${kb(BUNDLE_GZIP_TARGET_BYTES)}`, pass: bundle.gzipBytes <= BUNDLE_GZIP_TARGET_BYTES, note: `raw ${kb(bundle.rawBytes)}` },
-    { name: "Worker bundle contains no MJML", value: bundle.mjmlFree ? "none found" : "found", target: "no mjml, mjml-core, mj-column code, juice", pass: bundle.mjmlFree },
+    {
+      name: "Worker bundle, gzip (KB = 1,000 bytes)",
+      value: kb(bundle.gzipBytes),
+      target: `≤ ${kb(BUNDLE_GZIP_TARGET_BYTES)}`,
+      pass: bundle.gzipBytes <= BUNDLE_GZIP_TARGET_BYTES,
+      note: `raw ${kb(bundle.rawBytes)}`,
+    },
+    {
+      name: "Worker bundle contains no MJML",
+      value: bundle.mjmlFree ? "none found" : "found",
+      target: "no mjml, mjml-core, mj-column code, juice",
+      pass: bundle.mjmlFree,
+    },
   );
 }
 
 /** renderDigestEmail (precompiled) against MJML per render, per week; in-process, no load running. */
 async function benchDigestRender(): Promise<void> {
-  log(`\nDigest email render (${settings.digestSeconds} s per week and method, ${settings.rounds} round(s)):`);
-  const cases = await prepareDigestCases(DIGEST_SEED_WEEK, DIGEST_SYNTHETIC_WEEK, DIGEST_SYNTHETIC_ARTICLES);
-  results.digestRender = await measureDigestRender(cases, { seconds: settings.digestSeconds, rounds: settings.rounds }, log);
+  log(
+    `\nDigest email render (${settings.digestSeconds} s per week and method, ${settings.rounds} round(s)):`,
+  );
+  const cases = await prepareDigestCases(
+    DIGEST_SEED_WEEK,
+    DIGEST_SYNTHETIC_WEEK,
+    DIGEST_SYNTHETIC_ARTICLES,
+  );
+  results.digestRender = await measureDigestRender(
+    cases,
+    { seconds: settings.digestSeconds, rounds: settings.rounds },
+    log,
+  );
   for (const c of cases) {
     const pre = results.digestRender.find((t) => t.caseId === c.id && t.method === "precompiled");
-    const mjml = results.digestRender.find((t) => t.caseId === c.id && t.method === "mjml-per-render");
+    const mjml = results.digestRender.find(
+      (t) => t.caseId === c.id && t.method === "mjml-per-render",
+    );
     if (!pre || !mjml) continue;
     const speedup = mjml.meanMs / pre.meanMs;
     const what = `${c.week} (${c.articles} article${c.articles === 1 ? "" : "s"})`;
     results.ratios.push(
-      { name: `digest render ${what}: MJML per render / precompiled, mean`, numerator: mjml.id, denominator: pre.id, min: RENDER_SPEEDUP_TARGET, value: speedup, pass: speedup >= RENDER_SPEEDUP_TARGET },
-      { name: `digest render ${what}: MJML per render / precompiled, p99`, numerator: mjml.id, denominator: pre.id, min: null, value: mjml.p99Ms / pre.p99Ms, pass: null },
+      {
+        name: `digest render ${what}: MJML per render / precompiled, mean`,
+        numerator: mjml.id,
+        denominator: pre.id,
+        min: RENDER_SPEEDUP_TARGET,
+        value: speedup,
+        pass: speedup >= RENDER_SPEEDUP_TARGET,
+      },
+      {
+        name: `digest render ${what}: MJML per render / precompiled, p99`,
+        numerator: mjml.id,
+        denominator: pre.id,
+        min: null,
+        value: mjml.p99Ms / pre.p99Ms,
+        pass: null,
+      },
     );
   }
 }
@@ -267,14 +422,27 @@ function report(): void {
     return secs > 0 ? rs.reduce((s, r) => s + r.run.latencies.length, 0) / secs : NaN;
   };
   const phases = [...new Set(runs.map((r) => r.phase))];
-  results.constantByPhase = phases.map((phase) => ({ phase, reqPerSec: rateIn("constant", phase) }));
+  results.constantByPhase = phases.map((phase) => ({
+    phase,
+    reqPerSec: rateIn("constant", phase),
+  }));
   const relative = (size: number) => {
-    const values = phases.map((p) => rateIn(`feed-${size}`, p) / rateIn("constant", p)).filter(Number.isFinite);
+    const values = phases
+      .map((p) => rateIn(`feed-${size}`, p) / rateIn("constant", p))
+      .filter(Number.isFinite);
     return values.reduce((s, v) => s + v, 0) / values.length;
   };
   const corrected = relative(10_000) / relative(100);
   if (Number.isFinite(corrected)) {
-    results.ratios.push({ name: "feed(10,000) / feed(100), each ÷ constant of its phase", numerator: "feed-10000", denominator: "feed-100", min: null, value: corrected, pass: null, note: "drift-corrected" });
+    results.ratios.push({
+      name: "feed(10,000) / feed(100), each ÷ constant of its phase",
+      numerator: "feed-10000",
+      denominator: "feed-100",
+      min: null,
+      value: corrected,
+      pass: null,
+      note: "drift-corrected",
+    });
   }
 
   log("\nResults:");
@@ -285,10 +453,14 @@ function report(): void {
   const rates = results.constantByPhase.map((c) => c.reqPerSec);
   if (rates.length > 1) {
     const spread = (Math.max(...rates) - Math.min(...rates)) / Math.min(...rates);
-    log(`\nConstant by phase: ${results.constantByPhase.map((c) => `${c.phase} ${n(c.reqPerSec)} req/s`).join("; ")} (spread ${(spread * 100).toFixed(0)}%${spread > 0.1 ? ": the machine was noisy; compare the drift-corrected ratio, or run again" : ""})`);
+    log(
+      `\nConstant by phase: ${results.constantByPhase.map((c) => `${c.phase} ${n(c.reqPerSec)} req/s`).join("; ")} (spread ${(spread * 100).toFixed(0)}%${spread > 0.1 ? ": the machine was noisy; compare the drift-corrected ratio, or run again" : ""})`,
+    );
   }
   if (results.servers.length > 0) {
-    log(`Startup (spawn → first 200 on ${FEED_PATH}): ${results.servers.map((s) => `${s.name} ${fmtMs(s.readyMs)} (first request ${n(s.firstResponseMs)} ms)`).join("; ")}`);
+    log(
+      `Startup (spawn → first 200 on ${FEED_PATH}): ${results.servers.map((s) => `${s.name} ${fmtMs(s.readyMs)} (first request ${n(s.firstResponseMs)} ms)`).join("; ")}`,
+    );
   }
 }
 
@@ -306,5 +478,7 @@ try {
 if (runs.length > 0 || results.digestRender.length > 0 || results.limits.length > 0) report();
 results.finishedAt = new Date().toISOString();
 await writeJson(RESULTS_FILE, results);
-log(`\nResults written to bench/.work/results.json${failed ? " (incomplete: the run failed)" : ""}.`);
+log(
+  `\nResults written to bench/.work/results.json${failed ? " (incomplete: the run failed)" : ""}.`,
+);
 process.exitCode = failed ? 1 : 0;

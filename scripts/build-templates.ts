@@ -42,9 +42,45 @@ const MAX_HTML_TEMPLATE_BYTES = 40_000;
 /** The one value rendered unescaped: the per-recipient slot, a constant (src/digest/email/render.ts). */
 const UNESCAPED_ALLOWED = new Set(["unsubscribeUrl"]);
 
+/**
+ * MJML's options for templates/digest.mjml in `templatesDir` (its partials are included from
+ * there). Exported with compileMjml for bench/lib/digest-render.ts, which times this very compile.
+ */
+export function mjmlOptions(templatesDir: string): Record<string, unknown> {
+  const mjmlFile = join(templatesDir, "digest.mjml");
+  return {
+    validationLevel: "strict",
+    // No web fonts: mjml otherwise links Google Fonts for the families it knows.
+    fonts: {},
+    keepComments: false,
+    // mjml 5 ignores mj-include unless told otherwise; includes may not leave templates/.
+    ignoreIncludes: false,
+    filePath: mjmlFile,
+    actualPath: mjmlFile,
+    includePath: templatesDir,
+  };
+}
+
+/** `source` (templates/digest.mjml's text) compiled by MJML; throws on a validation error. */
+export async function compileMjml(source: string, templatesDir: string): Promise<string> {
+  const { html } = await mjml2html(source, mjmlOptions(templatesDir));
+  return html;
+}
+
+/** Indentation is a quarter of MJML's output; it means nothing in HTML outside <pre>. */
+export function compactHtml(compiled: string): string {
+  return compiled
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .join("\n");
+}
+
 function formatMjmlError(e: MjmlError, mainFile: string): string {
   // The validator keeps the file only inside formattedMessage.
-  const file = /^Line \d+ of (.+?)(?:, included at .*)? \([\w-]+\) — /s.exec(e.formattedMessage)?.[1] ?? mainFile;
+  const file =
+    /^Line \d+ of (.+?)(?:, included at .*)? \([\w-]+\) — /s.exec(e.formattedMessage)?.[1] ??
+    mainFile;
   return `${relative(process.cwd(), file) || file}:${e.line}: ${e.message} (${e.tagName})`;
 }
 
@@ -81,14 +117,20 @@ function checkMustache(label: string, template: string, expected: Set<string> | 
   const errors: string[] = [];
   for (const tag of tags) {
     const [type, name = ""] = tag.split(" ");
-    if (type === ">" || type === "=") errors.push(`${label}: ${tag}: partials and delimiter changes are not used by the digest`);
+    if (type === ">" || type === "=")
+      errors.push(`${label}: ${tag}: partials and delimiter changes are not used by the digest`);
     if (type === "&" && !UNESCAPED_ALLOWED.has(name)) {
-      errors.push(`${label}: {{{${name}}}} is unescaped; only ${[...UNESCAPED_ALLOWED].join(", ")} may be (article text must be escaped)`);
+      errors.push(
+        `${label}: {{{${name}}}} is unescaped; only ${[...UNESCAPED_ALLOWED].join(", ")} may be (article text must be escaped)`,
+      );
     }
   }
   if (expected) {
-    for (const tag of expected) if (!tags.has(tag)) errors.push(`${label}: the tag "${tag}" in the MJML source is missing after compilation`);
-    for (const tag of tags) if (!expected.has(tag)) errors.push(`${label}: the tag "${tag}" appeared during compilation`);
+    for (const tag of expected)
+      if (!tags.has(tag))
+        errors.push(`${label}: the tag "${tag}" in the MJML source is missing after compilation`);
+    for (const tag of tags)
+      if (!expected.has(tag)) errors.push(`${label}: the tag "${tag}" appeared during compilation`);
   }
   return errors;
 }
@@ -99,9 +141,14 @@ function checkMustache(label: string, template: string, expected: Set<string> | 
  */
 async function readSources(dir: string): Promise<{ file: string; text: string }[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  const files = entries.filter((e) => e.isFile() && e.name.endsWith(".mjml")).map((e) => join(e.parentPath, e.name));
+  const files = entries
+    .filter((e) => e.isFile() && e.name.endsWith(".mjml"))
+    .map((e) => join(e.parentPath, e.name));
   return Promise.all(
-    files.sort().map(async (f) => ({ file: relative(process.cwd(), f) || f, text: (await readFile(f, "utf8")).replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, "")) })),
+    files.sort().map(async (f) => ({
+      file: relative(process.cwd(), f) || f,
+      text: (await readFile(f, "utf8")).replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, "")),
+    })),
   );
 }
 
@@ -112,41 +159,38 @@ export interface TemplatesBuild {
   readonly hash?: string;
 }
 
-export async function buildTemplates(templatesDir: string, outFile: string): Promise<TemplatesBuild> {
+export async function buildTemplates(
+  templatesDir: string,
+  outFile: string,
+): Promise<TemplatesBuild> {
   const mjmlFile = join(templatesDir, "digest.mjml");
   const textFile = join(templatesDir, "digest.txt");
   const label = relative(process.cwd(), mjmlFile) || mjmlFile;
-  const [source, text, sources] = await Promise.all([readFile(mjmlFile, "utf8"), readFile(textFile, "utf8"), readSources(templatesDir)]);
+  const [source, text, sources] = await Promise.all([
+    readFile(mjmlFile, "utf8"),
+    readFile(textFile, "utf8"),
+    readSources(templatesDir),
+  ]);
 
   let compiled: string;
   try {
-    const result = await mjml2html(source, {
-      validationLevel: "strict",
-      // No web fonts: mjml otherwise links Google Fonts for the families it knows.
-      fonts: {},
-      keepComments: false,
-      // mjml 5 ignores mj-include unless told otherwise; includes may not leave templates/.
-      ignoreIncludes: false,
-      filePath: mjmlFile,
-      actualPath: mjmlFile,
-      includePath: templatesDir,
-    });
-    compiled = result.html;
+    compiled = await compileMjml(source, templatesDir);
   } catch (err) {
     const errors = (err as { errors?: MjmlError[] }).errors;
-    if (Array.isArray(errors) && errors.length > 0) return { errors: errors.map((e) => formatMjmlError(e, mjmlFile)) };
+    if (Array.isArray(errors) && errors.length > 0)
+      return { errors: errors.map((e) => formatMjmlError(e, mjmlFile)) };
     return { errors: [`${label}: ${(err as Error).message}`] };
   }
   // A denied or unreadable include becomes a comment, not a validation error.
   const include = /<!-- (mj-include (?:denied|fails)[^>]*?) -->/.exec(compiled);
-  if (include) return { errors: [`${label}: ${include[1]} (a missing file, or a path outside ${relative(process.cwd(), templatesDir) || templatesDir})`] };
+  if (include)
+    return {
+      errors: [
+        `${label}: ${include[1]} (a missing file, or a path outside ${relative(process.cwd(), templatesDir) || templatesDir})`,
+      ],
+    };
 
-  // Indentation is a quarter of MJML's output; it means nothing in HTML outside <pre>.
-  const html = compiled
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "")
-    .join("\n");
+  const html = compactHtml(compiled);
 
   // The tags of every source file must come out of MJML unchanged, none lost, none added.
   const expected = new Set<string>();
@@ -157,14 +201,24 @@ export async function buildTemplates(templatesDir: string, outFile: string): Pro
       return { errors: [mustacheError(file, src, err)] };
     }
   }
-  const errors = [...checkMustache(`${label} (compiled)`, html, expected), ...checkMustache(relative(process.cwd(), textFile) || textFile, text, null)];
+  const errors = [
+    ...checkMustache(`${label} (compiled)`, html, expected),
+    ...checkMustache(relative(process.cwd(), textFile) || textFile, text, null),
+  ];
   const htmlBytes = Buffer.byteLength(html);
   if (htmlBytes > MAX_HTML_TEMPLATE_BYTES) {
-    errors.push(`${label}: compiles to ${htmlBytes} bytes; at most ${MAX_HTML_TEMPLATE_BYTES} leave room for the week's content under Gmail's 102 KB clipping limit`);
+    errors.push(
+      `${label}: compiles to ${htmlBytes} bytes; at most ${MAX_HTML_TEMPLATE_BYTES} leave room for the week's content under Gmail's 102 KB clipping limit`,
+    );
   }
   if (errors.length > 0) return { errors };
 
-  const hash = createHash("sha256").update(html).update("\0").update(text).digest("hex").slice(0, 16);
+  const hash = createHash("sha256")
+    .update(html)
+    .update("\0")
+    .update(text)
+    .digest("hex")
+    .slice(0, 16);
   const module = [
     "// Generated by scripts/build-templates.ts from templates/. Do not edit: edit templates/ and rebuild.",
     "",
@@ -189,12 +243,21 @@ if (import.meta.main) {
       out: { type: "string", default: join(root, "src/generated/email-templates.ts") },
     },
   });
-  const { errors, html = "", text = "", hash } = await buildTemplates(values.templates!, values.out!);
+  const {
+    errors,
+    html = "",
+    text = "",
+    hash,
+  } = await buildTemplates(values.templates!, values.out!);
   if (errors.length > 0) {
     for (const e of errors) console.error(e);
-    console.error(`\ntemplates build failed: ${errors.length} problem${errors.length === 1 ? "" : "s"}; nothing was generated.`);
+    console.error(
+      `\ntemplates build failed: ${errors.length} problem${errors.length === 1 ? "" : "s"}; nothing was generated.`,
+    );
     process.exit(1);
   }
   const kb = (s: string) => `${(Buffer.byteLength(s) / 1000).toFixed(1)} kB`;
-  console.log(`templates: digest HTML ${kb(html)}, text ${kb(text)} (${hash}) → ${relative(process.cwd(), values.out!)}`);
+  console.log(
+    `templates: digest HTML ${kb(html)}, text ${kb(text)} (${hash}) → ${relative(process.cwd(), values.out!)}`,
+  );
 }

@@ -49,17 +49,23 @@ function moduleGroup(file: string): string {
 
 function layerOf(group: string): number {
   const layer = LAYERS.find(([name]) => name === group);
-  if (!layer) throw new Error(`scripts/check-imports.ts: src/${group} has no layer: add it to LAYERS`);
+  if (!layer)
+    throw new Error(`scripts/check-imports.ts: src/${group} has no layer: add it to LAYERS`);
   return layer[1];
 }
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+    e.isDirectory()
+      ? sourceFiles(join(dir, e.name))
+      : e.name.endsWith(".ts")
+        ? [join(dir, e.name)]
+        : [],
   );
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*"(\.[^"]+)"|import\(\s*"(\.[^"]+)"\s*\)/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*"(\.[^"]+)"|import\(\s*"(\.[^"]+)"\s*\)/g;
 
 const problems: string[] = [];
 const edges = new Map<string, Set<string>>();
@@ -70,14 +76,18 @@ for (const file of sourceFiles(src)) {
     const to = moduleGroup(target);
     const where = relative(root, file);
     if (!target.startsWith(src)) {
-      problems.push(`${where}: imports ${relative(root, target)}: src/ must not import outside src/`);
+      problems.push(
+        `${where}: imports ${relative(root, target)}: src/ must not import outside src/`,
+      );
       continue;
     }
     if (to === from) continue;
     if (!edges.has(from)) edges.set(from, new Set());
     edges.get(from)!.add(to);
     if (layerOf(to) >= layerOf(from)) {
-      problems.push(`${where}: imports src/${relative(src, target)}: ${to} (layer ${layerOf(to)}) is not below ${from} (layer ${layerOf(from)})`);
+      problems.push(
+        `${where}: imports src/${relative(src, target)}: ${to} (layer ${layerOf(to)}) is not below ${from} (layer ${layerOf(from)})`,
+      );
     }
   }
 }
@@ -93,4 +103,6 @@ if (problems.length > 0) {
   process.exit(1);
 }
 const arrows = [...edges.values()].reduce((n, s) => n + s.size, 0);
-console.log(`import check: ${edges.size} folders, ${arrows} folder-to-folder arrows, all pointing down`);
+console.log(
+  `import check: ${edges.size} folders, ${arrows} folder-to-folder arrows, all pointing down`,
+);

@@ -15,4 +15,6 @@ const filled = example
   .replace(/^ADMIN_TOKEN=.*$/m, `ADMIN_TOKEN=${randomBytes(24).toString("base64url")}`)
   .replace(/^TOKEN_SECRET=.*$/m, `TOKEN_SECRET=${randomBytes(32).toString("base64url")}`);
 writeFileSync(path, filled, { mode: 0o600 });
-console.log("created .dev.vars with random local secrets (the admin token is ADMIN_TOKEN in that file)");
+console.log(
+  "created .dev.vars with random local secrets (the admin token is ADMIN_TOKEN in that file)",
+);

@@ -8,7 +8,9 @@ import { join } from "node:path";
 
 const [slug, title = "Title of the article"] = process.argv.slice(2);
 if (!slug || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug)) {
-  console.error('usage: npm run new-article -- <kebab-case-slug> ["Title"]\n  the slug becomes the file name and the page URL /articles/<slug>');
+  console.error(
+    'usage: npm run new-article -- <kebab-case-slug> ["Title"]\n  the slug becomes the file name and the page URL /articles/<slug>',
+  );
   process.exit(2);
 }
 const path = join(import.meta.dirname, "..", "content", `${slug}.md`);

@@ -22,7 +22,13 @@ import { registerSubscriptionRoutes } from "./routes/subscriptions.ts";
 import { renderErrorPage } from "./site/pages.ts";
 
 const HTML_HEADERS = { "Content-Type": HTML_CONTENT_TYPE };
-const HEADINGS: Record<number, string> = { 400: "Bad request", 404: "Not found", 405: "Method not allowed", 502: "Not sent", 503: "Unavailable" };
+const HEADINGS: Record<number, string> = {
+  400: "Bad request",
+  404: "Not found",
+  405: "Method not allowed",
+  502: "Not sent",
+  503: "Unavailable",
+};
 
 export interface AppOptions {
   /** The summary's watch list and summarizer, for the admin's rebuild. */
@@ -33,7 +39,11 @@ export interface AppOptions {
 export function createApp(library: Library, options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const deps: RouteDeps = { library, cache: new RepresentationCache() };
-  const digestDeps: DigestDeps = { library, actors: options.actors ?? [], summarizer: options.summarizer ?? new ExtractiveSummarizer() };
+  const digestDeps: DigestDeps = {
+    library,
+    actors: options.actors ?? [],
+    summarizer: options.summarizer ?? new ExtractiveSummarizer(),
+  };
 
   app.use(configMiddleware());
   registerAdminRoutes(app, digestDeps);
@@ -44,7 +54,12 @@ export function createApp(library: Library, options: AppOptions = {}): Hono<AppE
   registerSiteRoutes(app, deps);
 
   app.notFound(async (c) => {
-    const body = await renderErrorPage(c.var.config, 404, "Not found", `Nothing is published at ${c.req.path}.`);
+    const body = await renderErrorPage(
+      c.var.config,
+      404,
+      "Not found",
+      `Nothing is published at ${c.req.path}.`,
+    );
     return c.body(body, 404, HTML_HEADERS);
   });
 
@@ -52,12 +67,20 @@ export function createApp(library: Library, options: AppOptions = {}): Hono<AppE
     if (err instanceof ConfigError) {
       // A broken [vars] value: say which one in the log, and do not serve wrong links.
       console.error(`configuration error: ${err.message} (wrangler.toml [vars])`);
-      return c.text("The site is misconfigured; the operator has been told which setting is wrong.\n", 500);
+      return c.text(
+        "The site is misconfigured; the operator has been told which setting is wrong.\n",
+        500,
+      );
     }
     if (err instanceof HTTPException && err.res) return err.getResponse();
     if (err instanceof HTTPException) {
       const status = err.status;
-      const body = await renderErrorPage(c.var.config, status, HEADINGS[status] ?? "Error", err.message);
+      const body = await renderErrorPage(
+        c.var.config,
+        status,
+        HEADINGS[status] ?? "Error",
+        err.message,
+      );
       return c.body(body, status, HTML_HEADERS);
     }
     console.error(err);

@@ -125,11 +125,15 @@ export function parseConfig(env: ConfigEnv): Config {
 
   const language = text("LANGUAGE", "en");
   if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) {
-    throw new ConfigError(`LANGUAGE is "${language}": expected a BCP 47 language tag such as en or en-GB`);
+    throw new ConfigError(
+      `LANGUAGE is "${language}": expected a BCP 47 language tag such as en or en-GB`,
+    );
   }
   const email = raw("AUTHOR_EMAIL");
   if (email !== null && !ADDRESS.test(email)) {
-    throw new ConfigError(`AUTHOR_EMAIL is "${email}": expected an address such as editor@example.org, or empty`);
+    throw new ConfigError(
+      `AUTHOR_EMAIL is "${email}": expected an address such as editor@example.org, or empty`,
+    );
   }
   const digestTimeZone = text("DIGEST_TIME_ZONE", "UTC");
   if (!isValidTimeZone(digestTimeZone)) {
@@ -160,7 +164,8 @@ function parseMailConfig(
 ): MailConfig {
   const from = raw("MAIL_FROM")!;
   const address = /<([^>]+)>\s*$/.exec(from)?.[1] ?? from;
-  if (!ADDRESS.test(address)) throw new ConfigError(`MAIL_FROM is "${from}": expected "Name <address@domain>"`);
+  if (!ADDRESS.test(address))
+    throw new ConfigError(`MAIL_FROM is "${from}": expected "Name <address@domain>"`);
   const transport = raw("MAIL_TRANSPORT")!;
   if (transport !== "outbox" && transport !== "http") {
     throw new ConfigError(`MAIL_TRANSPORT is "${transport}": expected outbox or http`);

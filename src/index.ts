@@ -17,11 +17,18 @@ export default {
   fetch: app.fetch,
   // Cron trigger (wrangler.toml [triggers]): the digest of the week that just ended.
   async scheduled(controller, env) {
-    const { week, outcome } = await runWeeklyDigest(env.DB, readConfig(env), digestDeps, controller.scheduledTime);
+    const { week, outcome } = await runWeeklyDigest(
+      env.DB,
+      readConfig(env),
+      digestDeps,
+      controller.scheduledTime,
+    );
     // Fan-out to subscribers. Re-running enqueues only who has not been sent it yet.
     if (outcome !== "empty") {
       const sent = await enqueueDigestSend(env.DB, env.DIGEST_QUEUE, week);
-      console.log(`weekly digest ${week}: ${sent.recipients} recipients in ${sent.messages} queue messages`);
+      console.log(
+        `weekly digest ${week}: ${sent.recipients} recipients in ${sent.messages} queue messages`,
+      );
     }
   },
   // Queue consumer (wrangler.toml [[queues.consumers]]): sends digest chunks.

@@ -27,11 +27,31 @@ interface Marker {
  * output class names (mj-column-per-100), which are HTML, not MJML.
  */
 const MJML_MARKERS: readonly Marker[] = [
-  { what: "esbuild's module path comments for mjml, its components or juice", pattern: /node_modules\/(?:mjml(?:-[a-z-]+)?|juice)\//, control: null },
-  { what: 'the mjml package (it requires "mjml-core")', pattern: /mjml-core/, control: "node_modules/mjml/lib/index.js" },
-  { what: 'mjml-core (its skeletonLoader)', pattern: /skeletonLoader/, control: "node_modules/mjml-core/lib/index.js" },
-  { what: "the mj-column component (its tag name as a string)", pattern: /["'`]mj-column["'`]/, control: "node_modules/mjml-column/lib/index.js" },
-  { what: "juice, MJML's CSS inliner", pattern: /\bjuice(?:Document|Resources)\b/, control: "node_modules/juice/index.js" },
+  {
+    what: "esbuild's module path comments for mjml, its components or juice",
+    pattern: /node_modules\/(?:mjml(?:-[a-z-]+)?|juice)\//,
+    control: null,
+  },
+  {
+    what: 'the mjml package (it requires "mjml-core")',
+    pattern: /mjml-core/,
+    control: "node_modules/mjml/lib/index.js",
+  },
+  {
+    what: "mjml-core (its skeletonLoader)",
+    pattern: /skeletonLoader/,
+    control: "node_modules/mjml-core/lib/index.js",
+  },
+  {
+    what: "the mj-column component (its tag name as a string)",
+    pattern: /["'`]mj-column["'`]/,
+    control: "node_modules/mjml-column/lib/index.js",
+  },
+  {
+    what: "juice, MJML's CSS inliner",
+    pattern: /\bjuice(?:Document|Resources)\b/,
+    control: "node_modules/juice/index.js",
+  },
 ];
 
 export interface MarkerResult {
@@ -46,7 +66,11 @@ export interface BundleInfo {
   readonly command: string;
   readonly outDir: string;
   readonly ms: number;
-  readonly files: readonly { readonly name: string; readonly bytes: number; readonly gzipBytes: number }[];
+  readonly files: readonly {
+    readonly name: string;
+    readonly bytes: number;
+    readonly gzipBytes: number;
+  }[];
   readonly rawBytes: number;
   readonly gzipBytes: number;
   /** wrangler's own "Total Upload: … / gzip: …" line, for comparison. */
@@ -58,9 +82,16 @@ export interface BundleInfo {
   readonly mjmlFree: boolean;
 }
 
-function run(command: string, args: readonly string[]): Promise<{ code: number | null; output: string }> {
+function run(
+  command: string,
+  args: readonly string[],
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: repoRoot, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd: repoRoot,
+      env: childEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d));
     child.stderr.on("data", (d: Buffer) => (output += d));
@@ -78,7 +109,8 @@ function bytesByPackage(js: string): { source: string; bytes: number }[] {
   const totals = new Map<string, number>();
   let current = "(project code and runtime helpers)";
   let start = 0;
-  const add = (end: number) => totals.set(current, (totals.get(current) ?? 0) + Buffer.byteLength(js.slice(start, end)));
+  const add = (end: number) =>
+    totals.set(current, (totals.get(current) ?? 0) + Buffer.byteLength(js.slice(start, end)));
   for (const m of js.matchAll(/^\/\/ (\S+)\n/gm)) {
     add(m.index);
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(m[1]!)?.[1];
@@ -86,7 +118,9 @@ function bytesByPackage(js: string): { source: string; bytes: number }[] {
     start = m.index;
   }
   add(js.length);
-  return [...totals].map(([source, bytes]) => ({ source, bytes })).sort((a, b) => b.bytes - a.bytes);
+  return [...totals]
+    .map(([source, bytes]) => ({ source, bytes }))
+    .sort((a, b) => b.bytes - a.bytes);
 }
 
 /**
@@ -102,10 +136,14 @@ export async function measureBundle(): Promise<BundleInfo> {
   const { code, output } = await run(wranglerBin, args);
   const ms = performance.now() - started;
   const command = `node_modules/.bin/wrangler ${args.join(" ")}`;
-  if (code !== 0) throw new Error(`${command} exited ${code}:\n${output.trim().split("\n").slice(-20).join("\n")}`);
+  if (code !== 0)
+    throw new Error(
+      `${command} exited ${code}:\n${output.trim().split("\n").slice(-20).join("\n")}`,
+    );
 
   const names = (await readdir(outDir)).filter((f) => /\.(?:m?js|cjs)$/.test(f)).sort();
-  if (names.length === 0) throw new Error(`${command} wrote no JavaScript into ${relative(repoRoot, outDir)}`);
+  if (names.length === 0)
+    throw new Error(`${command} wrote no JavaScript into ${relative(repoRoot, outDir)}`);
   const files = [];
   let js = "";
   for (const name of names) {
@@ -119,11 +157,16 @@ export async function measureBundle(): Promise<BundleInfo> {
   const mjml = MJML_MARKERS.map((m): MarkerResult => {
     const hit = m.pattern.exec(js);
     const controlFile = m.control === null ? null : join(repoRoot, m.control);
-    const controlMatches = controlFile === null ? null : existsSync(controlFile) && m.pattern.test(readFileSync(controlFile, "utf8"));
+    const controlMatches =
+      controlFile === null
+        ? null
+        : existsSync(controlFile) && m.pattern.test(readFileSync(controlFile, "utf8"));
     return {
       what: m.what,
       pattern: String(m.pattern),
-      found: hit ? js.slice(Math.max(0, hit.index - 40), hit.index + 60).replace(/\s+/g, " ") : null,
+      found: hit
+        ? js.slice(Math.max(0, hit.index - 40), hit.index + 60).replace(/\s+/g, " ")
+        : null,
       controlMatches,
     };
   });

@@ -3,15 +3,16 @@
  * build time (what the Worker does), against compiling the same MJML source on every render
  * (what it would cost to run MJML at request time), for the same week in the same run.
  *
- * Request-time path, per render: mjml2html(templates/digest.mjml) with scripts/build-templates.ts'
- * options and its line trimming, then the same Mustache fill. The fill is renderDigestEmail
- * itself: the compiled template is checked to be byte-identical to the precompiled one, so
- * filling either is the same work (Mustache caches the parse by template text either way).
+ * Request-time path, per render: templates/digest.mjml compiled by scripts/build-templates.ts'
+ * own compileMjml (the build's MJML options) and compactHtml (its line trimming), then the same
+ * Mustache fill. The fill is renderDigestEmail itself: the compiled template is checked to be
+ * byte-identical to the precompiled one, so filling either is the same work (Mustache caches the
+ * parse by template text either way).
  */
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { compactHtml, compileMjml } from "../../scripts/build-templates.ts";
 import { parseConfig } from "../../src/config.ts";
 import type { Actor } from "../../src/digest/summary/actors.ts";
 import { renderDigestEmail } from "../../src/digest/email/render.ts";
@@ -29,31 +30,12 @@ import { writeSyntheticContent } from "./synthetic-content.ts";
 /** Request-time MJML ÷ precompiled, by mean time per render. */
 export const RENDER_SPEEDUP_TARGET = 100;
 
-type Mjml2Html = (mjml: string, options: Record<string, unknown>) => Promise<{ html: string; errors: unknown[] }>;
-// CommonJS, loaded the way scripts/build-templates.ts loads it.
-const mjml2html = createRequire(import.meta.url)("mjml") as Mjml2Html;
-
 const TEMPLATES = join(repoRoot, "templates");
 const MJML_FILE = join(TEMPLATES, "digest.mjml");
-/** scripts/build-templates.ts' options, verbatim (the byte-identity check below guards drift). */
-const MJML_OPTIONS = {
-  validationLevel: "strict",
-  fonts: {},
-  keepComments: false,
-  ignoreIncludes: false,
-  filePath: MJML_FILE,
-  actualPath: MJML_FILE,
-  includePath: TEMPLATES,
-};
 
-/** MJML → the HTML template, as scripts/build-templates.ts makes it (trimmed, blank lines dropped). */
+/** MJML → the HTML template, as scripts/build-templates.ts makes it (its options, trimmed, blank lines dropped). */
 async function compileTemplate(source: string): Promise<string> {
-  const { html } = await mjml2html(source, MJML_OPTIONS);
-  return html
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "")
-    .join("\n");
+  return compactHtml(await compileMjml(source, TEMPLATES));
 }
 
 export interface DigestCase {
@@ -85,12 +67,27 @@ export interface RenderSettings {
   readonly rounds: number;
 }
 
-async function loadContent(module: string): Promise<{ articles: readonly Article[]; actors: readonly Actor[] }> {
-  return (await import(pathToFileURL(module).href)) as { articles: readonly Article[]; actors: readonly Actor[] };
+async function loadContent(
+  module: string,
+): Promise<{ articles: readonly Article[]; actors: readonly Actor[] }> {
+  return (await import(pathToFileURL(module).href)) as {
+    articles: readonly Article[];
+    actors: readonly Actor[];
+  };
 }
 
-async function summarize(week: string, timeZone: string, content: { articles: readonly Article[]; actors: readonly Actor[] }): Promise<DigestSummary> {
-  const summary = await summarizeWeek({ week, timeZone, articles: content.articles, actors: content.actors, summarizer: new ExtractiveSummarizer() });
+async function summarize(
+  week: string,
+  timeZone: string,
+  content: { articles: readonly Article[]; actors: readonly Actor[] },
+): Promise<DigestSummary> {
+  const summary = await summarizeWeek({
+    week,
+    timeZone,
+    articles: content.articles,
+    actors: content.actors,
+    summarizer: new ExtractiveSummarizer(),
+  });
   if (summary === null) throw new Error(`digest render benchmark: week ${week} has no articles`);
   return summary;
 }
@@ -99,7 +96,11 @@ async function summarize(week: string, timeZone: string, content: { articles: re
  * The two weeks: a real seed week (built from content/ into bench/.work/, not src/generated/,
  * which the load phases overwrite) and `syntheticCount` synthetic articles all in one week.
  */
-export async function prepareDigestCases(seedWeek: string, syntheticWeek: string, syntheticCount: number): Promise<DigestCase[]> {
+export async function prepareDigestCases(
+  seedWeek: string,
+  syntheticWeek: string,
+  syntheticCount: number,
+): Promise<DigestCase[]> {
   const config = parseConfig({});
   const dir = join(workDir, "digest");
   const realModule = join(dir, "content-real.ts");
@@ -109,7 +110,10 @@ export async function prepareDigestCases(seedWeek: string, syntheticWeek: string
   const range = weekRange(syntheticWeek, config.digestTimeZone);
   const hour = 3_600_000;
   const syntheticDir = join(dir, `content-week-${syntheticCount}`);
-  await writeSyntheticContent(syntheticDir, syntheticCount, 20_241_020, { start: range.start.getTime() + hour, end: range.end.getTime() - hour });
+  await writeSyntheticContent(syntheticDir, syntheticCount, 20_241_020, {
+    start: range.start.getTime() + hour,
+    end: range.end.getTime() - hour,
+  });
   const syntheticModule = join(dir, `content-week-${syntheticCount}.ts`);
   await buildContent(syntheticDir, syntheticModule);
   const synthetic = await loadContent(syntheticModule);
@@ -121,10 +125,20 @@ export async function prepareDigestCases(seedWeek: string, syntheticWeek: string
   ] as const) {
     const summary = await summarize(week, config.digestTimeZone, content);
     const n = summary.articles.length;
-    cases.push({ id, label: `${week} (${kind}, ${n} article${n === 1 ? "" : "s"})`, week, articles: summary.articles.length, summary, links: digestLinks(config, week) });
+    cases.push({
+      id,
+      label: `${week} (${kind}, ${n} article${n === 1 ? "" : "s"})`,
+      week,
+      articles: summary.articles.length,
+      summary,
+      links: digestLinks(config, week),
+    });
   }
   const inWeek = cases[1]!.articles;
-  if (inWeek !== syntheticCount) throw new Error(`digest render benchmark: the synthetic week has ${inWeek} articles, expected ${syntheticCount}`);
+  if (inWeek !== syntheticCount)
+    throw new Error(
+      `digest render benchmark: the synthetic week has ${inWeek} articles, expected ${syntheticCount}`,
+    );
   return cases;
 }
 
@@ -137,10 +151,18 @@ function percentile(sorted: readonly number[], p: number): number {
  * Times `render` one call at a time until `seconds` have passed and at least `minIterations`
  * ran, or `maxIterations` ran, whichever is first.
  */
-async function timeLoop(render: () => unknown, seconds: number, minIterations: number, maxIterations: number): Promise<number[]> {
+async function timeLoop(
+  render: () => unknown,
+  seconds: number,
+  minIterations: number,
+  maxIterations: number,
+): Promise<number[]> {
   const times: number[] = [];
   const deadline = performance.now() + seconds * 1000;
-  while (times.length < maxIterations && (times.length < minIterations || performance.now() < deadline)) {
+  while (
+    times.length < maxIterations &&
+    (times.length < minIterations || performance.now() < deadline)
+  ) {
     const t0 = performance.now();
     await render();
     times.push(performance.now() - t0);
@@ -158,17 +180,29 @@ interface Method {
 }
 
 /** Both methods for every case, rounds alternating their order to spread drift. */
-export async function measureDigestRender(cases: readonly DigestCase[], settings: RenderSettings, log: (line: string) => void): Promise<RenderTiming[]> {
+export async function measureDigestRender(
+  cases: readonly DigestCase[],
+  settings: RenderSettings,
+  log: (line: string) => void,
+): Promise<RenderTiming[]> {
   const source = await readFile(MJML_FILE, "utf8");
   const compiled = await compileTemplate(source);
   if (compiled !== DIGEST_HTML_TEMPLATE) {
-    throw new Error("digest render benchmark: compiling templates/digest.mjml here does not give src/generated/email-templates.ts' template: rebuild it (npm run build:templates) or bring MJML_OPTIONS in line with scripts/build-templates.ts");
+    throw new Error(
+      "digest render benchmark: compiling templates/digest.mjml here does not give src/generated/email-templates.ts' template: rebuild it (npm run build:templates)",
+    );
   }
   const rounds = Math.max(1, Math.floor(settings.rounds));
   const timings: RenderTiming[] = [];
   for (const c of cases) {
     const methods: Method[] = [
-      { method: "precompiled", warmup: 200, minIterations: 200, maxIterations: 200_000, render: async () => renderDigestEmail(c.summary, c.links) },
+      {
+        method: "precompiled",
+        warmup: 200,
+        minIterations: 200,
+        maxIterations: 200_000,
+        render: async () => renderDigestEmail(c.summary, c.links),
+      },
       {
         method: "mjml-per-render",
         warmup: 5,
@@ -177,7 +211,8 @@ export async function measureDigestRender(cases: readonly DigestCase[], settings
         render: async () => {
           const template = await compileTemplate(source);
           // The fill uses the precompiled constant: this keeps it honest that it is this very template.
-          if (template !== DIGEST_HTML_TEMPLATE) throw new Error("MJML output changed during the benchmark");
+          if (template !== DIGEST_HTML_TEMPLATE)
+            throw new Error("MJML output changed during the benchmark");
           return renderDigestEmail(c.summary, c.links);
         },
       },
@@ -189,10 +224,17 @@ export async function measureDigestRender(cases: readonly DigestCase[], settings
     }
     for (let round = 1; round <= rounds; round++) {
       for (const m of round % 2 === 1 ? methods : [...methods].reverse()) {
-        const run = await timeLoop(m.render, settings.seconds / rounds, Math.ceil(m.minIterations / rounds), Math.ceil(m.maxIterations / rounds));
+        const run = await timeLoop(
+          m.render,
+          settings.seconds / rounds,
+          Math.ceil(m.minIterations / rounds),
+          Math.ceil(m.maxIterations / rounds),
+        );
         times.get(m.method)!.push(...run);
         const mean = run.reduce((s, t) => s + t, 0) / run.length;
-        log(`  round ${round}/${rounds}  ${c.label}, ${m.method}: ${run.length} renders, mean ${mean.toFixed(mean < 1 ? 3 : 1)} ms`);
+        log(
+          `  round ${round}/${rounds}  ${c.label}, ${m.method}: ${run.length} renders, mean ${mean.toFixed(mean < 1 ? 3 : 1)} ms`,
+        );
       }
     }
     for (const m of methods) {

@@ -9,10 +9,18 @@ export interface Fetched {
   readonly sha256: string;
 }
 
-export async function fetchBytes(url: string, headers: Record<string, string> = {}): Promise<Fetched> {
+export async function fetchBytes(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<Fetched> {
   const res = await fetch(url, { headers, signal: AbortSignal.timeout(30_000) });
   const body = new Uint8Array(await res.arrayBuffer());
-  return { status: res.status, headers: res.headers, body, sha256: createHash("sha256").update(body).digest("hex") };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body,
+    sha256: createHash("sha256").update(body).digest("hex"),
+  };
 }
 
 export class CheckError extends Error {
@@ -26,7 +34,8 @@ export class RepresentationChangedError extends CheckError {
 }
 
 export function expectStatus(fetched: Fetched, status: number, what: string): void {
-  if (fetched.status !== status) throw new CheckError(`${what}: expected status ${status}, got ${fetched.status}`);
+  if (fetched.status !== status)
+    throw new CheckError(`${what}: expected status ${status}, got ${fetched.status}`);
 }
 
 /**
@@ -34,11 +43,18 @@ export function expectStatus(fetched: Fetched, status: number, what: string): vo
  * run, so a rebuild of src/generated/content.ts by someone else mid-run (wrangler reloads on
  * change) is caught rather than silently measured.
  */
-export function sameRepresentation(url: string, expected: Fetched, what: string): () => Promise<void> {
+export function sameRepresentation(
+  url: string,
+  expected: Fetched,
+  what: string,
+): () => Promise<void> {
   return async () => {
     const now = await fetchBytes(url);
     expectStatus(now, 200, what);
-    if (now.sha256 !== expected.sha256 || now.headers.get("etag") !== expected.headers.get("etag")) {
+    if (
+      now.sha256 !== expected.sha256 ||
+      now.headers.get("etag") !== expected.headers.get("etag")
+    ) {
       throw new RepresentationChangedError(
         `${what}: the response changed during the benchmark (${expected.body.byteLength} → ${now.body.byteLength} bytes, ` +
           `ETag ${expected.headers.get("etag")} → ${now.headers.get("etag")}). Did another process (npm start, npm test, the e2e run) rebuild src/generated/content.ts meanwhile?`,

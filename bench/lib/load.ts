@@ -51,7 +51,13 @@ export interface Measurement {
   /** Responses per second over all rounds (total responses / total measured time). */
   readonly reqPerSec: number;
   readonly rounds: readonly RoundResult[];
-  readonly latencyMs: { readonly mean: number; readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number };
+  readonly latencyMs: {
+    readonly mean: number;
+    readonly p50: number;
+    readonly p90: number;
+    readonly p99: number;
+    readonly max: number;
+  };
   /** Bytes read per response, status line and headers included. */
   readonly bytesPerResponse: number;
   readonly bytesPerResponseRange: readonly [number, number];
@@ -76,7 +82,11 @@ export interface RawRun {
 }
 
 /** One autocannon run against one target. Throws LoadError on errors, timeouts or wrong statuses. */
-export async function runLoad(target: Target, seconds: number, connections: number): Promise<RawRun> {
+export async function runLoad(
+  target: Target,
+  seconds: number,
+  connections: number,
+): Promise<RawRun> {
   const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};
   let bytes = 0;
@@ -91,13 +101,16 @@ export async function runLoad(target: Target, seconds: number, connections: numb
     headers: { ...target.headers },
     timeout: 10,
   });
-  instance.on("response", (_client: unknown, statusCode: number, resBytes: number, responseTime: number) => {
-    latencies.push(responseTime);
-    statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
-    bytes += resBytes;
-    if (resBytes < minBytes) minBytes = resBytes;
-    if (resBytes > maxBytes) maxBytes = resBytes;
-  });
+  instance.on(
+    "response",
+    (_client: unknown, statusCode: number, resBytes: number, responseTime: number) => {
+      latencies.push(responseTime);
+      statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
+      bytes += resBytes;
+      if (resBytes < minBytes) minBytes = resBytes;
+      if (resBytes > maxBytes) maxBytes = resBytes;
+    },
+  );
   instance.on("reqError", (err: Error) => {
     firstError ??= err;
   });
@@ -105,17 +118,33 @@ export async function runLoad(target: Target, seconds: number, connections: numb
   const cpuAfter = cpuBefore === null ? null : (target.serverCpuSeconds?.() ?? null);
 
   const problems: string[] = [];
-  if (result.errors > 0) problems.push(`${result.errors} request errors (first: ${(firstError as Error | null)?.message ?? "unknown"})`);
+  if (result.errors > 0)
+    problems.push(
+      `${result.errors} request errors (first: ${(firstError as Error | null)?.message ?? "unknown"})`,
+    );
   if (result.timeouts > 0) problems.push(`${result.timeouts} timeouts`);
   if (result.resets > 0) problems.push(`${result.resets} connection resets`);
-  const unexpected = Object.entries(statusCodes).filter(([code]) => Number(code) !== target.expectStatus);
+  const unexpected = Object.entries(statusCodes).filter(
+    ([code]) => Number(code) !== target.expectStatus,
+  );
   if (unexpected.length > 0) {
-    problems.push(`unexpected statuses ${unexpected.map(([code, n]) => `${code}×${n}`).join(", ")} (expected only ${target.expectStatus})`);
+    problems.push(
+      `unexpected statuses ${unexpected.map(([code, n]) => `${code}×${n}`).join(", ")} (expected only ${target.expectStatus})`,
+    );
   }
   if (latencies.length === 0) problems.push("no responses at all");
-  if (problems.length > 0) throw new LoadError(`${target.label} (${target.url}): ${problems.join("; ")}`);
+  if (problems.length > 0)
+    throw new LoadError(`${target.label} (${target.url}): ${problems.join("; ")}`);
   const serverCpuSeconds = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
-  return { seconds: result.duration, latencies, bytes, minBytes, maxBytes, statusCodes, serverCpuSeconds };
+  return {
+    seconds: result.duration,
+    latencies,
+    bytes,
+    minBytes,
+    maxBytes,
+    statusCodes,
+    serverCpuSeconds,
+  };
 }
 
 /** A measured run of one target, kept raw so runs from several phases merge exactly. */
@@ -137,7 +166,12 @@ export interface PhaseTarget {
  * per target, then `rounds` rounds each running every target once, the order reversed on odd
  * rounds (A B C, C B A, …) so slow drift of the machine is spread evenly over the targets.
  */
-export async function measurePhase(phase: string, targets: readonly PhaseTarget[], settings: LoadSettings, log: (line: string) => void = console.log): Promise<PhaseRun[]> {
+export async function measurePhase(
+  phase: string,
+  targets: readonly PhaseTarget[],
+  settings: LoadSettings,
+  log: (line: string) => void = console.log,
+): Promise<PhaseRun[]> {
   const rounds = Math.max(1, Math.floor(settings.rounds));
   if (settings.warmupSeconds > 0) {
     for (const { target } of targets) {
@@ -151,8 +185,13 @@ export async function measurePhase(phase: string, targets: readonly PhaseTarget[
     for (const { target, seconds } of order) {
       const run = await runVerified(target, Math.max(1, seconds / rounds), settings.connections);
       const sorted = [...run.latencies].sort((a, b) => a - b);
-      const cpu = run.serverCpuSeconds === null ? "" : `, server CPU ${((run.serverCpuSeconds * 1000) / run.latencies.length).toFixed(2)} ms/response`;
-      log(`  round ${round}/${rounds}  ${target.label}: ${(run.latencies.length / run.seconds).toFixed(0)} req/s, p99 ${percentile(sorted, 0.99).toFixed(1)} ms${cpu}`);
+      const cpu =
+        run.serverCpuSeconds === null
+          ? ""
+          : `, server CPU ${((run.serverCpuSeconds * 1000) / run.latencies.length).toFixed(2)} ms/response`;
+      log(
+        `  round ${round}/${rounds}  ${target.label}: ${(run.latencies.length / run.seconds).toFixed(0)} req/s, p99 ${percentile(sorted, 0.99).toFixed(1)} ms${cpu}`,
+      );
       runs.push({ target, phase, round, run });
     }
   }
@@ -186,13 +225,18 @@ async function runVerified(target: Target, seconds: number, connections: number)
   return run;
 }
 
-function summarizeTarget(target: Target, runs: readonly PhaseRun[], connections: number): Measurement {
+function summarizeTarget(
+  target: Target,
+  runs: readonly PhaseRun[],
+  connections: number,
+): Measurement {
   const latencies = runs.flatMap((r) => r.run.latencies).sort((a, b) => a - b);
   const seconds = runs.reduce((s, r) => s + r.run.seconds, 0);
   const bytes = runs.reduce((s, r) => s + r.run.bytes, 0);
   const statusCodes: Record<string, number> = {};
   for (const { run } of runs) {
-    for (const [code, n] of Object.entries(run.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+    for (const [code, n] of Object.entries(run.statusCodes))
+      statusCodes[code] = (statusCodes[code] ?? 0) + n;
   }
   return {
     id: target.id,
@@ -204,7 +248,13 @@ function summarizeTarget(target: Target, runs: readonly PhaseRun[], connections:
     seconds,
     responses: latencies.length,
     reqPerSec: latencies.length / seconds,
-    rounds: runs.map(({ run, phase, round }) => ({ phase, round, seconds: run.seconds, responses: run.latencies.length, reqPerSec: run.latencies.length / run.seconds })),
+    rounds: runs.map(({ run, phase, round }) => ({
+      phase,
+      round,
+      seconds: run.seconds,
+      responses: run.latencies.length,
+      reqPerSec: run.latencies.length / run.seconds,
+    })),
     latencyMs: {
       mean: latencies.reduce((s, x) => s + x, 0) / latencies.length,
       p50: percentile(latencies, 0.5),
@@ -213,7 +263,10 @@ function summarizeTarget(target: Target, runs: readonly PhaseRun[], connections:
       max: latencies[latencies.length - 1]!,
     },
     bytesPerResponse: bytes / latencies.length,
-    bytesPerResponseRange: [Math.min(...runs.map((r) => r.run.minBytes)), Math.max(...runs.map((r) => r.run.maxBytes))],
+    bytesPerResponseRange: [
+      Math.min(...runs.map((r) => r.run.minBytes)),
+      Math.max(...runs.map((r) => r.run.maxBytes)),
+    ],
     statusCodes,
     serverCpuMsPerResponse: runs.every((r) => r.run.serverCpuSeconds !== null)
       ? (runs.reduce((sum, r) => sum + r.run.serverCpuSeconds!, 0) * 1000) / latencies.length

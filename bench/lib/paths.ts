@@ -15,5 +15,12 @@ export const generatedContent = join(repoRoot, "src", "generated", "content.ts")
  */
 export function childEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   const path = [binDir, dirname(process.execPath), process.env.PATH ?? ""].join(":");
-  return { ...process.env, PATH: path, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", FORCE_COLOR: "0", ...extra };
+  return {
+    ...process.env,
+    PATH: path,
+    WRANGLER_SEND_METRICS: "false",
+    NO_COLOR: "1",
+    FORCE_COLOR: "0",
+    ...extra,
+  };
 }

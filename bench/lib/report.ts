@@ -23,7 +23,10 @@ export interface Ratio extends RatioSpec {
   readonly pass: boolean | null;
 }
 
-export function computeRatios(measurements: readonly Measurement[], specs: readonly RatioSpec[]): Ratio[] {
+export function computeRatios(
+  measurements: readonly Measurement[],
+  specs: readonly RatioSpec[],
+): Ratio[] {
   const byId = new Map(measurements.map((m) => [m.id, m]));
   return specs.flatMap((spec) => {
     const n = byId.get(spec.numerator);
@@ -40,18 +43,35 @@ export function computeRatios(measurements: readonly Measurement[], specs: reado
   });
 }
 
-function table(header: readonly string[], rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string {
+function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  rightAligned: ReadonlySet<number>,
+): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
+    cells
+      .map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 export function formatMeasurements(measurements: readonly Measurement[]): string {
   return table(
-    ["target", "req/s (mean)", "p99 ms", "p50 ms", "bytes/response", "server CPU ms/resp", "responses", "status"],
+    [
+      "target",
+      "req/s (mean)",
+      "p99 ms",
+      "p50 ms",
+      "bytes/response",
+      "server CPU ms/resp",
+      "responses",
+      "status",
+    ],
     measurements.map((m) => [
       m.label,
       fmt(m.reqPerSec),
@@ -71,7 +91,12 @@ export function formatMeasurements(measurements: readonly Measurement[]): string
 export function formatRatios(ratios: readonly Ratio[]): string {
   return table(
     ["ratio", "value", "target", "result"],
-    ratios.map((r) => [r.name, fmt(r.value, 3), r.min === null ? "info" : `≥ ${r.min}`, r.pass === null ? (r.note ?? "") : r.pass ? "PASS" : "FAIL"]),
+    ratios.map((r) => [
+      r.name,
+      fmt(r.value, 3),
+      r.min === null ? "info" : `≥ ${r.min}`,
+      r.pass === null ? (r.note ?? "") : r.pass ? "PASS" : "FAIL",
+    ]),
     new Set([1]),
   );
 }
@@ -93,19 +118,51 @@ export interface LimitCheck {
 export function formatLimits(checks: readonly LimitCheck[]): string {
   return table(
     ["check", "value", "target", "result"],
-    checks.map((c) => [c.name, c.value, c.target, `${c.pass ? "PASS" : "FAIL"}${c.note ? ` (${c.note})` : ""}`]),
+    checks.map((c) => [
+      c.name,
+      c.value,
+      c.target,
+      `${c.pass ? "PASS" : "FAIL"}${c.note ? ` (${c.note})` : ""}`,
+    ]),
     new Set([1]),
   );
 }
 
 /** Per-render times of the digest email, one row per (week, method). */
 export function formatRenderTimings(
-  timings: readonly { label: string; method: string; iterations: number; meanMs: number; p50Ms: number; p99Ms: number; htmlBytes: number; compact: boolean }[],
+  timings: readonly {
+    label: string;
+    method: string;
+    iterations: number;
+    meanMs: number;
+    p50Ms: number;
+    p99Ms: number;
+    htmlBytes: number;
+    compact: boolean;
+  }[],
 ): string {
   const ms = (x: number) => fmt(x, x < 1 ? 3 : 2);
   return table(
-    ["digest email render (Node)", "method", "renders", "mean ms", "p50 ms", "p99 ms", "HTML bytes", "compact"],
-    timings.map((t) => [t.label, t.method, fmt(t.iterations), ms(t.meanMs), ms(t.p50Ms), ms(t.p99Ms), fmt(t.htmlBytes), t.compact ? "yes" : "no"]),
+    [
+      "digest email render (Node)",
+      "method",
+      "renders",
+      "mean ms",
+      "p50 ms",
+      "p99 ms",
+      "HTML bytes",
+      "compact",
+    ],
+    timings.map((t) => [
+      t.label,
+      t.method,
+      fmt(t.iterations),
+      ms(t.meanMs),
+      ms(t.p50Ms),
+      ms(t.p99Ms),
+      fmt(t.htmlBytes),
+      t.compact ? "yes" : "no",
+    ]),
     new Set([2, 3, 4, 5, 6]),
   );
 }

@@ -17,7 +17,8 @@ function envNumber(name: string, fallback: number, min: number): number {
   const raw = process.env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < min) throw new Error(`${name}="${raw}": expected a number ≥ ${min}`);
+  if (!Number.isFinite(value) || value < min)
+    throw new Error(`${name}="${raw}": expected a number ≥ ${min}`);
   return value;
 }
 
@@ -36,4 +37,5 @@ export function readSettings(): Settings {
 }
 
 /** The knobs, for the help line printed at the start of a run. */
-export const SETTINGS_HELP = "BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_ROUNDS (2), BENCH_READY_TIMEOUT_SECONDS (180), BENCH_RETRIES (1), BENCH_LOCAL_OBSERVABILITY (0), BENCH_DIGEST_SECONDS (BENCH_SECONDS / 2)";
+export const SETTINGS_HELP =
+  "BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_ROUNDS (2), BENCH_READY_TIMEOUT_SECONDS (180), BENCH_RETRIES (1), BENCH_LOCAL_OBSERVABILITY (0), BENCH_DIGEST_SECONDS (BENCH_SECONDS / 2)";

@@ -11,70 +11,238 @@ import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 export const TAGS = [
-  "north-korea", "russia", "china", "iran", "ukraine", "south-korea", "japan", "united-states",
-  "nato", "european-union", "belarus", "syria", "sanctions", "missiles", "nuclear", "drones",
-  "artillery-shells", "troop-deployment", "military-drills", "alliance", "diplomacy", "trade",
-  "energy", "cyber", "espionage", "arms-transfers", "summit", "intelligence", "shipping", "propaganda",
+  "north-korea",
+  "russia",
+  "china",
+  "iran",
+  "ukraine",
+  "south-korea",
+  "japan",
+  "united-states",
+  "nato",
+  "european-union",
+  "belarus",
+  "syria",
+  "sanctions",
+  "missiles",
+  "nuclear",
+  "drones",
+  "artillery-shells",
+  "troop-deployment",
+  "military-drills",
+  "alliance",
+  "diplomacy",
+  "trade",
+  "energy",
+  "cyber",
+  "espionage",
+  "arms-transfers",
+  "summit",
+  "intelligence",
+  "shipping",
+  "propaganda",
 ] as const;
 
 const SOURCES = [
-  "Asia Times", "Reuters", "The Diplomat", "NK News", "Associated Press", "Kyiv Independent",
-  "Nikkei Asia", "Yonhap", "Financial Times", "Blog post on pieface-ruminations.blogspot.com",
-  "Foreign Policy", "The Korea Herald",
+  "Asia Times",
+  "Reuters",
+  "The Diplomat",
+  "NK News",
+  "Associated Press",
+  "Kyiv Independent",
+  "Nikkei Asia",
+  "Yonhap",
+  "Financial Times",
+  "Blog post on pieface-ruminations.blogspot.com",
+  "Foreign Policy",
+  "The Korea Herald",
 ] as const;
 
 const AUTHORS = [
-  "Min-ji Park", "Oleksandr Kovalenko", "Sarah Whitfield", "Hiroshi Tanaka", "Daniel Okafor",
-  "Elena Markova", "James Morrow", "Li Wei", "Amira Haddad", "Thomas Brandt", "Sun-woo Kim",
+  "Min-ji Park",
+  "Oleksandr Kovalenko",
+  "Sarah Whitfield",
+  "Hiroshi Tanaka",
+  "Daniel Okafor",
+  "Elena Markova",
+  "James Morrow",
+  "Li Wei",
+  "Amira Haddad",
+  "Thomas Brandt",
+  "Sun-woo Kim",
   "Natalia Ivanova",
 ] as const;
 
 const SPEAKERS = [
-  "a spokesperson for the Ministry of Foreign Affairs", "the Secretary-General of NATO",
-  "a senior defence official", "an analyst at a Seoul think tank", "the Ukrainian Foreign Minister",
-  "a former intelligence officer", "the Japanese Defence Minister", "a State Department official",
+  "a spokesperson for the Ministry of Foreign Affairs",
+  "the Secretary-General of NATO",
+  "a senior defence official",
+  "an analyst at a Seoul think tank",
+  "the Ukrainian Foreign Minister",
+  "a former intelligence officer",
+  "the Japanese Defence Minister",
+  "a State Department official",
 ] as const;
 
 const PLACES = [
-  "Pyongyang", "Moscow", "Beijing", "Vladivostok", "Kyiv", "Seoul", "Tokyo", "Washington",
-  "Khabarovsk", "Kursk", "Rason", "Tehran", "Minsk", "Brussels", "the Sea of Japan", "the Yellow Sea",
+  "Pyongyang",
+  "Moscow",
+  "Beijing",
+  "Vladivostok",
+  "Kyiv",
+  "Seoul",
+  "Tokyo",
+  "Washington",
+  "Khabarovsk",
+  "Kursk",
+  "Rason",
+  "Tehran",
+  "Minsk",
+  "Brussels",
+  "the Sea of Japan",
+  "the Yellow Sea",
 ] as const;
 
 const NOUNS = [
-  "troops", "officials", "analysts", "sanctions", "shipments", "missiles", "drills", "talks",
-  "satellite images", "intelligence reports", "artillery shells", "diplomats", "negotiators",
-  "factories", "rail links", "port facilities", "ammunition", "fighter jets", "warships", "drones",
-  "commanders", "engineers", "leaders", "envoys", "exports", "payments", "soldiers", "observers",
+  "troops",
+  "officials",
+  "analysts",
+  "sanctions",
+  "shipments",
+  "missiles",
+  "drills",
+  "talks",
+  "satellite images",
+  "intelligence reports",
+  "artillery shells",
+  "diplomats",
+  "negotiators",
+  "factories",
+  "rail links",
+  "port facilities",
+  "ammunition",
+  "fighter jets",
+  "warships",
+  "drones",
+  "commanders",
+  "engineers",
+  "leaders",
+  "envoys",
+  "exports",
+  "payments",
+  "soldiers",
+  "observers",
 ] as const;
 
 const VERBS = [
-  "confirmed", "denied", "reported", "expanded", "announced", "signalled", "warned about",
-  "examined", "questioned", "supported", "condemned", "tracked", "documented", "described",
-  "accelerated", "delayed", "negotiated", "revealed", "estimated", "discussed", "monitored",
+  "confirmed",
+  "denied",
+  "reported",
+  "expanded",
+  "announced",
+  "signalled",
+  "warned about",
+  "examined",
+  "questioned",
+  "supported",
+  "condemned",
+  "tracked",
+  "documented",
+  "described",
+  "accelerated",
+  "delayed",
+  "negotiated",
+  "revealed",
+  "estimated",
+  "discussed",
+  "monitored",
 ] as const;
 
 const ADJECTIVES = [
-  "new", "growing", "unprecedented", "strategic", "covert", "formal", "limited", "expanded",
-  "military", "economic", "regional", "bilateral", "secret", "public", "renewed", "joint",
-  "significant", "modest", "deeper", "fragile", "long-range", "naval", "official", "unconfirmed",
+  "new",
+  "growing",
+  "unprecedented",
+  "strategic",
+  "covert",
+  "formal",
+  "limited",
+  "expanded",
+  "military",
+  "economic",
+  "regional",
+  "bilateral",
+  "secret",
+  "public",
+  "renewed",
+  "joint",
+  "significant",
+  "modest",
+  "deeper",
+  "fragile",
+  "long-range",
+  "naval",
+  "official",
+  "unconfirmed",
 ] as const;
 
 const CONNECTORS = [
-  "while", "although", "because", "after", "as", "even as", "since", "before", "whereas",
+  "while",
+  "although",
+  "because",
+  "after",
+  "as",
+  "even as",
+  "since",
+  "before",
+  "whereas",
 ] as const;
 
 const ADVERBIALS = [
-  "according to people familiar with the matter", "in a statement on Tuesday",
-  "over the past several months", "for the first time since the war began", "in recent weeks",
-  "despite repeated denials", "at a press conference", "according to satellite imagery",
-  "in unusually blunt terms", "during a visit to the region",
+  "according to people familiar with the matter",
+  "in a statement on Tuesday",
+  "over the past several months",
+  "for the first time since the war began",
+  "in recent weeks",
+  "despite repeated denials",
+  "at a press conference",
+  "according to satellite imagery",
+  "in unusually blunt terms",
+  "during a visit to the region",
 ] as const;
 
 const TITLE_WORDS = [
-  "Deepening", "Ties", "Signal", "New", "Phase", "Alliance", "Troops",
-  "Arrive", "Drills", "Warn", "Sanctions", "Fail", "Stop", "Shipments", "Talks", "Stall",
-  "Missile", "Pact", "Tests", "Limits", "Partnership", "Pressure", "Grows",
-  "Envoys", "Meet", "Quietly", "Arms", "Deal", "Raises", "Alarm", "Front", "Line",
+  "Deepening",
+  "Ties",
+  "Signal",
+  "New",
+  "Phase",
+  "Alliance",
+  "Troops",
+  "Arrive",
+  "Drills",
+  "Warn",
+  "Sanctions",
+  "Fail",
+  "Stop",
+  "Shipments",
+  "Talks",
+  "Stall",
+  "Missile",
+  "Pact",
+  "Tests",
+  "Limits",
+  "Partnership",
+  "Pressure",
+  "Grows",
+  "Envoys",
+  "Meet",
+  "Quietly",
+  "Arms",
+  "Deal",
+  "Raises",
+  "Alarm",
+  "Front",
+  "Line",
 ] as const;
 
 /** mulberry32: a small, fast, seedable PRNG; good enough for test data. */
@@ -157,7 +325,12 @@ function title(r: Rng): string {
 }
 
 function slugify(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "");
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/, "");
 }
 
 const OFFSETS = ["Z", "+09:00", "-05:00", "+01:00", "+03:00", "-08:00", "+02:00"] as const;
@@ -166,8 +339,14 @@ const RANGE_END = Date.UTC(2025, 11, 31, 23, 59, 59);
 
 /** An instant as RFC 3339 in the given offset, e.g. 2021-03-04T18:00:00+09:00. */
 function rfc3339(ms: number, offset: (typeof OFFSETS)[number]): string {
-  const minutes = offset === "Z" ? 0 : (offset[0] === "-" ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
-  const local = new Date(Math.floor(ms / 1000) * 1000 + minutes * 60_000).toISOString().slice(0, 19);
+  const minutes =
+    offset === "Z"
+      ? 0
+      : (offset[0] === "-" ? -1 : 1) *
+        (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+  const local = new Date(Math.floor(ms / 1000) * 1000 + minutes * 60_000)
+    .toISOString()
+    .slice(0, 19);
   return `${local}${offset}`;
 }
 
@@ -206,11 +385,16 @@ function syntheticArticle(r: Rng, index: number, range: DateRange): SyntheticArt
     const updated = Math.min(published + r.int(1, 60) * 86_400_000, range.end);
     front.push(`updated: ${q(rfc3339(updated, offset))}`);
   }
-  if (r.chance(0.1)) front.push(`date_note: ${q(`Not printed on the page; dated from the archive listing. ${sentence(r)}`)}`);
+  if (r.chance(0.1))
+    front.push(
+      `date_note: ${q(`Not printed on the page; dated from the archive listing. ${sentence(r)}`)}`,
+    );
   front.push(`source: ${q(source)}`);
   if (r.chance(0.7)) {
     const d = new Date(published);
-    front.push(`source_url: ${q(`https://news.example.org/${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${slug}`)}`);
+    front.push(
+      `source_url: ${q(`https://news.example.org/${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${slug}`)}`,
+    );
   }
   if (r.chance(0.5)) {
     front.push("authors:");
@@ -231,7 +415,10 @@ function syntheticArticle(r: Rng, index: number, range: DateRange): SyntheticArt
       body.push(`*${sentence(r)} (${source})*`);
     }
   }
-  if (r.chance(0.3)) body.push(`Further reading: [the original report](https://news.example.org/${slug}) and **${r.pick(PLACES)}**'s response.`);
+  if (r.chance(0.3))
+    body.push(
+      `Further reading: [the original report](https://news.example.org/${slug}) and **${r.pick(PLACES)}**'s response.`,
+    );
 
   return { fileName: `${slug}.md`, text: `${front.join("\n")}\n${body.join("\n\n")}\n` };
 }
@@ -241,7 +428,12 @@ function syntheticArticle(r: Rng, index: number, range: DateRange): SyntheticArt
  * range); by default dated over 2016–2025, or within `range` (e.g. one ISO week for a digest).
  * Returns the total Markdown bytes written.
  */
-export async function writeSyntheticContent(dir: string, count: number, seed = 20_241_020, range: DateRange = DEFAULT_RANGE): Promise<{ files: number; bytes: number }> {
+export async function writeSyntheticContent(
+  dir: string,
+  count: number,
+  seed = 20_241_020,
+  range: DateRange = DEFAULT_RANGE,
+): Promise<{ files: number; bytes: number }> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const r = rng(seed ^ count);

@@ -84,12 +84,17 @@ export async function startWrangler(options: StartOptions): Promise<DevServer> {
   const args = [
     "dev",
     ...options.args,
-    "--port", String(port),
-    "--ip", "127.0.0.1",
-    "--inspector-port", String(inspectorPort),
+    "--port",
+    String(port),
+    "--ip",
+    "127.0.0.1",
+    "--inspector-port",
+    String(inspectorPort),
     "--show-interactive-dev-session=false",
-    "--log-level", "warn",
-    "--persist-to", join(workDir, "state", options.name),
+    "--log-level",
+    "warn",
+    "--persist-to",
+    join(workDir, "state", options.name),
     ...(options.portArgs?.(port) ?? []),
   ];
   log.write(`$ wrangler ${args.join(" ")}\n`);
@@ -102,7 +107,9 @@ export async function startWrangler(options: StartOptions): Promise<DevServer> {
   });
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))),
+  );
   let hasExited = false;
   void exited.then(() => (hasExited = true));
 
@@ -123,7 +130,9 @@ export async function startWrangler(options: StartOptions): Promise<DevServer> {
   while (performance.now() < deadline) {
     if (hasExited) {
       await stop();
-      throw new ServerStartError(`${options.name}: wrangler exited before it was ready.\n${await tail(logFile)}`);
+      throw new ServerStartError(
+        `${options.name}: wrangler exited before it was ready.\n${await tail(logFile)}`,
+      );
     }
     const t0 = performance.now();
     try {
@@ -132,7 +141,17 @@ export async function startWrangler(options: StartOptions): Promise<DevServer> {
       if (res.status === 200) {
         const t1 = performance.now();
         const pgid = child.pid!;
-        return { name: options.name, port, origin, pid: pgid, logFile, readyMs: t1 - started, firstResponseMs: t1 - t0, cpuSeconds: () => groupCpuSeconds(pgid), stop };
+        return {
+          name: options.name,
+          port,
+          origin,
+          pid: pgid,
+          logFile,
+          readyMs: t1 - started,
+          firstResponseMs: t1 - t0,
+          cpuSeconds: () => groupCpuSeconds(pgid),
+          stop,
+        };
       }
       lastProblem = `GET ${readyPath} answered ${res.status}`;
     } catch (err) {
@@ -141,14 +160,17 @@ export async function startWrangler(options: StartOptions): Promise<DevServer> {
     await sleep(250);
   }
   await stop();
-  throw new ServerStartError(`${options.name}: not ready within ${Math.round((options.readyTimeoutMs ?? 120_000) / 1000)} s (${lastProblem}).\n${await tail(logFile)}`);
+  throw new ServerStartError(
+    `${options.name}: not ready within ${Math.round((options.readyTimeoutMs ?? 120_000) / 1000)} s (${lastProblem}).\n${await tail(logFile)}`,
+  );
 }
 
 let clockTicks: number | undefined;
 
 /** Sum of utime + stime over the processes of a process group, from /proc; null if unavailable. */
 export function groupCpuSeconds(pgid: number): number | null {
-  clockTicks ??= Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout?.trim()) || 100;
+  clockTicks ??=
+    Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout?.trim()) || 100;
   let entries: string[];
   try {
     entries = readdirSync("/proc").filter((e) => /^\d+$/.test(e));

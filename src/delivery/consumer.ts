@@ -55,19 +55,34 @@ export function backoffSeconds(attempt: number, retryAfter?: number): number {
   return Math.min(Math.max(retryAfter ?? 0, 10 * 2 ** (attempt - 1)), 600);
 }
 
-export async function sendDigestChunk(msg: DigestChunkMessage, attempt: number, deps: ConsumerDeps): Promise<ChunkOutcome> {
+export async function sendDigestChunk(
+  msg: DigestChunkMessage,
+  attempt: number,
+  deps: ConsumerDeps,
+): Promise<ChunkOutcome> {
   const now = deps.now?.() ?? new Date();
   const digest = await loadDigest(deps.db, msg.week);
   if (digest === null) return { kind: "failed", reason: `no digest for ${msg.week}` };
   const recipients = await claimRecipients(deps.db, msg.week, msg.chunkKey, msg.subscriberIds, now);
   if (recipients.length === 0) return { kind: "nothing-to-send" };
   const secret = deps.mail.tokenSecret;
-  if (secret === null) return { kind: "retry", delaySeconds: backoffSeconds(attempt), reason: "TOKEN_SECRET is not set: cannot make unsubscribe links" };
+  if (secret === null)
+    return {
+      kind: "retry",
+      delaySeconds: backoffSeconds(attempt),
+      reason: "TOKEN_SECRET is not set: cannot make unsubscribe links",
+    };
   const urls = siteUrls(deps.config);
   const messages = await Promise.all(
     recipients.map(async (r) => {
       const unsubscribeUrl = urls.unsubscribe(await unsubscribeToken(secret, r.id));
-      return buildDigestMessage(digest, { email: r.email, unsubscribeUrl }, deps.config, deps.mail, now);
+      return buildDigestMessage(
+        digest,
+        { email: r.email, unsubscribeUrl },
+        deps.config,
+        deps.mail,
+        now,
+      );
     }),
   );
   const result = await deps.transport.send(messages, `digest:${msg.chunkKey}`);
@@ -75,7 +90,12 @@ export async function sendDigestChunk(msg: DigestChunkMessage, attempt: number, 
     await markSent(deps.db, msg.week, msg.chunkKey, now);
     return { kind: "sent", recipients: recipients.length };
   }
-  if (result.retryable) return { kind: "retry", delaySeconds: backoffSeconds(attempt, result.retryAfterSeconds), reason: result.message };
+  if (result.retryable)
+    return {
+      kind: "retry",
+      delaySeconds: backoffSeconds(attempt, result.retryAfterSeconds),
+      reason: result.message,
+    };
   await markFailed(deps.db, msg.week, msg.chunkKey);
   return { kind: "failed", reason: result.message };
 }

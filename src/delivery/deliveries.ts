@@ -44,9 +44,16 @@ export async function claimRecipients(
 }
 
 /** Marks the chunk's claimed recipients as sent. */
-export async function markSent(db: D1Database, week: string, chunkKey: string, now: Date): Promise<number> {
+export async function markSent(
+  db: D1Database,
+  week: string,
+  chunkKey: string,
+  now: Date,
+): Promise<number> {
   const r = await db
-    .prepare("UPDATE deliveries SET status = 'sent', sent_at = ?3 WHERE week = ?1 AND chunk_key = ?2 AND status = 'claimed'")
+    .prepare(
+      "UPDATE deliveries SET status = 'sent', sent_at = ?3 WHERE week = ?1 AND chunk_key = ?2 AND status = 'claimed'",
+    )
     .bind(week, chunkKey, now.toISOString())
     .run();
   return r.meta.changes;
@@ -54,7 +61,12 @@ export async function markSent(db: D1Database, week: string, chunkKey: string, n
 
 /** Releases a chunk that gave up (dead-lettered): its recipients can be sent by a later send. */
 export async function markFailed(db: D1Database, week: string, chunkKey: string): Promise<number> {
-  const r = await db.prepare("UPDATE deliveries SET status = 'failed' WHERE week = ?1 AND chunk_key = ?2 AND status = 'claimed'").bind(week, chunkKey).run();
+  const r = await db
+    .prepare(
+      "UPDATE deliveries SET status = 'failed' WHERE week = ?1 AND chunk_key = ?2 AND status = 'claimed'",
+    )
+    .bind(week, chunkKey)
+    .run();
   return r.meta.changes;
 }
 
@@ -62,7 +74,12 @@ export async function markFailed(db: D1Database, week: string, chunkKey: string)
  * One page of active subscribers who have not been sent this digest, by id (keyset pagination:
  * each page is one indexed range scan, however many subscribers there are).
  */
-export async function unsentSubscriberPage(db: D1Database, week: string, afterId: number, limit: number): Promise<number[]> {
+export async function unsentSubscriberPage(
+  db: D1Database,
+  week: string,
+  afterId: number,
+  limit: number,
+): Promise<number[]> {
   const { results } = await db
     .prepare(
       `SELECT s.id FROM subscribers s

@@ -27,7 +27,11 @@ export interface EnqueueResult {
   readonly queries: number;
 }
 
-export async function enqueueDigestSend(db: D1Database, queue: Queue<DigestChunkMessage>, week: string): Promise<EnqueueResult> {
+export async function enqueueDigestSend(
+  db: D1Database,
+  queue: Queue<DigestChunkMessage>,
+  week: string,
+): Promise<EnqueueResult> {
   const sendId = crypto.randomUUID().slice(0, 8);
   let afterId = 0;
   let recipients = 0;
@@ -45,7 +49,14 @@ export async function enqueueDigestSend(db: D1Database, queue: Queue<DigestChunk
     if (ids.length === 0) break;
     for (let i = 0; i < ids.length; i += CHUNK_SIZE) {
       const chunk = ids.slice(i, i + CHUNK_SIZE);
-      pending.push({ body: { kind: "digest-chunk", week, chunkKey: `${week}:${sendId}:${messages}`, subscriberIds: chunk } });
+      pending.push({
+        body: {
+          kind: "digest-chunk",
+          week,
+          chunkKey: `${week}:${sendId}:${messages}`,
+          subscriberIds: chunk,
+        },
+      });
       messages++;
       recipients += chunk.length;
       if (pending.length >= SEND_BATCH) await flush();

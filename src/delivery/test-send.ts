@@ -7,8 +7,7 @@ import type { MailTransport } from "../mail/transport.ts";
 import { buildDigestMessage } from "./digest-message.ts";
 
 export type TestSendResult =
-  | { readonly kind: "sent" | "no-digest" }
-  | { readonly kind: "failed"; readonly message: string };
+  { readonly kind: "sent" | "no-digest" } | { readonly kind: "failed"; readonly message: string };
 
 export async function sendTestDigest(
   db: D1Database,

@@ -7,7 +7,10 @@ import type { DigestListing } from "./store.ts";
 import { digestSummaryHtml } from "./summary-html.ts";
 import { digestTitle } from "./titles.ts";
 
-export async function buildDigestFeedDocument(config: SiteConfig, digests: readonly DigestListing[]): Promise<FeedDocument> {
+export async function buildDigestFeedDocument(
+  config: SiteConfig,
+  digests: readonly DigestListing[],
+): Promise<FeedDocument> {
   const urls = siteUrls(config);
   const items = await Promise.all(
     digests.map(async (d) => ({
@@ -19,7 +22,10 @@ export async function buildDigestFeedDocument(config: SiteConfig, digests: reado
       published: new Date(d.createdAt),
       updated: new Date(d.updatedAt),
       authors: [config.author.name],
-      categories: [...new Set(d.summary.pairs.flatMap((p) => p.ids))].map((id) => ({ term: id, url: urls.tag(id) })),
+      categories: [...new Set(d.summary.pairs.flatMap((p) => p.ids))].map((id) => ({
+        term: id,
+        url: urls.tag(id),
+      })),
     })),
   );
   const updated = items.reduce((max, i) => Math.max(max, i.updated.getTime()), 0);

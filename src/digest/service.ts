@@ -45,15 +45,30 @@ export async function buildDigest(
   if (summary === null) return "empty";
   const { html, text } = renderDigestEmail(summary, digestEmailLinks(config, week));
   // The templates hash is in too, so a template change makes --rebuild re-render every week.
-  const contentHash = await sha256Hex(`${EMAIL_TEMPLATES_HASH}\n${JSON.stringify(summary)}\n${html}\n${text}`);
-  const row = { week, timeZone: config.digestTimeZone, summary, html, text, contentHash, now: deps.now?.() ?? new Date() };
+  const contentHash = await sha256Hex(
+    `${EMAIL_TEMPLATES_HASH}\n${JSON.stringify(summary)}\n${html}\n${text}`,
+  );
+  const row = {
+    week,
+    timeZone: config.digestTimeZone,
+    summary,
+    html,
+    text,
+    contentHash,
+    now: deps.now?.() ?? new Date(),
+  };
   if (await insertDigestIfAbsent(db, row)) return "created";
   if (options.rebuild && (await replaceDigest(db, row))) return "replaced";
   return "unchanged";
 }
 
 /** The admin's rebuild: re-renders the week, replacing its stored digest if the content changed. */
-export function rebuildDigest(db: D1Database, config: SiteConfig, deps: DigestDeps, week: WeekKey): Promise<BuildOutcome> {
+export function rebuildDigest(
+  db: D1Database,
+  config: SiteConfig,
+  deps: DigestDeps,
+  week: WeekKey,
+): Promise<BuildOutcome> {
   return buildDigest(db, config, deps, week, { rebuild: true });
 }
 

@@ -50,7 +50,8 @@ function fromRow(row: Row): StoredDigest {
   };
 }
 
-const LISTING_COLUMNS = "week, id, status, created_at, updated_at, time_zone, article_count, summary_json, content_hash";
+const LISTING_COLUMNS =
+  "week, id, status, created_at, updated_at, time_zone, article_count, summary_json, content_hash";
 
 export interface NewDigest {
   readonly week: WeekKey;
@@ -74,7 +75,17 @@ export async function insertDigestIfAbsent(db: D1Database, d: NewDigest): Promis
        VALUES (?1, ?2, 'built', ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
        ON CONFLICT (week) DO NOTHING`,
     )
-    .bind(d.week, `urn:uuid:${crypto.randomUUID()}`, now, d.timeZone, d.summary.articles.length, JSON.stringify(d.summary), d.html, d.text, d.contentHash)
+    .bind(
+      d.week,
+      `urn:uuid:${crypto.randomUUID()}`,
+      now,
+      d.timeZone,
+      d.summary.articles.length,
+      JSON.stringify(d.summary),
+      d.html,
+      d.text,
+      d.contentHash,
+    )
     .run();
   return result.meta.changes === 1;
 }
@@ -90,7 +101,16 @@ export async function replaceDigest(db: D1Database, d: NewDigest): Promise<boole
       `UPDATE digests SET updated_at = ?2, time_zone = ?3, article_count = ?4, summary_json = ?5, html = ?6, text = ?7, content_hash = ?8
        WHERE week = ?1 AND content_hash <> ?8`,
     )
-    .bind(d.week, d.now.toISOString(), d.timeZone, d.summary.articles.length, JSON.stringify(d.summary), d.html, d.text, d.contentHash)
+    .bind(
+      d.week,
+      d.now.toISOString(),
+      d.timeZone,
+      d.summary.articles.length,
+      JSON.stringify(d.summary),
+      d.html,
+      d.text,
+      d.contentHash,
+    )
     .run();
   return result.meta.changes === 1;
 }
@@ -98,13 +118,19 @@ export async function replaceDigest(db: D1Database, d: NewDigest): Promise<boole
 /** The content hash of the week's stored digest, or null when there is none: a cheap check
  * of whether a cached rendering is still current. */
 export async function getDigestContentHash(db: D1Database, week: WeekKey): Promise<string | null> {
-  const row = await db.prepare("SELECT content_hash FROM digests WHERE week = ?1").bind(week).first<{ content_hash: string }>();
+  const row = await db
+    .prepare("SELECT content_hash FROM digests WHERE week = ?1")
+    .bind(week)
+    .first<{ content_hash: string }>();
   return row?.content_hash ?? null;
 }
 
 /** Marks a built digest as being sent (the producer enqueued its first chunks). */
 export async function markDigestSending(db: D1Database, week: WeekKey): Promise<void> {
-  await db.prepare("UPDATE digests SET status = 'sending' WHERE week = ?1 AND status = 'built'").bind(week).run();
+  await db
+    .prepare("UPDATE digests SET status = 'sending' WHERE week = ?1 AND status = 'built'")
+    .bind(week)
+    .run();
 }
 
 export async function getDigest(db: D1Database, week: WeekKey): Promise<StoredDigest | null> {
@@ -114,7 +140,10 @@ export async function getDigest(db: D1Database, week: WeekKey): Promise<StoredDi
 
 /** Newest week first. */
 export async function listDigests(db: D1Database, limit = 1000): Promise<DigestListing[]> {
-  const { results } = await db.prepare(`SELECT ${LISTING_COLUMNS} FROM digests ORDER BY week DESC LIMIT ?1`).bind(limit).all<Row>();
+  const { results } = await db
+    .prepare(`SELECT ${LISTING_COLUMNS} FROM digests ORDER BY week DESC LIMIT ?1`)
+    .bind(limit)
+    .all<Row>();
   return results.map(fromRow);
 }
 
@@ -123,6 +152,8 @@ export async function listDigests(db: D1Database, limit = 1000): Promise<DigestL
  * adds a row and every rebuild moves updated_at forward.
  */
 export async function archiveVersion(db: D1Database): Promise<string> {
-  const row = await db.prepare("SELECT count(*) AS n, coalesce(max(updated_at), '') AS latest FROM digests").first<{ n: number; latest: string }>();
+  const row = await db
+    .prepare("SELECT count(*) AS n, coalesce(max(updated_at), '') AS latest FROM digests")
+    .first<{ n: number; latest: string }>();
   return row ? `${row.n}:${row.latest}` : "0:";
 }

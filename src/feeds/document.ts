@@ -25,7 +25,10 @@ export function buildFeedDocument(config: SiteConfig, scope: FeedScope): FeedDoc
     // independent of the feed's path or format.
     id: scope.tag === null ? urls.feedId() : urls.feedId(`tags/${scope.tag}`),
     title: scope.tag === null ? config.title : `${config.title}: ${scope.tag}`,
-    description: scope.tag === null ? config.description : `Articles tagged “${scope.tag}” from ${config.title}.`,
+    description:
+      scope.tag === null
+        ? config.description
+        : `Articles tagged “${scope.tag}” from ${config.title}.`,
     homeUrl: scope.tag === null ? urls.home() : urls.tag(scope.tag),
     links,
     stylesheet: urls.stylesheetPath(),

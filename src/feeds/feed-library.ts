@@ -27,14 +27,21 @@ export function toFeedLibrary(doc: FeedDocument, format: FeedFormat): Feed {
     updated: doc.updated,
     generator: GENERATOR,
     feedLinks: { rss: doc.links.rss, atom: doc.links.atom, json: doc.links.json },
-    author: { name: doc.author.name, link: doc.author.url, ...(doc.author.email ? { email: doc.author.email } : {}) },
+    author: {
+      name: doc.author.name,
+      link: doc.author.url,
+      ...(doc.author.email ? { email: doc.author.email } : {}),
+    },
     ...(doc.stylesheet && format !== "json" ? { stylesheet: doc.stylesheet } : {}),
     ...(doc.hubUrl ? { hub: doc.hubUrl } : {}),
   };
   const feed = new Feed(options);
   if (format === "rss" && doc.author.email) {
     // RSS 2.0's managingEditor must be an email address, optionally with the name in parentheses.
-    feed.addExtension({ name: "managingEditor", objects: { _text: `${doc.author.email} (${doc.author.name})` } });
+    feed.addExtension({
+      name: "managingEditor",
+      objects: { _text: `${doc.author.email} (${doc.author.name})` },
+    });
   }
   for (const item of doc.items) {
     // Plain text → HTML text, for Atom `type="html"` and RSS's HTML-bearing elements.
@@ -48,11 +55,24 @@ export function toFeedLibrary(doc: FeedDocument, format: FeedFormat): Feed {
       content: cdataSafe(item.contentHtml),
       date: item.updated,
       published: item.published,
-      category: item.categories.map((c) => ({ name: c.term, term: c.term, domain: c.url, scheme: c.url.slice(0, c.url.lastIndexOf("/") + 1) })),
+      category: item.categories.map((c) => ({
+        name: c.term,
+        term: c.term,
+        domain: c.url,
+        scheme: c.url.slice(0, c.url.lastIndexOf("/") + 1),
+      })),
     };
     if (format === "rss") {
       // RSS's <author> must be an email address; names go in Dublin Core's dc:creator instead.
-      entry.extensions = [{ name: "dc:creator", objects: item.authors.map((name) => ({ _text: name })) as unknown as Record<string, unknown> }];
+      entry.extensions = [
+        {
+          name: "dc:creator",
+          objects: item.authors.map((name) => ({ _text: name })) as unknown as Record<
+            string,
+            unknown
+          >,
+        },
+      ];
     } else {
       entry.author = item.authors.map((name) => ({ name }));
     }

@@ -5,7 +5,11 @@ import { renderJsonFeed } from "./json.ts";
 import type { FeedDocument } from "./model.ts";
 import { renderRss } from "./rss.ts";
 
-const RENDERERS: Readonly<Record<FeedFormat, (doc: FeedDocument) => string>> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed };
+const RENDERERS: Readonly<Record<FeedFormat, (doc: FeedDocument) => string>> = {
+  rss: renderRss,
+  atom: renderAtom,
+  json: renderJsonFeed,
+};
 
 export function renderFeed(format: FeedFormat, doc: FeedDocument): string {
   return RENDERERS[format](doc);

@@ -34,14 +34,19 @@ export function adminAuth(options: AdminAuthOptions): MiddlewareHandler<{ Bindin
   return async (c, next) => {
     const expected = options.token(c.env)?.trim();
     if (!expected) {
-      console.error("admin is off: the ADMIN_TOKEN secret is not set (wrangler secret put ADMIN_TOKEN; locally .dev.vars)");
+      console.error(
+        "admin is off: the ADMIN_TOKEN secret is not set (wrangler secret put ADMIN_TOKEN; locally .dev.vars)",
+      );
       throw new HTTPException(503, { message: "Admin is off: the ADMIN_TOKEN secret is not set." });
     }
     const presented = presentedToken(c.req.header("Authorization"));
     if (presented === null || !(await secretsEqual(presented, expected))) {
       const res = new Response("Unauthorized: send Authorization: Bearer <ADMIN_TOKEN>.\n", {
         status: 401,
-        headers: { "WWW-Authenticate": `Bearer realm="${realm}", Basic realm="${realm}", charset="UTF-8"`, "Content-Type": "text/plain; charset=utf-8" },
+        headers: {
+          "WWW-Authenticate": `Bearer realm="${realm}", Basic realm="${realm}", charset="UTF-8"`,
+          "Content-Type": "text/plain; charset=utf-8",
+        },
       });
       throw new HTTPException(401, { res });
     }

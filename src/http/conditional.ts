@@ -37,7 +37,11 @@ export interface SendOptions {
 }
 
 /** Sends a representation with its validators, or 304 with no body when the client is current. */
-export function sendRepresentation(c: Context, rep: Representation, options: SendOptions): Response {
+export function sendRepresentation(
+  c: Context,
+  rep: Representation,
+  options: SendOptions,
+): Response {
   const headers = new Headers({
     "Content-Type": rep.contentType,
     ETag: rep.etag,

@@ -16,7 +16,11 @@ export interface Representation {
 
 const encoder = new TextEncoder();
 
-export async function createRepresentation(body: string | Uint8Array, contentType: string, lastModified: Date | null): Promise<Representation> {
+export async function createRepresentation(
+  body: string | Uint8Array,
+  contentType: string,
+  lastModified: Date | null,
+): Promise<Representation> {
   const bytes = typeof body === "string" ? encoder.encode(body) : body;
   // 128 bits of SHA-256 tell versions of one URL apart; the full 256 only lengthen the header.
   const hex = (await sha256Hex(bytes)).slice(0, 32);
@@ -24,7 +28,8 @@ export async function createRepresentation(body: string | Uint8Array, contentTyp
     body: bytes,
     contentType,
     etag: `"${hex}"`,
-    lastModified: lastModified === null ? null : new Date(Math.floor(lastModified.getTime() / 1000) * 1000),
+    lastModified:
+      lastModified === null ? null : new Date(Math.floor(lastModified.getTime() / 1000) * 1000),
   };
 }
 

@@ -56,11 +56,17 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 
 /** HMAC-SHA-256 of `message` under `secret`. */
 export async function hmacSign(secret: string, message: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(message)));
+  return new Uint8Array(
+    await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(message)),
+  );
 }
 
 /** Whether `mac` is the HMAC of `message` under `secret`; crypto.subtle.verify is constant-time. */
-export async function hmacVerify(secret: string, mac: Uint8Array, message: string): Promise<boolean> {
+export async function hmacVerify(
+  secret: string,
+  mac: Uint8Array,
+  message: string,
+): Promise<boolean> {
   return crypto.subtle.verify("HMAC", await hmacKey(secret), mac, encoder.encode(message));
 }
 

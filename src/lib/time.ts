@@ -27,7 +27,10 @@ const WEEK_KEY = /^(\d{4})-W(\d{2})$/;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** A cached formatter; throws a RangeError naming the zone when it is not a valid IANA zone. */
-export function dateFormatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+export function dateFormatter(
+  locale: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
   const key = `${locale}\n${JSON.stringify(options)}`;
   let f = formatters.get(key);
   if (!f) {
@@ -61,9 +64,12 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 /** "21 October 2024": the day in UTC, so every reader of a page sees the same one. */
 export function formatDay(iso: string): string {
-  return dateFormatter("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
-    new Date(iso),
-  );
+  return dateFormatter("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(new Date(iso));
 }
 
 /** `2024-10-22T12:00:00Z` for `<time datetime>`. */
@@ -95,7 +101,14 @@ function wallClock(instant: number, timeZone: string): number {
   for (const p of wallClockFormatter(timeZone).formatToParts(new Date(instant))) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);
   }
-  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return Date.UTC(
+    parts.year!,
+    parts.month! - 1,
+    parts.day!,
+    parts.hour!,
+    parts.minute!,
+    parts.second!,
+  );
 }
 
 /** The instant at which the wall clock in `timeZone` shows `local` (a UTC-encoded wall time). */
@@ -141,14 +154,19 @@ export function parseWeek(key: string): Week | null {
 
 /** The week that contains `instant` in `timeZone`. */
 export function weekOf(instant: Date | number, timeZone: string): WeekKey {
-  const local = new Date(wallClock(typeof instant === "number" ? instant : instant.getTime(), timeZone));
-  return formatWeek(isoWeekOfDate(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate())));
+  const local = new Date(
+    wallClock(typeof instant === "number" ? instant : instant.getTime(), timeZone),
+  );
+  return formatWeek(
+    isoWeekOfDate(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate())),
+  );
 }
 
 /** Start and end instants of a week in `timeZone`. */
 export function weekRange(week: Week | WeekKey, timeZone: string): WeekRange {
   const w = typeof week === "string" ? parseWeek(week) : week;
-  if (w === null) throw new RangeError(`"${String(week)}" is not an ISO week: expected YYYY-Www, e.g. 2024-W43`);
+  if (w === null)
+    throw new RangeError(`"${String(week)}" is not an ISO week: expected YYYY-Www, e.g. 2024-W43`);
   const jan4 = Date.UTC(w.year, 0, 4);
   const monday = jan4 - (isoWeekday(jan4) - 1) * DAY + (w.week - 1) * 7 * DAY;
   return {

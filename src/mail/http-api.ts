@@ -32,17 +32,26 @@ export class HttpApiTransport implements MailTransport {
     }));
     let res: Response;
     try {
-      res = await (this.options.fetch ?? fetch)(`${this.options.baseUrl.replace(/\/+$/, "")}/emails/batch`, {
-        method: "POST",
-        headers: { Authorization: `Bearer ${this.options.apiKey}`, "Content-Type": "application/json", "Idempotency-Key": idempotencyKey },
-        body: JSON.stringify(body),
-      });
+      res = await (this.options.fetch ?? fetch)(
+        `${this.options.baseUrl.replace(/\/+$/, "")}/emails/batch`,
+        {
+          method: "POST",
+          headers: {
+            Authorization: `Bearer ${this.options.apiKey}`,
+            "Content-Type": "application/json",
+            "Idempotency-Key": idempotencyKey,
+          },
+          body: JSON.stringify(body),
+        },
+      );
     } catch (err) {
       return { ok: false, retryable: true, status: 0, message: `network error: ${String(err)}` };
     }
     const text = await res.text();
     if (res.ok) {
-      const ids = ((JSON.parse(text || "{}") as { data?: { id: string }[] }).data ?? []).map((d) => d.id);
+      const ids = ((JSON.parse(text || "{}") as { data?: { id: string }[] }).data ?? []).map(
+        (d) => d.id,
+      );
       return { ok: true, providerIds: ids };
     }
     if (res.status === 409 && /idempotenc/i.test(text)) return { ok: true, providerIds: [] };

@@ -25,7 +25,9 @@ export function newMessageId(from: string): string {
 
 function parseMailbox(value: string): { name?: string; addr: string } {
   const m = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(value);
-  return m ? { ...(m[1] ? { name: m[1].replace(/^"|"$/g, "") } : {}), addr: m[2]! } : { addr: value.trim() };
+  return m
+    ? { ...(m[1] ? { name: m[1].replace(/^"|"$/g, "") } : {}), addr: m[2]! }
+    : { addr: value.trim() };
 }
 
 /** Every header of the message as a plain object, as the outbox shows them. */
@@ -51,7 +53,17 @@ export function toMime(msg: MailMessage): string {
   mime.setHeader("Message-ID", msg.messageId);
   for (const [name, value] of Object.entries(msg.headers)) mime.setHeader(name, value);
   // base64 keeps every line short whatever the content (RFC 5322's 998-octet line limit).
-  mime.addMessage({ contentType: "text/plain", charset: "utf-8", encoding: "base64", data: msg.text });
-  mime.addMessage({ contentType: "text/html", charset: "utf-8", encoding: "base64", data: msg.html });
+  mime.addMessage({
+    contentType: "text/plain",
+    charset: "utf-8",
+    encoding: "base64",
+    data: msg.text,
+  });
+  mime.addMessage({
+    contentType: "text/html",
+    charset: "utf-8",
+    encoding: "base64",
+    data: msg.html,
+  });
   return mime.asRaw();
 }

@@ -23,13 +23,16 @@ async function gzipBase64(text: string): Promise<string> {
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
   const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
   let bin = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(bin);
 }
 
 async function gunzipBase64(b64: string): Promise<string> {
   const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
+  return new Response(
+    new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")),
+  ).text();
 }
 
 export class OutboxTransport implements MailTransport {
@@ -45,7 +48,14 @@ export class OutboxTransport implements MailTransport {
   async send(messages: readonly MailMessage[], idempotencyKey: string): Promise<SendResult> {
     if (messages.length === 0) return { ok: true, providerIds: [] };
     const rows = await Promise.all(
-      messages.map(async (m) => JSON.stringify({ to: m.to, subject: m.subject, headers: JSON.stringify(messageHeaders(m)), body: await gzipBase64(JSON.stringify({ text: m.text, html: m.html })) })),
+      messages.map(async (m) =>
+        JSON.stringify({
+          to: m.to,
+          subject: m.subject,
+          headers: JSON.stringify(messageHeaders(m)),
+          body: await gzipBase64(JSON.stringify({ text: m.text, html: m.html })),
+        }),
+      ),
     );
     // Usually one statement per chunk; a very large week takes a few. Never one per recipient.
     const groups: string[][] = [[]];
@@ -87,12 +97,23 @@ interface OutboxRow {
 
 async function fromRow(r: OutboxRow): Promise<OutboxMessage> {
   const body = JSON.parse(await gunzipBase64(r.body_gzip)) as { text: string; html: string };
-  return { id: r.id, createdAt: r.created_at, to: r.to_addr, subject: r.subject, headers: JSON.parse(r.headers_json) as Record<string, string>, text: body.text, html: body.html };
+  return {
+    id: r.id,
+    createdAt: r.created_at,
+    to: r.to_addr,
+    subject: r.subject,
+    headers: JSON.parse(r.headers_json) as Record<string, string>,
+    text: body.text,
+    html: body.html,
+  };
 }
 
 /** Newest first. */
 export async function listOutbox(db: D1Database, limit = 100): Promise<OutboxMessage[]> {
-  const { results } = await db.prepare("SELECT * FROM outbox ORDER BY id DESC LIMIT ?1").bind(limit).all<OutboxRow>();
+  const { results } = await db
+    .prepare("SELECT * FROM outbox ORDER BY id DESC LIMIT ?1")
+    .bind(limit)
+    .all<OutboxRow>();
   return Promise.all(results.map(fromRow));
 }
 
@@ -101,6 +122,23 @@ export async function getOutboxRaw(db: D1Database, id: number): Promise<string |
   const row = await db.prepare("SELECT * FROM outbox WHERE id = ?1").bind(id).first<OutboxRow>();
   if (!row) return null;
   const m = await fromRow(row);
-  const { From, To, Subject, Date: date, "Message-ID": messageId, "MIME-Version": _mime, ...extra } = m.headers;
-  return toMime({ from: From ?? "", to: To ?? m.to, subject: Subject ?? m.subject, text: m.text, html: m.html, headers: extra, messageId: messageId ?? "", date: new Date(date ?? m.createdAt) });
+  const {
+    From,
+    To,
+    Subject,
+    Date: date,
+    "Message-ID": messageId,
+    "MIME-Version": _mime,
+    ...extra
+  } = m.headers;
+  return toMime({
+    from: From ?? "",
+    to: To ?? m.to,
+    subject: Subject ?? m.subject,
+    text: m.text,
+    html: m.html,
+    headers: extra,
+    messageId: messageId ?? "",
+    date: new Date(date ?? m.createdAt),
+  });
 }

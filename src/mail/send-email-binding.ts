@@ -23,7 +23,12 @@ export class SendEmailBindingTransport implements MailTransport {
       try {
         await this.#binding.send(new EmailMessage(from, m.to, toMime(m)));
       } catch (err) {
-        return { ok: false, retryable: true, status: 0, message: `send_email failed: ${String(err)}` };
+        return {
+          ok: false,
+          retryable: true,
+          status: 0,
+          message: `send_email failed: ${String(err)}`,
+        };
       }
       ids.push(m.messageId);
     }

@@ -3,7 +3,13 @@ import type { MailMessage } from "./message.ts";
 
 export type SendResult =
   | { readonly ok: true; readonly providerIds: readonly string[] }
-  | { readonly ok: false; readonly retryable: boolean; readonly status: number; readonly message: string; readonly retryAfterSeconds?: number };
+  | {
+      readonly ok: false;
+      readonly retryable: boolean;
+      readonly status: number;
+      readonly message: string;
+      readonly retryAfterSeconds?: number;
+    };
 
 export interface MailTransport {
   readonly name: string;

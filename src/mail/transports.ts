@@ -21,5 +21,7 @@ export function digestTransport(env: MailBindings, mail: MailConfig): MailTransp
 
 /** Confirmation mail: the send_email binding where configured, else the digest transport. */
 export function confirmationTransport(env: MailBindings, mail: MailConfig): MailTransport {
-  return env.CONFIRM_EMAIL ? new SendEmailBindingTransport(env.CONFIRM_EMAIL) : digestTransport(env, mail);
+  return env.CONFIRM_EMAIL
+    ? new SendEmailBindingTransport(env.CONFIRM_EMAIL)
+    : digestTransport(env, mail);
 }

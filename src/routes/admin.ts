@@ -23,12 +23,15 @@ const NO_STORE = { "Cache-Control": "no-store" };
 
 function weekParam(c: Context<AppEnv>): string {
   const week = c.req.param("week")!;
-  if (parseWeek(week) === null) throw badRequest(`“${week}” is not an ISO week: expected YYYY-Www, e.g. 2024-W43.`);
+  if (parseWeek(week) === null)
+    throw badRequest(`“${week}” is not an ISO week: expected YYYY-Www, e.g. 2024-W43.`);
   return week;
 }
 
 /** The form's `email` field, normalized; 400 naming the field when it is not an address. */
-async function emailField(c: Context<AppEnv>): Promise<{ email: string; body: Record<string, unknown> }> {
+async function emailField(
+  c: Context<AppEnv>,
+): Promise<{ email: string; body: Record<string, unknown> }> {
   const body = await c.req.parseBody();
   const address = normalizeEmail(typeof body.email === "string" ? body.email : null);
   if (!address.ok) throw badField("email", address.reason);
@@ -41,20 +44,33 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
 
   route(app, "/admin", {
     GET: async (c) => {
-      const [counts, deliveries] = await Promise.all([countSubscribersByStatus(c.env.DB), deliveryCountsByDigest(c.env.DB)]);
-      if (c.req.header("Accept")?.includes("application/json")) return c.json({ subscribers: counts, digests: deliveries }, 200, NO_STORE);
+      const [counts, deliveries] = await Promise.all([
+        countSubscribersByStatus(c.env.DB),
+        deliveryCountsByDigest(c.env.DB),
+      ]);
+      if (c.req.header("Accept")?.includes("application/json"))
+        return c.json({ subscribers: counts, digests: deliveries }, 200, NO_STORE);
       return c.body(await renderAdminPage(c.var.config, counts, deliveries), 200, HTML);
     },
   });
 
-  route(app, "/admin/outbox", { GET: async (c) => c.body(await renderOutboxPage(c.var.config, await listOutbox(c.env.DB)), 200, HTML) });
-  route(app, "/admin/outbox.json", { GET: async (c) => c.json(await listOutbox(c.env.DB), 200, NO_STORE) });
+  route(app, "/admin/outbox", {
+    GET: async (c) =>
+      c.body(await renderOutboxPage(c.var.config, await listOutbox(c.env.DB)), 200, HTML),
+  });
+  route(app, "/admin/outbox.json", {
+    GET: async (c) => c.json(await listOutbox(c.env.DB), 200, NO_STORE),
+  });
   route(app, "/admin/outbox/:file", {
     GET: async (c) => {
       const m = /^(\d{1,12})\.eml$/.exec(c.req.param("file")!);
       const raw = m ? await getOutboxRaw(c.env.DB, Number(m[1])) : null;
       if (raw === null) throw notFound("There is no such message in the outbox.");
-      return c.body(raw, 200, { "Content-Type": "message/rfc822", "Content-Disposition": `inline; filename="${m![1]}.eml"`, ...NO_STORE });
+      return c.body(raw, 200, {
+        "Content-Type": "message/rfc822",
+        "Content-Disposition": `inline; filename="${m![1]}.eml"`,
+        ...NO_STORE,
+      });
     },
   });
 
@@ -65,9 +81,12 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       const { email, body } = await emailField(c);
       const reason = body.reason;
       if (reason !== "bounced" && reason !== "complained") {
-        throw badRequest(`Field "reason" is "${String(reason ?? "")}": expected bounced or complained.`);
+        throw badRequest(
+          `Field "reason" is "${String(reason ?? "")}": expected bounced or complained.`,
+        );
       }
-      if (!(await suppress(c.env.DB, email, reason, new Date()))) throw notFound(`${email} is not a subscriber.`);
+      if (!(await suppress(c.env.DB, email, reason, new Date())))
+        throw notFound(`${email} is not a subscriber.`);
       return c.json({ email, status: reason });
     },
   });
@@ -75,7 +94,8 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
   route(app, "/admin/digests/:week/send", {
     POST: async (c) => {
       const week = weekParam(c);
-      if ((await getDigest(c.env.DB, week)) === null) throw notFound(`There is no digest for ${week}: build it first.`);
+      if ((await getDigest(c.env.DB, week)) === null)
+        throw notFound(`There is no digest for ${week}: build it first.`);
       const result = await enqueueDigestSend(c.env.DB, c.env.DIGEST_QUEUE, week);
       return c.json({ week, ...result }, 202);
     },
@@ -96,9 +116,15 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       const { email } = await emailField(c);
       const config = c.var.config;
       const transport = digestTransport(c.env, config.mail);
-      const sent = await sendTestDigest(c.env.DB, week, email, { config, mail: config.mail, transport, now: new Date() });
+      const sent = await sendTestDigest(c.env.DB, week, email, {
+        config,
+        mail: config.mail,
+        transport,
+        now: new Date(),
+      });
       if (sent.kind === "no-digest") throw notFound(`There is no digest for ${week}.`);
-      if (sent.kind === "failed") throw new HTTPException(502, { message: `The test was not sent: ${sent.message}` });
+      if (sent.kind === "failed")
+        throw new HTTPException(502, { message: `The test was not sent: ${sent.message}` });
       return c.json({ week, to: email, sent: true });
     },
   });

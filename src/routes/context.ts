@@ -4,7 +4,11 @@ import type { SiteConfig } from "../config.ts";
 import type { Library } from "../content/library.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { sendRepresentation } from "../http/conditional.ts";
-import { createRepresentation, type Representation, type RepresentationCache } from "../http/representation.ts";
+import {
+  createRepresentation,
+  type Representation,
+  type RepresentationCache,
+} from "../http/representation.ts";
 
 export type { AppEnv };
 
@@ -43,9 +47,15 @@ export async function serveCached(
   headers?: Record<string, string>,
 ): Promise<Response> {
   const config = c.var.config;
-  const rep: Representation = await deps.cache.get(`${configFingerprint(config)}\n${key}`, async () => {
-    const r = await render(config);
-    return createRepresentation(r.body, r.contentType, r.lastModified);
+  const rep: Representation = await deps.cache.get(
+    `${configFingerprint(config)}\n${key}`,
+    async () => {
+      const r = await render(config);
+      return createRepresentation(r.body, r.contentType, r.lastModified);
+    },
+  );
+  return sendRepresentation(c, rep, {
+    cacheMaxAge: config.cacheMaxAge,
+    ...(headers ? { headers } : {}),
   });
-  return sendRepresentation(c, rep, { cacheMaxAge: config.cacheMaxAge, ...(headers ? { headers } : {}) });
 }

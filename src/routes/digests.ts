@@ -9,18 +9,29 @@ import { FEED_CONTENT_TYPES, FEED_FILES } from "../lib/feed-formats.ts";
 import { HTML_CONTENT_TYPE as HTML } from "../lib/html.ts";
 import { parseWeek } from "../lib/time.ts";
 import { siteUrls } from "../lib/urls.ts";
-import { renderDigestArchivePage, renderDigestPage, renderUnsubscribeInfoPage } from "../site/digest-pages.ts";
+import {
+  renderDigestArchivePage,
+  renderDigestPage,
+  renderUnsubscribeInfoPage,
+} from "../site/digest-pages.ts";
 import { type AppEnv, type RouteDeps, serveCached } from "./context.ts";
 import { getRoute } from "./methods.ts";
 
 /** The stored digest of the week in the path: 400 when the week is malformed, 404 when none. */
-async function loadDigest(db: D1Database, week: string): Promise<{ week: string; digest: StoredDigest }> {
+async function loadDigest(
+  db: D1Database,
+  week: string,
+): Promise<{ week: string; digest: StoredDigest }> {
   if (parseWeek(week) === null) {
-    throw badRequest(`“${week}” is not an ISO week: expected YYYY-Www with a week that exists in that year, e.g. 2024-W43.`);
+    throw badRequest(
+      `“${week}” is not an ISO week: expected YYYY-Www with a week that exists in that year, e.g. 2024-W43.`,
+    );
   }
   const digest = await getDigest(db, week);
   if (digest === null) {
-    throw notFound(`There is no digest for ${week}: weeks without articles get none, and a week’s digest is built after the week ends.`);
+    throw notFound(
+      `There is no digest for ${week}: weeks without articles get none, and a week’s digest is built after the week ends.`,
+    );
   }
   return { week, digest };
 }
@@ -31,7 +42,11 @@ export function registerDigestRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
     const version = await archiveVersion(c.env.DB);
     return serveCached(c, deps, `digests:${version}`, async (config) => {
       const digests = await listDigests(c.env.DB);
-      return { body: await renderDigestArchivePage(config, digests), contentType: HTML, lastModified: newest(digests) };
+      return {
+        body: await renderDigestArchivePage(config, digests),
+        contentType: HTML,
+        lastModified: newest(digests),
+      };
     });
   });
 
@@ -43,8 +58,15 @@ export function registerDigestRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
         deps,
         `digest-feed:${format}:${version}`,
         async (config) => {
-          const doc = await buildDigestFeedDocument(config, await listDigests(c.env.DB, config.feedItemLimit));
-          return { body: renderFeed(format, doc), contentType: FEED_CONTENT_TYPES[format], lastModified: doc.items.length > 0 ? doc.updated : null };
+          const doc = await buildDigestFeedDocument(
+            config,
+            await listDigests(c.env.DB, config.feedItemLimit),
+          );
+          return {
+            body: renderFeed(format, doc),
+            contentType: FEED_CONTENT_TYPES[format],
+            lastModified: doc.items.length > 0 ? doc.updated : null,
+          };
         },
         { Link: `<${siteUrls(c.var.config).digestFeeds()[format]}>; rel="self"` },
       );
@@ -79,7 +101,11 @@ export function registerDigestRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
   }
 
   getRoute(app, "/unsubscribe", (c) =>
-    serveCached(c, deps, "unsubscribe-info", async (config) => ({ body: await renderUnsubscribeInfoPage(config), contentType: HTML, lastModified: null })),
+    serveCached(c, deps, "unsubscribe-info", async (config) => ({
+      body: await renderUnsubscribeInfoPage(config),
+      contentType: HTML,
+      lastModified: null,
+    })),
   );
 }
 

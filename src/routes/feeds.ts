@@ -20,14 +20,20 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
       const urls = siteUrls(config);
       const self = (tag === null ? urls.feeds() : urls.tagFeeds(tag))[format];
       // WebSub discovery through HTTP headers as well as in the document (WebSub §4).
-      const link = config.hubUrl ? `<${config.hubUrl}>; rel="hub", <${self}>; rel="self"` : `<${self}>; rel="self"`;
+      const link = config.hubUrl
+        ? `<${config.hubUrl}>; rel="hub", <${self}>; rel="self"`
+        : `<${self}>; rel="self"`;
       return serveCached(
         c,
         deps,
         `feed:${format}:${tag ?? ""}:${limit}`,
         (cfg) => {
           const doc = buildFeedDocument(cfg, { tag, articles, limit });
-          return { body: renderFeed(format, doc), contentType: FEED_CONTENT_TYPES[format], lastModified: doc.updated };
+          return {
+            body: renderFeed(format, doc),
+            contentType: FEED_CONTENT_TYPES[format],
+            lastModified: doc.updated,
+          };
         },
         { Link: link },
       );
@@ -44,6 +50,10 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
   }
 
   getRoute(app, "/feed.xsl", (c) =>
-    serveCached(c, deps, "feed.xsl", () => ({ body: renderFeedStylesheet(), contentType: FEED_STYLESHEET_CONTENT_TYPE, lastModified: null })),
+    serveCached(c, deps, "feed.xsl", () => ({
+      body: renderFeedStylesheet(),
+      contentType: FEED_STYLESHEET_CONTENT_TYPE,
+      lastModified: null,
+    })),
   );
 }

@@ -7,13 +7,25 @@ import type { AppEnv } from "../http/app-env.ts";
 
 type RouteHandler = Handler<AppEnv>;
 
-export function route(app: Hono<AppEnv>, path: string, handlers: { GET?: RouteHandler; POST?: RouteHandler }): void {
-  const allow = [...(handlers.GET ? ["GET", "HEAD"] : []), ...(handlers.POST ? ["POST"] : []), "OPTIONS"].join(", ");
+export function route(
+  app: Hono<AppEnv>,
+  path: string,
+  handlers: { GET?: RouteHandler; POST?: RouteHandler },
+): void {
+  const allow = [
+    ...(handlers.GET ? ["GET", "HEAD"] : []),
+    ...(handlers.POST ? ["POST"] : []),
+    "OPTIONS",
+  ].join(", ");
   if (handlers.GET) app.get(path, handlers.GET);
   if (handlers.POST) app.post(path, handlers.POST);
   app.all(path, (c) => {
     if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: allow });
-    return c.text(`Method ${c.req.method} is not allowed here: use ${allow.replace(", OPTIONS", "")}.\n`, 405, { Allow: allow });
+    return c.text(
+      `Method ${c.req.method} is not allowed here: use ${allow.replace(", OPTIONS", "")}.\n`,
+      405,
+      { Allow: allow },
+    );
   });
 }
 

@@ -8,15 +8,28 @@ import { intParam } from "../http/query.ts";
 import { HTML_CONTENT_TYPE as HTML } from "../lib/html.ts";
 import { siteUrls } from "../lib/urls.ts";
 import type { Article } from "../model/article.ts";
-import { type Pagination, renderArticlePage, renderHomePage, renderTagIndexPage, renderTagPage } from "../site/pages.ts";
+import {
+  type Pagination,
+  renderArticlePage,
+  renderHomePage,
+  renderTagIndexPage,
+  renderTagPage,
+} from "../site/pages.ts";
 import { type AppEnv, type RouteDeps, serveCached } from "./context.ts";
 import { getRoute } from "./methods.ts";
 
 export const PAGE_SIZE = 20;
 
-function paginate(articles: readonly Article[], page: number, href: (page: number) => string): { items: readonly Article[]; pagination: Pagination } {
+function paginate(
+  articles: readonly Article[],
+  page: number,
+  href: (page: number) => string,
+): { items: readonly Article[]; pagination: Pagination } {
   const pageCount = Math.max(1, Math.ceil(articles.length / PAGE_SIZE));
-  if (page > pageCount) throw notFound(`There is no page ${page}: this list has ${pageCount} page${pageCount === 1 ? "" : "s"}.`);
+  if (page > pageCount)
+    throw notFound(
+      `There is no page ${page}: this list has ${pageCount} page${pageCount === 1 ? "" : "s"}.`,
+    );
   const items = articles.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   return { items, pagination: { page, pageCount, total: articles.length, href } };
 }
@@ -31,8 +44,14 @@ export function registerSiteRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
     const page = pageParam(c);
     return serveCached(c, deps, `home:${page}`, async (config: SiteConfig) => {
       const home = siteUrls(config).home();
-      const { items, pagination } = paginate(library.articles, page, (p) => (p === 1 ? home : `${home}?page=${p}`));
-      return { body: await renderHomePage(config, items, pagination), contentType: HTML, lastModified: newestChange(items) };
+      const { items, pagination } = paginate(library.articles, page, (p) =>
+        p === 1 ? home : `${home}?page=${p}`,
+      );
+      return {
+        body: await renderHomePage(config, items, pagination),
+        contentType: HTML,
+        lastModified: newestChange(items),
+      };
     });
   });
 
@@ -62,12 +81,24 @@ export function registerSiteRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
     const page = pageParam(c);
     return serveCached(c, deps, `tag:${tag}:${page}`, async (config) => {
       const base = siteUrls(config).tag(tag);
-      const { items, pagination } = paginate(articles, page, (p) => (p === 1 ? base : `${base}?page=${p}`));
-      return { body: await renderTagPage(config, tag, items, pagination), contentType: HTML, lastModified: newestChange(items) };
+      const { items, pagination } = paginate(articles, page, (p) =>
+        p === 1 ? base : `${base}?page=${p}`,
+      );
+      return {
+        body: await renderTagPage(config, tag, items, pagination),
+        contentType: HTML,
+        lastModified: newestChange(items),
+      };
     });
   });
 
   for (const path of ["/icon.png", "/favicon.ico"]) {
-    getRoute(app, path, (c) => serveCached(c, deps, "icon", () => ({ body: ICON, contentType: "image/png", lastModified: null })));
+    getRoute(app, path, (c) =>
+      serveCached(c, deps, "icon", () => ({
+        body: ICON,
+        contentType: "image/png",
+        lastModified: null,
+      })),
+    );
   }
 }

@@ -7,7 +7,11 @@ import type { OutboxMessage } from "../mail/outbox.ts";
 import type { SubscriberStatus } from "../subscriptions/store.ts";
 import { renderPage } from "./layout.ts";
 
-export function renderAdminPage(config: SiteConfig, counts: Record<SubscriberStatus, number>, deliveries: readonly DeliveryCounts[]): Promise<string> {
+export function renderAdminPage(
+  config: SiteConfig,
+  counts: Record<SubscriberStatus, number>,
+  deliveries: readonly DeliveryCounts[],
+): Promise<string> {
   const urls = siteUrls(config);
   return renderPage({
     config,
@@ -21,7 +25,9 @@ export function renderAdminPage(config: SiteConfig, counts: Record<SubscriberSta
 <h2>Digests</h2>
 <table><thead><tr><th>Week</th><th>Sent</th><th>In flight</th><th>Failed</th><th>Actions</th></tr></thead><tbody>
 ${deliveries.map(
-  (d) => html`<tr><td><a href="${urls.digest(d.week)}">${d.week}</a></td><td>${d.sent}</td><td>${d.claimed}</td><td>${d.failed}</td><td>
+  (
+    d,
+  ) => html`<tr><td><a href="${urls.digest(d.week)}">${d.week}</a></td><td>${d.sent}</td><td>${d.claimed}</td><td>${d.failed}</td><td>
 <form method="post" action="${urls.adminDigestAction(d.week, "send")}"><button>Send to subscribers</button></form>
 <form method="post" action="${urls.adminDigestAction(d.week, "rebuild")}"><button>Rebuild</button></form>
 <form method="post" action="${urls.adminDigestAction(d.week, "test")}"><input type="email" name="email" required placeholder="test@example.org" aria-label="Test address"><button>Send a test</button></form>
@@ -32,7 +38,10 @@ ${deliveries.map(
   });
 }
 
-export function renderOutboxPage(config: SiteConfig, messages: readonly OutboxMessage[]): Promise<string> {
+export function renderOutboxPage(
+  config: SiteConfig,
+  messages: readonly OutboxMessage[],
+): Promise<string> {
   const urls = siteUrls(config);
   return renderPage({
     config,
@@ -46,7 +55,9 @@ ${messages.map(
   (m) => html`<article class="card">
 <h2>${m.subject}</h2>
 <p class="meta">#${m.id} · to ${m.to} · ${m.createdAt} · <a href="${urls.adminOutboxMessage(m.id)}">raw .eml</a></p>
-<details><summary>Headers</summary><pre>${Object.entries(m.headers).map(([k, v]) => `${k}: ${v}\n`).join("")}</pre></details>
+<details><summary>Headers</summary><pre>${Object.entries(m.headers)
+    .map(([k, v]) => `${k}: ${v}\n`)
+    .join("")}</pre></details>
 <details><summary>Plain text</summary><pre>${m.text}</pre></details>
 </article>`,
 )}`,

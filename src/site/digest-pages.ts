@@ -14,28 +14,34 @@ export function digestFeedLinks(config: SiteConfig): FeedLinks {
   return { title: `${config.title}: weekly digest`, ...siteUrls(config).digestFeeds() };
 }
 
-export function renderDigestArchivePage(config: SiteConfig, digests: readonly DigestListing[]): Promise<string> {
+export function renderDigestArchivePage(
+  config: SiteConfig,
+  digests: readonly DigestListing[],
+): Promise<string> {
   const urls = siteUrls(config);
   const feeds = digestFeedLinks(config);
   return renderPage({
     config,
     title: `Weekly digests · ${config.title}`,
-    description: "Every week's axis developments: the key events, who was active, key figures and the week's articles.",
+    description:
+      "Every week's axis developments: the key events, who was active, key figures and the week's articles.",
     canonical: urls.digests(),
     feeds: [feeds],
     body: html`<h1>Weekly digests</h1>
 <p>Every week that has articles gets a digest: its key developments, which actors were active together, key figures and the week’s articles. Follow them:</p>
 ${feedLinkList(feeds)}
 ${subscribeForm(config, "digest-archive")}
-${digests.length === 0
-  ? html`<p>No digests yet.</p>`
-  : digests.map(
-      (d) => html`<article class="card">
+${
+  digests.length === 0
+    ? html`<p>No digests yet.</p>`
+    : digests.map(
+        (d) => html`<article class="card">
 <h2><a href="${urls.digest(d.week)}">${weekSpan(d.summary.start, d.summary.end, d.summary.timeZone)}</a></h2>
 <p class="meta">${d.week} · ${d.articleCount === 1 ? "1 article" : `${d.articleCount} articles`}</p>
 ${d.summary.developments[0] ? html`<p dir="auto">${d.summary.developments[0].text}</p>` : ""}
 </article>`,
-    )}`,
+      )
+}`,
   });
 }
 

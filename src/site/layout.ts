@@ -74,7 +74,9 @@ export function renderPage(o: PageOptions): Promise<string> {
 <link rel="canonical" href="${o.canonical}">
 <link rel="icon" href="${urls.icon()}" type="image/png">
 ${o.feeds.map(
-  (f) => html`<link rel="alternate" type="application/rss+xml" title="${f.title} (RSS)" href="${f.rss}">
+  (
+    f,
+  ) => html`<link rel="alternate" type="application/rss+xml" title="${f.title} (RSS)" href="${f.rss}">
 <link rel="alternate" type="application/atom+xml" title="${f.title} (Atom)" href="${f.atom}">
 <link rel="alternate" type="application/feed+json" title="${f.title} (JSON Feed)" href="${f.json}">
 `,

@@ -54,7 +54,11 @@ ${p.page < p.pageCount ? html`<a rel="next" href="${p.href(p.page + 1)}">Older â
 </nav>`;
 }
 
-export function renderHomePage(config: SiteConfig, articles: readonly Article[], pagination: Pagination): Promise<string> {
+export function renderHomePage(
+  config: SiteConfig,
+  articles: readonly Article[],
+  pagination: Pagination,
+): Promise<string> {
   const feeds = siteFeeds(config);
   return renderPage({
     config,
@@ -90,7 +94,12 @@ ${article.dateNote ? html`<p class="note"><strong>About the date:</strong> ${art
   });
 }
 
-export function renderTagPage(config: SiteConfig, tag: string, articles: readonly Article[], pagination: Pagination): Promise<string> {
+export function renderTagPage(
+  config: SiteConfig,
+  tag: string,
+  articles: readonly Article[],
+  pagination: Pagination,
+): Promise<string> {
   const feeds = tagFeeds(config, tag);
   return renderPage({
     config,
@@ -106,7 +115,10 @@ ${pager(pagination)}`,
   });
 }
 
-export function renderTagIndexPage(config: SiteConfig, tags: readonly { tag: string; count: number }[]): Promise<string> {
+export function renderTagIndexPage(
+  config: SiteConfig,
+  tags: readonly { tag: string; count: number }[],
+): Promise<string> {
   const urls = siteUrls(config);
   return renderPage({
     config,
@@ -119,7 +131,12 @@ export function renderTagIndexPage(config: SiteConfig, tags: readonly { tag: str
   });
 }
 
-export function renderErrorPage(config: SiteConfig, status: number, heading: string, message: string): Promise<string> {
+export function renderErrorPage(
+  config: SiteConfig,
+  status: number,
+  heading: string,
+  message: string,
+): Promise<string> {
   const urls = siteUrls(config);
   return renderPage({
     config,

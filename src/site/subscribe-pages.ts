@@ -6,7 +6,8 @@ import { siteUrls } from "../lib/urls.ts";
 import { renderPage } from "./layout.ts";
 
 /** What the form says the subscriber agrees to; its version is CONSENT_TEXT_VERSION. */
-export const CONSENT_TEXT = "Send me the weekly axis developments digest by email. I can unsubscribe at any time with the link in every email.";
+export const CONSENT_TEXT =
+  "Send me the weekly axis developments digest by email. I can unsubscribe at any time with the link in every email.";
 
 /** The sign-up form; `form` names where it is shown, for the consent record. */
 export function subscribeForm(config: SiteConfig, form: string, value = ""): Html {
@@ -21,7 +22,12 @@ export function subscribeForm(config: SiteConfig, form: string, value = ""): Htm
 </form>`;
 }
 
-export function renderMessagePage(config: SiteConfig, heading: string, paragraphs: readonly string[], extra: Html | "" = ""): Promise<string> {
+export function renderMessagePage(
+  config: SiteConfig,
+  heading: string,
+  paragraphs: readonly string[],
+  extra: Html | "" = "",
+): Promise<string> {
   return renderPage({
     config,
     title: `${heading} · ${config.title}`,
@@ -34,12 +40,31 @@ ${extra}`,
   });
 }
 
-export function renderSubscribePage(config: SiteConfig, error: string | null, value: string): Promise<string> {
-  return renderMessagePage(config, error ? "Please check your address" : "Subscribe", error ? [error] : ["Every Monday: the week’s key developments, who was active, key figures and the articles."], subscribeForm(config, "subscribe-page", value));
+export function renderSubscribePage(
+  config: SiteConfig,
+  error: string | null,
+  value: string,
+): Promise<string> {
+  return renderMessagePage(
+    config,
+    error ? "Please check your address" : "Subscribe",
+    error
+      ? [error]
+      : [
+          "Every Monday: the week’s key developments, who was active, key figures and the articles.",
+        ],
+    subscribeForm(config, "subscribe-page", value),
+  );
 }
 
 /** A page with a button: links in emails are prefetched by scanners, so a GET changes nothing. */
-export function renderConfirmButtonPage(config: SiteConfig, action: string, heading: string, text: string, button: string): Promise<string> {
+export function renderConfirmButtonPage(
+  config: SiteConfig,
+  action: string,
+  heading: string,
+  text: string,
+  button: string,
+): Promise<string> {
   return renderMessagePage(
     config,
     heading,

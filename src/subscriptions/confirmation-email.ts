@@ -3,7 +3,13 @@ import { html } from "hono/html";
 import type { MailConfig, SiteConfig } from "../config.ts";
 import { type MailMessage, newMessageId } from "../mail/message.ts";
 
-export async function buildConfirmationMessage(to: string, confirmUrl: string, config: SiteConfig, mail: MailConfig, now: Date): Promise<MailMessage> {
+export async function buildConfirmationMessage(
+  to: string,
+  confirmUrl: string,
+  config: SiteConfig,
+  mail: MailConfig,
+  now: Date,
+): Promise<MailMessage> {
   const hours = mail.confirmTtlHours;
   const text = [
     `Please confirm that you want ${config.title}'s weekly digest at ${to}.`,
@@ -22,5 +28,14 @@ export async function buildConfirmationMessage(to: string, confirmUrl: string, c
 <p>The link works for ${hours} hours. If you did not ask for this, ignore this email: nothing will be sent.</p>
 <p style="color:#5a5a5a;font-size:13px;">${config.publisherContact}</p>
 </body></html>`;
-  return { from: mail.from, to, subject: `Confirm your subscription to ${config.title}`, text, html: String(body), headers: {}, messageId: newMessageId(mail.from), date: now };
+  return {
+    from: mail.from,
+    to,
+    subject: `Confirm your subscription to ${config.title}`,
+    text,
+    html: String(body),
+    headers: {},
+    messageId: newMessageId(mail.from),
+    date: now,
+  };
 }

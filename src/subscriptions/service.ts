@@ -5,7 +5,12 @@ import { siteUrls } from "../lib/urls.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import { normalizeEmail } from "./address.ts";
 import { buildConfirmationMessage } from "./confirmation-email.ts";
-import { confirmByTokenHash, type ConfirmResult, recordOptInRequest, unsubscribeById } from "./store.ts";
+import {
+  confirmByTokenHash,
+  type ConfirmResult,
+  recordOptInRequest,
+  unsubscribeById,
+} from "./store.ts";
 import { verifyUnsubscribeToken } from "./tokens.ts";
 
 export interface SubscribeRequest {
@@ -30,22 +35,45 @@ export async function requestSubscription(
   if (!address.ok) return address;
   const token = randomToken();
   const expires = new Date(deps.now.getTime() + deps.mail.confirmTtlHours * 3_600_000);
-  const id = await recordOptInRequest(db, address.email, await sha256Hex(token), expires, { ip: req.ip, form: req.form, consentTextVersion: deps.mail.consentTextVersion }, deps.now);
+  const id = await recordOptInRequest(
+    db,
+    address.email,
+    await sha256Hex(token),
+    expires,
+    { ip: req.ip, form: req.form, consentTextVersion: deps.mail.consentTextVersion },
+    deps.now,
+  );
   if (id !== null) {
-    const message = await buildConfirmationMessage(address.email, siteUrls(deps.config).confirm(token), deps.config, deps.mail, deps.now);
+    const message = await buildConfirmationMessage(
+      address.email,
+      siteUrls(deps.config).confirm(token),
+      deps.config,
+      deps.mail,
+      deps.now,
+    );
     const sent = await deps.transport.send([message], `confirm:${id}:${token.slice(0, 12)}`);
     if (!sent.ok) console.error(`confirmation email to subscriber ${id} failed: ${sent.message}`);
   }
   return { ok: true };
 }
 
-export async function confirmSubscription(db: D1Database, token: string, ip: string | null, now: Date): Promise<ConfirmResult> {
+export async function confirmSubscription(
+  db: D1Database,
+  token: string,
+  ip: string | null,
+  now: Date,
+): Promise<ConfirmResult> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { ok: false, reason: "unknown" };
   return confirmByTokenHash(db, await sha256Hex(token), ip, now);
 }
 
 /** Unsubscribes the holder of a valid token at once. Returns the address, or null if invalid. */
-export async function unsubscribe(db: D1Database, secret: string, token: string, now: Date): Promise<string | null> {
+export async function unsubscribe(
+  db: D1Database,
+  secret: string,
+  token: string,
+  now: Date,
+): Promise<string | null> {
   const id = await verifyUnsubscribeToken(secret, token);
   return id === null ? null : unsubscribeById(db, id, now);
 }

@@ -16,7 +16,10 @@ export async function unsubscribeToken(secret: string, subscriberId: number): Pr
 }
 
 /** The subscriber id an unsubscribe token proves, or null. Constant-time (crypto.subtle.verify). */
-export async function verifyUnsubscribeToken(secret: string, token: string): Promise<number | null> {
+export async function verifyUnsubscribeToken(
+  secret: string,
+  token: string,
+): Promise<number | null> {
   const m = /^(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!m) return null;
   const mac = fromBase64Url(m[2]!);

@@ -47,13 +47,17 @@ async function launchChromium(): Promise<Browser> {
 /** Starts Chromium, or reports (as a failed check) why it cannot and returns null. */
 export async function openBrowser(): Promise<Browser | null> {
   if (!existsSync(CHROMIUM)) {
-    await check("pages in Chromium", () => fail(`${CHROMIUM} not found: apt-get install -y chromium`));
+    await check("pages in Chromium", () =>
+      fail(`${CHROMIUM} not found: apt-get install -y chromium`),
+    );
     return null;
   }
   try {
     return await launchChromium();
   } catch (error) {
-    await check("Chromium starts", () => fail(error instanceof Error ? error.message : String(error)));
+    await check("Chromium starts", () =>
+      fail(error instanceof Error ? error.message : String(error)),
+    );
     return null;
   }
 }
@@ -70,31 +74,44 @@ export interface PageCase {
  * the site (anything else is reported and never fetched), does not scroll sideways; then a
  * full-page screenshot.
  */
-export async function checkPage(context: BrowserContext, origin: string, { name, path, width }: PageCase): Promise<void> {
+export async function checkPage(
+  context: BrowserContext,
+  origin: string,
+  { name, path, width }: PageCase,
+): Promise<void> {
   const screenshot = join("e2e-artifacts", `${name}-${width}.png`);
-  await check(`page ${path} at ${width}px: loads, no console/page errors, no horizontal overflow (${screenshot})`, async () => {
-    const problems: string[] = [];
-    const page = await context.newPage();
-    try {
-      await page.setViewportSize({ width, height: 900 });
-      page.on("console", (msg) => {
-        if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
-      });
-      page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-      await page.route("**/*", (route) => {
-        const url = route.request().url();
-        if (url.startsWith(`${origin}/`)) return route.continue();
-        problems.push(`request outside the site: ${url}`);
-        return route.abort();
-      });
-      const res = await page.goto(origin + path, { waitUntil: "load" });
-      if (res?.status() !== 200) problems.push(`status ${res?.status()}`);
-      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-      if (scrollWidth > innerWidth) problems.push(`horizontal overflow: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`);
-      await page.screenshot({ path: join(ROOT, screenshot), fullPage: true });
-    } finally {
-      await page.close();
-    }
-    failIfAny(problems);
-  });
+  await check(
+    `page ${path} at ${width}px: loads, no console/page errors, no horizontal overflow (${screenshot})`,
+    async () => {
+      const problems: string[] = [];
+      const page = await context.newPage();
+      try {
+        await page.setViewportSize({ width, height: 900 });
+        page.on("console", (msg) => {
+          if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+        });
+        page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+        await page.route("**/*", (route) => {
+          const url = route.request().url();
+          if (url.startsWith(`${origin}/`)) return route.continue();
+          problems.push(`request outside the site: ${url}`);
+          return route.abort();
+        });
+        const res = await page.goto(origin + path, { waitUntil: "load" });
+        if (res?.status() !== 200) problems.push(`status ${res?.status()}`);
+        const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          innerWidth: window.innerWidth,
+        }));
+        if (scrollWidth > innerWidth)
+          problems.push(
+            `horizontal overflow: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`,
+          );
+        await page.screenshot({ path: join(ROOT, screenshot), fullPage: true });
+      } finally {
+        await page.close();
+      }
+      failIfAny(problems);
+    },
+  );
 }

@@ -28,21 +28,29 @@ export async function checkContentBuildErrors(): Promise<void> {
   const out = join(tmp, "content.ts");
   try {
     // Relative paths and cwd = repo root, as an operator runs it: messages name paths from there.
-    const run = spawnSync(join(ROOT, "node_modules/.bin/node"), ["scripts/build-content.ts", "--content", BAD_CONTENT_DIR, "--out", out], {
-      cwd: ROOT,
-      encoding: "utf8",
-      timeout: 30_000,
-    });
+    const run = spawnSync(
+      join(ROOT, "node_modules/.bin/node"),
+      ["scripts/build-content.ts", "--content", BAD_CONTENT_DIR, "--out", out],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 30_000,
+      },
+    );
     await check("content build rejects bad content with exit code 1", () => {
       if (run.error) fail(`could not run the build: ${run.error.message}`);
-      if (run.status !== 1) fail(`exit code ${run.status} (signal ${run.signal}), expected 1; stderr: ${run.stderr.trim() || "(empty)"}`);
+      if (run.status !== 1)
+        fail(
+          `exit code ${run.status} (signal ${run.signal}), expected 1; stderr: ${run.stderr.trim() || "(empty)"}`,
+        );
     });
     for (const { file, key } of BAD_FIXTURES) {
       const line = lineOfKey(file, key);
       const prefix = `${BAD_CONTENT_DIR}/${file}:${line}: `;
       await check(`content build reports ${prefix}… naming "${key}"`, () => {
         const hit = run.stderr.split("\n").find((l) => l.startsWith(prefix));
-        if (!hit) fail(`no stderr line starts with "${prefix}"; stderr was: ${JSON.stringify(run.stderr)}`);
+        if (!hit)
+          fail(`no stderr line starts with "${prefix}"; stderr was: ${JSON.stringify(run.stderr)}`);
         if (!hit.includes(`"${key}"`)) fail(`the line does not name "${key}": ${hit}`);
       });
     }

@@ -25,7 +25,12 @@ export async function check(name: string, body: () => unknown): Promise<void> {
     console.log(`ok - ${name}`);
   } catch (error) {
     tally.failed++;
-    const reason = error instanceof CheckFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const reason =
+      error instanceof CheckFailure
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
     // Continuation lines (a log tail, a stack) as comments, so each check stays one result line.
     console.log(`not ok - ${name}: ${reason.replace(/\n/g, "\n#   ")}`);
   }
@@ -45,7 +50,9 @@ export function note(text: string): void {
 
 /** A `[vars]` value from wrangler.toml (what `npm start` and the digest backfill run with). */
 export function wranglerVar(name: string): string | null {
-  const match = new RegExp(`^${name}\\s*=\\s*"([^"]*)"`, "m").exec(readFileSync(join(ROOT, "wrangler.toml"), "utf8"));
+  const match = new RegExp(`^${name}\\s*=\\s*"([^"]*)"`, "m").exec(
+    readFileSync(join(ROOT, "wrangler.toml"), "utf8"),
+  );
   return match ? match[1]! : null;
 }
 
@@ -60,13 +67,21 @@ export function digestTimeZone(): string {
   return wranglerVar("DIGEST_TIME_ZONE") || "UTC";
 }
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
+const ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: "\u00a0",
+};
 
 /** HTML character references → text (named ones the site's escaping produces, and numeric ones). */
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
     if (ref[0] !== "#") return ENTITIES[ref.toLowerCase()] ?? whole;
-    const code = ref[1] === "x" || ref[1] === "X" ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    const code =
+      ref[1] === "x" || ref[1] === "X" ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
     return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
   });
 }

@@ -13,10 +13,20 @@ const PYTHON = "/usr/bin/python3"; // Debian's, where apt installs python3-feedp
 
 export type Format = "rss" | "atom" | "json";
 
-export const FORMATS: readonly { file: string; format: Format; mediaType: string; readerVersion: string }[] = [
+export const FORMATS: readonly {
+  file: string;
+  format: Format;
+  mediaType: string;
+  readerVersion: string;
+}[] = [
   { file: "feed.xml", format: "rss", mediaType: "application/rss+xml", readerVersion: "rss20" },
   { file: "atom.xml", format: "atom", mediaType: "application/atom+xml", readerVersion: "atom10" },
-  { file: "feed.json", format: "json", mediaType: "application/feed+json", readerVersion: "json11" },
+  {
+    file: "feed.json",
+    format: "json",
+    mediaType: "application/feed+json",
+    readerVersion: "json11",
+  },
 ];
 
 export const formatOf = (format: Format) => FORMATS.find((f) => f.format === format)!;
@@ -45,7 +55,11 @@ export const seconds = (rfc3339: string) => Math.floor(Date.parse(rfc3339) / 100
  * Two checks: 200 with the format's Content-Type, then a conditional GET with its ETag answering
  * 304 with no body. Returns the body (null when the first check failed) for the readers.
  */
-export async function checkFeedHttp(origin: string, path: string, format: Format): Promise<string | null> {
+export async function checkFeedHttp(
+  origin: string,
+  path: string,
+  format: Format,
+): Promise<string | null> {
   const { mediaType } = formatOf(format);
   let body: string | null = null;
   let etag: string | null = null;
@@ -55,7 +69,8 @@ export async function checkFeedHttp(origin: string, path: string, format: Format
     etag = res.headers.get("etag");
     if (res.status !== 200) fail(`status ${res.status}`);
     const type = (res.headers.get("content-type") ?? "").toLowerCase().replace(/\s+/g, "");
-    if (type !== `${mediaType};charset=utf-8`) fail(`Content-Type is "${res.headers.get("content-type")}"`);
+    if (type !== `${mediaType};charset=utf-8`)
+      fail(`Content-Type is "${res.headers.get("content-type")}"`);
   });
   await check(`${path}: If-None-Match with its ETag answers 304 with an empty body`, async () => {
     if (!etag) fail("the 200 response had no ETag");
@@ -68,16 +83,25 @@ export async function checkFeedHttp(origin: string, path: string, format: Format
 }
 
 /** Runs check_feeds.py once for all URLs (one interpreter start), or says why it could not. */
-export function readWithFeedparser(urls: readonly string[]): { results: ReaderResult[] } | { error: string } {
-  if (!existsSync(PYTHON)) return { error: `${PYTHON} not found: apt-get install -y python3 python3-feedparser` };
+export function readWithFeedparser(
+  urls: readonly string[],
+): { results: ReaderResult[] } | { error: string } {
+  if (!existsSync(PYTHON))
+    return { error: `${PYTHON} not found: apt-get install -y python3 python3-feedparser` };
   // -I: isolated from PYTHONPATH and user site-packages, so only Debian's packages are used.
-  const run = spawnSync(PYTHON, ["-I", join(import.meta.dirname, "check_feeds.py"), ...urls], { encoding: "utf8", timeout: 60_000 });
+  const run = spawnSync(PYTHON, ["-I", join(import.meta.dirname, "check_feeds.py"), ...urls], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   if (run.error) return { error: `could not run check_feeds.py: ${run.error.message}` };
-  if (run.status !== 0) return { error: `check_feeds.py exited ${run.status}: ${run.stderr.trim()}` };
+  if (run.status !== 0)
+    return { error: `check_feeds.py exited ${run.status}: ${run.stderr.trim()}` };
   try {
     return { results: (JSON.parse(run.stdout) as { feeds: ReaderResult[] }).feeds };
   } catch {
-    return { error: `check_feeds.py printed no JSON: ${run.stdout.slice(0, 200)} ${run.stderr.trim()}` };
+    return {
+      error: `check_feeds.py printed no JSON: ${run.stdout.slice(0, 200)} ${run.stderr.trim()}`,
+    };
   }
 }
 
@@ -86,18 +110,24 @@ export function readerProblems(format: Format, result: ReaderResult): string[] {
   const expectedVersion = formatOf(format).readerVersion;
   const problems: string[] = [];
   if (result.bozo) problems.push(`malformed (bozo): ${result.bozo_exception}`);
-  if (result.version !== expectedVersion) problems.push(`read as "${result.version}", expected "${expectedVersion}"`);
+  if (result.version !== expectedVersion)
+    problems.push(`read as "${result.version}", expected "${expectedVersion}"`);
   return problems;
 }
 
-export const readerName = (format: Format) => (format === "json" ? "check_feeds.py (JSON Feed 1.1)" : "feedparser");
+export const readerName = (format: Format) =>
+  format === "json" ? "check_feeds.py (JSON Feed 1.1)" : "feedparser";
 
 /** Why sfeed cannot run, or null if it can. Missing is only acceptable if Debian has no sfeed. */
 export function sfeedUnavailable(): { skip: boolean; reason: string } | null {
   if (spawnSync("sfeed", [], { input: "" }).error === undefined) return null;
   const policy = spawnSync("apt-cache", ["policy", "sfeed"], { encoding: "utf8", timeout: 30_000 });
   const candidate = /Candidate:\s*(\S+)/.exec(policy.stdout ?? "")?.[1];
-  if (candidate && candidate !== "(none)") return { skip: false, reason: `Debian offers sfeed ${candidate} but it is not installed: apt-get install -y sfeed` };
+  if (candidate && candidate !== "(none)")
+    return {
+      skip: false,
+      reason: `Debian offers sfeed ${candidate} but it is not installed: apt-get install -y sfeed`,
+    };
   return { skip: true, reason: "Debian offers no sfeed package here" };
 }
 

@@ -61,15 +61,22 @@ async function checkAgainst(origin: string): Promise<void> {
   const articles = await loadArticles();
   const weeks = digestWeeks(articles);
   await checkSiteFeeds(origin, articles);
-  await check(`src/generated/content.ts has articles, in ${weeks.length} weeks (${weeks.map((w) => w.week).join(", ")})`, () => {
-    if (articles.length === 0 || weeks.length === 0) fail("no articles: nothing for the pages, feeds and digests to show");
-  });
+  await check(
+    `src/generated/content.ts has articles, in ${weeks.length} weeks (${weeks.map((w) => w.week).join(", ")})`,
+    () => {
+      if (articles.length === 0 || weeks.length === 0)
+        fail("no articles: nothing for the pages, feeds and digests to show");
+    },
+  );
   await checkDigestFeeds(origin, weeks);
 
   const browser = await openBrowser();
   try {
     if (browser && articles[0]) {
-      for (const [name, path] of [["home", "/"], ["article", `/articles/${articles[0].slug}`]] as const) {
+      for (const [name, path] of [
+        ["home", "/"],
+        ["article", `/articles/${articles[0].slug}`],
+      ] as const) {
         for (const width of WIDTHS) await checkPage(browser.context, origin, { name, path, width });
       }
     }
@@ -94,13 +101,18 @@ async function main(): Promise<number> {
 }
 
 // Whatever hangs, the run ends well inside CI's patience and never leaves a server behind.
-const watchdog = setTimeout(() => void abort(`e2e run exceeded ${RUN_TIMEOUT_MS / 1000} s`, 1), RUN_TIMEOUT_MS);
+const watchdog = setTimeout(
+  () => void abort(`e2e run exceeded ${RUN_TIMEOUT_MS / 1000} s`, 1),
+  RUN_TIMEOUT_MS,
+);
 process.once("SIGINT", () => void abort("interrupted (SIGINT)", 130));
 process.once("SIGTERM", () => void abort("terminated (SIGTERM)", 143));
 
 const code = await main().catch((error: unknown) => {
   tally.failed++;
-  console.log(`not ok - e2e run crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  console.log(
+    `not ok - e2e run crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
   return 1;
 });
 clearTimeout(watchdog);

@@ -25,16 +25,26 @@ async function freePort(): Promise<number> {
 }
 
 export async function fetchWithTimeout(url: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  return fetch(url, {
+    ...init,
+    redirect: "manual",
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
 }
 
 /** GET that fails the current check unless the answer is 200 with this media type (charset utf-8). */
-export async function fetchOk(url: string, mediaType: string): Promise<{ body: string; headers: Headers }> {
+export async function fetchOk(
+  url: string,
+  mediaType: string,
+): Promise<{ body: string; headers: Headers }> {
   const res = await fetchWithTimeout(url);
   const body = await res.text();
   if (res.status !== 200) fail(`GET ${url}: status ${res.status}`);
   const type = (res.headers.get("content-type") ?? "").toLowerCase().replace(/\s+/g, "");
-  if (type !== `${mediaType};charset=utf-8`) fail(`GET ${url}: Content-Type is "${res.headers.get("content-type")}", expected "${mediaType}; charset=utf-8"`);
+  if (type !== `${mediaType};charset=utf-8`)
+    fail(
+      `GET ${url}: Content-Type is "${res.headers.get("content-type")}", expected "${mediaType}; charset=utf-8"`,
+    );
   return { body, headers: res.headers };
 }
 
@@ -77,23 +87,30 @@ export async function startServer(): Promise<string> {
   const origin = `http://127.0.0.1:${port}`;
   mkdirSync(ARTIFACTS, { recursive: true });
   const log = openSync(join(ROOT, SERVER_LOG), "w");
-  const child = spawn("npm", ["start", "--", "--port", String(port), "--ip", "127.0.0.1", "--var", `BASE_URL:${origin}`], {
-    cwd: ROOT,
-    // Its own process group, so stopServer() ends wrangler and workerd too, not just npm.
-    detached: true,
-    stdio: ["ignore", log, log],
-    env: {
-      ...process.env,
-      // Keep wrangler off the internet: no telemetry, no update check (it runs with the banner),
-      // no download of the Request.cf sample (it falls back to a built-in placeholder).
-      WRANGLER_SEND_METRICS: "false",
-      WRANGLER_HIDE_BANNER: "true",
-      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  const child = spawn(
+    "npm",
+    ["start", "--", "--port", String(port), "--ip", "127.0.0.1", "--var", `BASE_URL:${origin}`],
+    {
+      cwd: ROOT,
+      // Its own process group, so stopServer() ends wrangler and workerd too, not just npm.
+      detached: true,
+      stdio: ["ignore", log, log],
+      env: {
+        ...process.env,
+        // Keep wrangler off the internet: no telemetry, no update check (it runs with the banner),
+        // no download of the Request.cf sample (it falls back to a built-in placeholder).
+        WRANGLER_SEND_METRICS: "false",
+        WRANGLER_HIDE_BANNER: "true",
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      },
     },
-  });
+  );
   let exited: string | null = null;
   child.once("error", (error) => (exited = `could not run npm start: ${error.message}`));
-  child.once("exit", (code, sig) => (exited = `npm start exited early (code ${code}, signal ${sig})`));
+  child.once(
+    "exit",
+    (code, sig) => (exited = `npm start exited early (code ${code}, signal ${sig})`),
+  );
   stopCurrent = () => stopGroup(child);
 
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
@@ -106,7 +123,11 @@ export async function startServer(): Promise<string> {
     await sleep(250);
   }
   await stopServer();
-  const tail = readFileSync(join(ROOT, SERVER_LOG), "utf8").trimEnd().split("\n").slice(-15).join("\n");
+  const tail = readFileSync(join(ROOT, SERVER_LOG), "utf8")
+    .trimEnd()
+    .split("\n")
+    .slice(-15)
+    .join("\n");
   const why = exited ?? `no answer from ${origin}/ within ${STARTUP_TIMEOUT_MS / 1000} s`;
   fail(tail ? `${why}; last lines of ${SERVER_LOG}:\n${tail}` : why);
 }

@@ -2,6 +2,9 @@
 import { env } from "cloudflare:workers";
 import { createApp } from "../../src/app.ts";
 import { createLibrary } from "../../src/content/library.ts";
+import type { DigestDeps } from "../../src/digest/service.ts";
+import { ExtractiveSummarizer } from "../../src/digest/summary/summarizer.ts";
+import type { Actor } from "../../src/model/actor.ts";
 import type { Article } from "../../src/model/article.ts";
 
 let counter = 0;
@@ -26,18 +29,97 @@ export function makeArticle(overrides: Partial<Article> = {}): Article {
   };
 }
 
-/** The env the app sees: wrangler.toml's [vars], with overrides. */
-export function testEnv(vars: Partial<Record<keyof Env, string>> = {}): Env {
-  return { ...env, ...vars } as Env;
+/**
+ * A small watch list for the summary, written for the tests (content/actors.yaml is editorial
+ * and changes): three axis countries, a leader who rolls up to one of them, and three counterparts.
+ */
+export function makeActors(): Actor[] {
+  return [
+    {
+      id: "russia",
+      name: "Russia",
+      kind: "country",
+      side: "axis",
+      partOf: null,
+      aliases: ["Russia", "Russian", "Moscow", "Kremlin"],
+    },
+    {
+      id: "north-korea",
+      name: "North Korea",
+      kind: "country",
+      side: "axis",
+      partOf: null,
+      aliases: ["North Korea", "North Korean", "North Koreans", "Pyongyang"],
+    },
+    {
+      id: "china",
+      name: "China",
+      kind: "country",
+      side: "axis",
+      partOf: null,
+      aliases: ["China", "Chinese", "Beijing"],
+    },
+    {
+      id: "kim-jong-un",
+      name: "Kim Jong Un",
+      kind: "leader",
+      side: "axis",
+      partOf: "north-korea",
+      aliases: ["Kim Jong Un"],
+    },
+    {
+      id: "ukraine",
+      name: "Ukraine",
+      kind: "country",
+      side: "counterpart",
+      partOf: null,
+      aliases: ["Ukraine", "Ukrainian", "Kyiv"],
+    },
+    {
+      id: "south-korea",
+      name: "South Korea",
+      kind: "country",
+      side: "counterpart",
+      partOf: null,
+      aliases: ["South Korea", "South Korean", "Seoul"],
+    },
+    {
+      id: "japan",
+      name: "Japan",
+      kind: "country",
+      side: "counterpart",
+      partOf: null,
+      aliases: ["Japan", "Japanese", "Tokyo"],
+    },
+  ];
 }
 
-/** A tiny app around `articles`, and a `request` bound to an env. */
-export function makeApp(articles: readonly Article[], vars: Partial<Record<keyof Env, string>> = {}) {
-  const app = createApp(createLibrary(articles));
-  const e = testEnv(vars);
+/** What building a digest needs, around `articles` and the fixture watch list. */
+export function makeDigestDeps(articles: readonly Article[]): DigestDeps {
+  return {
+    library: createLibrary(articles),
+    actors: makeActors(),
+    summarizer: new ExtractiveSummarizer(),
+  };
+}
+
+/** The env the app sees: wrangler.toml's [vars] and the test bindings, with overrides. */
+export function testEnv(overrides: Partial<Env> = {}): Env {
+  return { ...env, ...overrides } as Env;
+}
+
+/**
+ * A tiny app around `articles` (with the fixture watch list, for the admin's rebuild), and a
+ * `request` bound to an env. `overrides` may replace [vars] or bindings (e.g. DIGEST_QUEUE).
+ */
+export function makeApp(articles: readonly Article[], overrides: Partial<Env> = {}) {
+  const deps = makeDigestDeps(articles);
+  const app = createApp(deps.library, { actors: deps.actors, summarizer: deps.summarizer });
+  const e = testEnv(overrides);
   return {
     app,
     env: e,
-    request: async (path: string, init?: RequestInit): Promise<Response> => app.request(path, init, e),
+    request: async (path: string, init?: RequestInit): Promise<Response> =>
+      app.request(path, init, e),
   };
 }

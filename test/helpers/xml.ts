@@ -10,7 +10,9 @@ export function parseXml(text: string): Record<string, any> {
     cdataPropName: false as unknown as string,
     // Elements that may repeat are always arrays, so tests need not care whether there is one.
     isArray: (name, jpath) =>
-      ["item", "entry", "category", "atom:link", "dc:creator", "author"].includes(name) || jpath === "feed.link" || jpath === "feed.entry.link",
+      ["item", "entry", "category", "atom:link", "dc:creator", "author"].includes(name) ||
+      jpath === "feed.link" ||
+      jpath === "feed.entry.link",
     processEntities: true,
     htmlEntities: false,
     parseTagValue: false,

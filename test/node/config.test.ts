@@ -64,8 +64,14 @@ describe("configuration defaults", () => {
     expect(() => parseConfig({ FEED_ITEM_LIMIT: "lots" })).toThrow(
       new ConfigError('FEED_ITEM_LIMIT is "lots": expected a whole number from 1 to 1000'),
     );
-    expect(() => parseConfig({ SUBSCRIBE_RATE_LIMIT: "0" })).toThrow(/^SUBSCRIBE_RATE_LIMIT is "0"/);
-    expect(() => parseConfig({ MAIL_TRANSPORT: "http" })).toThrow(/EMAIL_API_KEY secret is not set/);
-    expect(() => parseConfig({ BASE_URL: "ftp://example.org" })).toThrow(/^BASE_URL is "ftp:\/\/example.org"/);
+    expect(() => parseConfig({ SUBSCRIBE_RATE_LIMIT: "0" })).toThrow(
+      /^SUBSCRIBE_RATE_LIMIT is "0"/,
+    );
+    expect(() => parseConfig({ MAIL_TRANSPORT: "http" })).toThrow(
+      /EMAIL_API_KEY secret is not set/,
+    );
+    expect(() => parseConfig({ BASE_URL: "ftp://example.org" })).toThrow(
+      /^BASE_URL is "ftp:\/\/example.org"/,
+    );
   });
 });

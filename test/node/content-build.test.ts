@@ -36,27 +36,72 @@ describe("content build: a valid file", () => {
 
 describe("content build: each kind of bad file stops the build with file:line and what is expected", () => {
   const cases: [string, string][] = [
-    ["missing-field", 'content/missing-field.md:8: missing required field "summary": expected one or two sentences of plain text'],
-    ["empty-field", 'content/empty-field.md:3: field "title" is empty: expected the headline as text'],
-    ["zoneless-date", 'content/zoneless-date.md:4: field "date" is "2024-10-22", which has no UTC offset: expected an ISO 8601 date-time with an offset, e.g. 2024-10-22T00:00:00Z (UTC) or 2024-10-22T00:00:00+09:00'],
-    ["unparseable-date", 'content/unparseable-date.md:4: field "date" is "last Friday", which is not a date-time: expected ISO 8601 with a UTC offset'],
-    ["impossible-date", 'content/impossible-date.md:4: field "date" is "2024-02-30T10:00:00Z", which is not a real date and time'],
-    ["future-date", 'content/future-date.md:4: field "date" is 2999-01-01T00:00:00Z, which is in the future (the build ran at 2026-01-01T00:00:00.000Z): expected the time the article was published'],
-    ["unknown-key", 'content/unknown-key.md:8: unknown front-matter key "titel" (did you mean "title"?): expected one of'],
-    ["bad-tag", 'content/bad-tag.md:6: tag "North Korea" is not kebab case: expected lowercase words joined by single hyphens, e.g. north-korea'],
+    [
+      "missing-field",
+      'content/missing-field.md:8: missing required field "summary": expected one or two sentences of plain text',
+    ],
+    [
+      "empty-field",
+      'content/empty-field.md:3: field "title" is empty: expected the headline as text',
+    ],
+    [
+      "zoneless-date",
+      'content/zoneless-date.md:4: field "date" is "2024-10-22", which has no UTC offset: expected an ISO 8601 date-time with an offset, e.g. 2024-10-22T00:00:00Z (UTC) or 2024-10-22T00:00:00+09:00',
+    ],
+    [
+      "unparseable-date",
+      'content/unparseable-date.md:4: field "date" is "last Friday", which is not a date-time: expected ISO 8601 with a UTC offset',
+    ],
+    [
+      "impossible-date",
+      'content/impossible-date.md:4: field "date" is "2024-02-30T10:00:00Z", which is not a real date and time',
+    ],
+    [
+      "future-date",
+      'content/future-date.md:4: field "date" is 2999-01-01T00:00:00Z, which is in the future (the build ran at 2026-01-01T00:00:00.000Z): expected the time the article was published',
+    ],
+    [
+      "unknown-key",
+      'content/unknown-key.md:8: unknown front-matter key "titel" (did you mean "title"?): expected one of',
+    ],
+    [
+      "bad-tag",
+      'content/bad-tag.md:6: tag "North Korea" is not kebab case: expected lowercase words joined by single hyphens, e.g. north-korea',
+    ],
     ["tags-not-list", 'content/tags-not-list.md:6: field "tags" must be a YAML list, got text'],
-    ["bad-id", 'content/bad-id.md:2: field "id" is "russia-troops-2024": expected "urn:uuid:" and a lowercase UUID'],
-    ["bad-source-url", 'content/bad-source-url.md:8: field "source_url" is "asiatimes.com/story": expected an absolute http(s) URL'],
-    ["no-front-matter", "content/no-front-matter.md:1: no front matter: expected the file to start with a line \"---\""],
-    ["invalid-yaml", "content/invalid-yaml.md:8: front matter is not valid YAML: Missing closing \"quote"],
-    ["empty-body", 'content/empty-body.md:10: the article has no body: expected the article\'s text in Markdown after the closing "---"'],
-    ["Not_Kebab", 'content/Not_Kebab.md:1: file name "Not_Kebab.md" does not make a kebab-case slug'],
+    [
+      "bad-id",
+      'content/bad-id.md:2: field "id" is "russia-troops-2024": expected "urn:uuid:" and a lowercase UUID',
+    ],
+    [
+      "bad-source-url",
+      'content/bad-source-url.md:8: field "source_url" is "asiatimes.com/story": expected an absolute http(s) URL',
+    ],
+    [
+      "no-front-matter",
+      'content/no-front-matter.md:1: no front matter: expected the file to start with a line "---"',
+    ],
+    [
+      "invalid-yaml",
+      'content/invalid-yaml.md:8: front matter is not valid YAML: Missing closing "quote',
+    ],
+    [
+      "empty-body",
+      'content/empty-body.md:10: the article has no body: expected the article\'s text in Markdown after the closing "---"',
+    ],
+    [
+      "Not_Kebab",
+      'content/Not_Kebab.md:1: file name "Not_Kebab.md" does not make a kebab-case slug',
+    ],
   ];
   for (const [name, expected] of cases) {
     it(name, () => {
       const errors = errorsFor(fixture(name));
       expect(errors.length, errors.join("\n")).toBeGreaterThan(0);
-      expect(errors.some((e) => e.startsWith(expected)), `got:\n${errors.join("\n")}`).toBe(true);
+      expect(
+        errors.some((e) => e.startsWith(expected)),
+        `got:\n${errors.join("\n")}`,
+      ).toBe(true);
     });
   }
 
@@ -68,7 +113,10 @@ describe("content build: each kind of bad file stops the build with file:line an
   });
 
   it("duplicate slugs (same file name in two folders) name both files", () => {
-    const other = { path: "content/2025/valid.md", text: fixture("valid").text.replace("000000000001", "0000000000ff") };
+    const other = {
+      path: "content/2025/valid.md",
+      text: fixture("valid").text.replace("000000000001", "0000000000ff"),
+    };
     expect(errorsFor(fixture("valid", "content/2024/valid.md"), other)).toEqual([
       'content/2025/valid.md:1: duplicate slug "valid", already used by content/2024/valid.md: expected each file name to be unique across content/',
     ]);
@@ -90,7 +138,10 @@ describe("content build: Markdown", () => {
   });
 
   it("strips control characters and bidi overrides that could break XML or reorder text", () => {
-    const text = fixture("valid").text.replace('title: "Fixture article"', 'title: "Evil\\u0007 \\u202Etitle"');
+    const text = fixture("valid").text.replace(
+      'title: "Fixture article"',
+      'title: "Evil\\u0007 \\u202Etitle"',
+    );
     const { articles } = parseContent([{ path: "content/x.md", text }], NOW);
     expect(articles[0]!.title).toBe("Evil title");
   });

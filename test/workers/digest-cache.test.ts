@@ -26,18 +26,35 @@ function libraryWithTitle(title: string) {
 
 it("sends the rebuilt digest, not the one a warm isolate loaded before the rebuild", async () => {
   const config = parseConfig(env);
-  const digestDeps = (title: string) => ({ library: libraryWithTitle(title), actors: [], summarizer: new ExtractiveSummarizer() });
+  const digestDeps = (title: string) => ({
+    library: libraryWithTitle(title),
+    actors: [],
+    summarizer: new ExtractiveSummarizer(),
+  });
   const { results } = await env.DB.prepare(
     "INSERT INTO subscribers (email, status, created_at, updated_at) VALUES ('first@example.org', 'active', '2024-01-01', '2024-01-01'), ('second@example.org', 'active', '2024-01-01', '2024-01-01') RETURNING id, email",
   ).all<{ id: number; email: string }>();
   const id = (email: string) => results.find((r) => r.email === email)!.id;
   const deps = { db: env.DB, config, mail: config.mail, transport: new OutboxTransport(env.DB) };
-  const chunk = (email: string) => ({ kind: "digest-chunk" as const, week: WEEK, chunkKey: `${WEEK}:cache:${email}`, subscriberIds: [id(email)] });
+  const chunk = (email: string) => ({
+    kind: "digest-chunk" as const,
+    week: WEEK,
+    chunkKey: `${WEEK}:cache:${email}`,
+    subscriberIds: [id(email)],
+  });
 
   expect(await buildDigest(env.DB, config, digestDeps("Old headline"), WEEK)).toBe("created");
-  expect(await sendDigestChunk(chunk("first@example.org"), 1, deps)).toEqual({ kind: "sent", recipients: 1 });
-  expect(await buildDigest(env.DB, config, digestDeps("New headline"), WEEK, { rebuild: true })).toBe("replaced");
-  expect(await sendDigestChunk(chunk("second@example.org"), 1, deps)).toEqual({ kind: "sent", recipients: 1 });
+  expect(await sendDigestChunk(chunk("first@example.org"), 1, deps)).toEqual({
+    kind: "sent",
+    recipients: 1,
+  });
+  expect(
+    await buildDigest(env.DB, config, digestDeps("New headline"), WEEK, { rebuild: true }),
+  ).toBe("replaced");
+  expect(await sendDigestChunk(chunk("second@example.org"), 1, deps)).toEqual({
+    kind: "sent",
+    recipients: 1,
+  });
 
   const sent = await listOutbox(env.DB);
   const to = (email: string) => sent.find((m) => m.to === email)!;

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
 import { type DigestLinks, digestEmailLinks } from "../../src/digest/email/links.ts";
 import { renderDigestEmail } from "../../src/digest/email/render.ts";
-import { BASE_URL_SLOT, fillRecipientSlots, UNSUBSCRIBE_SLOT } from "../../src/digest/email/slots.ts";
+import {
+  BASE_URL_SLOT,
+  fillRecipientSlots,
+  UNSUBSCRIBE_SLOT,
+} from "../../src/digest/email/slots.ts";
 import type { ArticleRef, DigestSummary } from "../../src/digest/summary/model.ts";
 
 const BASE = "https://dispatch.example.org";
@@ -39,8 +43,17 @@ function makeRef(n: number, overrides: Partial<ArticleRef> = {}): ArticleRef {
 /** A week shaped like the seed content: a few articles, developments, pairs and figures. */
 function makeSummary(overrides: Partial<DigestSummary> = {}): DigestSummary {
   const articles = [
-    makeRef(1, { slug: "the-danger-of-the-pyongyang-moscow-axis", title: "The Danger Of The Pyongyang-Moscow Axis Is Becoming Clearer", source: "Asia Times" }),
-    makeRef(2, { slug: "a-truly-unholy-alliance", title: "A Truly Unholy Alliance", source: "Blog", published: "2024-10-21T08:00:00Z" }),
+    makeRef(1, {
+      slug: "the-danger-of-the-pyongyang-moscow-axis",
+      title: "The Danger Of The Pyongyang-Moscow Axis Is Becoming Clearer",
+      source: "Asia Times",
+    }),
+    makeRef(2, {
+      slug: "a-truly-unholy-alliance",
+      title: "A Truly Unholy Alliance",
+      source: "Blog",
+      published: "2024-10-21T08:00:00Z",
+    }),
   ];
   return {
     week: "2024-W43",
@@ -67,7 +80,13 @@ function makeSummary(overrides: Partial<DigestSummary> = {}): DigestSummary {
       { names: ["Russia", "North Korea"], ids: ["russia", "north-korea"], articles: 2 },
       { names: ["North Korea", "Ukraine"], ids: ["north-korea", "ukraine"], articles: 1 },
     ],
-    figures: [{ text: "1,500 North Korean special forces", articleSlug: articles[0]!.slug, articleId: articles[0]!.id }],
+    figures: [
+      {
+        text: "1,500 North Korean special forces",
+        articleSlug: articles[0]!.slug,
+        articleId: articles[0]!.id,
+      },
+    ],
     articles,
     summaryWords: 60,
     ...overrides,
@@ -75,24 +94,42 @@ function makeSummary(overrides: Partial<DigestSummary> = {}): DigestSummary {
 }
 
 /** A busy week: `n` articles with titles and summaries far past the field caps. */
-function makeBigSummary(n: number, title = (i: number) => `Headline ${i} `.repeat(40), summary = (i: number) => `Long summary sentence ${i}. `.repeat(40)): DigestSummary {
-  return makeSummary({ articles: Array.from({ length: n }, (_, i) => makeRef(i + 1, { title: title(i), summary: summary(i), source: "Synthetic Wire Service" })) });
+function makeBigSummary(
+  n: number,
+  title = (i: number) => `Headline ${i} `.repeat(40),
+  summary = (i: number) => `Long summary sentence ${i}. `.repeat(40),
+): DigestSummary {
+  return makeSummary({
+    articles: Array.from({ length: n }, (_, i) =>
+      makeRef(i + 1, { title: title(i), summary: summary(i), source: "Synthetic Wire Service" }),
+    ),
+  });
 }
 
 /** Attribute values as a browser reads them (Mustache escapes / = ` ' " & < > as entities). */
 function decode(value: string): string {
   return value.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot);/gi, (_, e: string) => {
-    if (e[0] === "#") return String.fromCodePoint(e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    if (e[0] === "#")
+      return String.fromCodePoint(
+        e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10),
+      );
     return ({ amp: "&", lt: "<", gt: ">", quot: '"' } as Record<string, string>)[e.toLowerCase()]!;
   });
 }
 
-const attributes = (html: string, name: string) => [...html.matchAll(new RegExp(`\\s${name}="([^"]*)"`, "g"))].map((m) => decode(m[1]!));
+const attributes = (html: string, name: string) =>
+  [...html.matchAll(new RegExp(`\\s${name}="([^"]*)"`, "g"))].map((m) => decode(m[1]!));
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).byteLength;
 /** The hidden preheader div MJML emits right after <body>. */
-const preheader = (html: string) => decode(/<body[^>]*>\s*<div style="display:none;[^"]*">([^<]*)<\/div>/.exec(html)?.[1] ?? "");
+const preheader = (html: string) =>
+  decode(/<body[^>]*>\s*<div style="display:none;[^"]*">([^<]*)<\/div>/.exec(html)?.[1] ?? "");
 /** The article links in the "This week's articles" list, in order. */
-const articleLinks = (s: string) => s.match(/https:(?:\/|&#x2F;){2}dispatch\.example\.org(?:\/|&#x2F;)articles(?:\/|&#x2F;)article-\d+/g)?.map(decode) ?? [];
+const articleLinks = (s: string) =>
+  s
+    .match(
+      /https:(?:\/|&#x2F;){2}dispatch\.example\.org(?:\/|&#x2F;)articles(?:\/|&#x2F;)article-\d+/g,
+    )
+    ?.map(decode) ?? [];
 
 describe("digest email: an email client's view", () => {
   it("is English, 600 px wide, system fonts only, with the top development as preheader", () => {
@@ -116,7 +153,8 @@ describe("digest email: an email client's view", () => {
     for (const url of urls) expect(url).toMatch(/^https:\/\/[^\s]+$/);
     const images = filled.match(/<img\b[^>]*>/g) ?? [];
     expect(images).toHaveLength(1);
-    for (const img of images) expect(decode(/\salt="([^"]*)"/.exec(img)?.[1] ?? "").trim()).not.toBe("");
+    for (const img of images)
+      expect(decode(/\salt="([^"]*)"/.exec(img)?.[1] ?? "").trim()).not.toBe("");
     expect(images[0]).toContain('alt="Axis Dispatch"');
     expect(decode(/\ssrc="([^"]*)"/.exec(images[0]!)![1]!)).toBe(`${BASE}/icon.png`);
   });
@@ -138,22 +176,38 @@ describe("digest email: an email client's view", () => {
     const mine = fillRecipientSlots(html, "html", { unsubscribeUrl: UNSUBSCRIBE, baseUrl: BASE });
     expect(mine).not.toContain(UNSUBSCRIBE_SLOT);
     expect(mine).toContain(`<a href="${BASE}/unsubscribe?token=abc&amp;list=weekly"`);
-    expect(/<a href="([^"]*)"[^>]*>Unsubscribe<\/a>/.exec(mine)?.[1]).toBe(`${BASE}/unsubscribe?token=abc&amp;list=weekly`);
+    expect(/<a href="([^"]*)"[^>]*>Unsubscribe<\/a>/.exec(mine)?.[1]).toBe(
+      `${BASE}/unsubscribe?token=abc&amp;list=weekly`,
+    );
     const plain = fillRecipientSlots(text, "text", { unsubscribeUrl: UNSUBSCRIBE, baseUrl: BASE });
     expect(plain).toContain(`\nUnsubscribe: ${UNSUBSCRIBE}\n`);
     // A `$&` in a URL is text, not a replacement pattern; a non-http(s) URL is refused.
-    expect(fillRecipientSlots(text, "text", { unsubscribeUrl: `${BASE}/u?x=$&`, baseUrl: BASE })).toContain(`Unsubscribe: ${BASE}/u?x=$&\n`);
-    expect(() => fillRecipientSlots(html, "html", { unsubscribeUrl: "javascript:alert(1)", baseUrl: BASE })).toThrow(TypeError);
-    expect(() => fillRecipientSlots(html, "html", { unsubscribeUrl: `${BASE}/u?a="><script>`, baseUrl: BASE })).not.toThrow();
-    expect(fillRecipientSlots(html, "html", { unsubscribeUrl: `${BASE}/u?a="><script>`, baseUrl: BASE })).not.toContain('"><script>');
+    expect(
+      fillRecipientSlots(text, "text", { unsubscribeUrl: `${BASE}/u?x=$&`, baseUrl: BASE }),
+    ).toContain(`Unsubscribe: ${BASE}/u?x=$&\n`);
+    expect(() =>
+      fillRecipientSlots(html, "html", { unsubscribeUrl: "javascript:alert(1)", baseUrl: BASE }),
+    ).toThrow(TypeError);
+    expect(() =>
+      fillRecipientSlots(html, "html", { unsubscribeUrl: `${BASE}/u?a="><script>`, baseUrl: BASE }),
+    ).not.toThrow();
+    expect(
+      fillRecipientSlots(html, "html", { unsubscribeUrl: `${BASE}/u?a="><script>`, baseUrl: BASE }),
+    ).not.toContain('"><script>');
   });
 
   it("ends with the publisher's contact line and a link to the archive", () => {
-    const links = makeLinks({ contactLine: "Axis Dispatch Ltd, 1 Example Street & Co, Springfield" });
+    const links = makeLinks({
+      contactLine: "Axis Dispatch Ltd, 1 Example Street & Co, Springfield",
+    });
     const { html, text } = renderDigestEmail(makeSummary(), links);
     expect(html).toContain("Axis Dispatch Ltd, 1 Example Street &amp; Co, Springfield");
-    expect(/<a href="([^"]*)"[^>]*>Past digests<\/a>/.exec(html)?.[1]).toBe("https:&#x2F;&#x2F;dispatch.example.org&#x2F;digests");
-    expect(text.trimEnd().endsWith("Axis Dispatch Ltd, 1 Example Street & Co, Springfield")).toBe(true);
+    expect(/<a href="([^"]*)"[^>]*>Past digests<\/a>/.exec(html)?.[1]).toBe(
+      "https:&#x2F;&#x2F;dispatch.example.org&#x2F;digests",
+    );
+    expect(text.trimEnd().endsWith("Axis Dispatch Ltd, 1 Example Street & Co, Springfield")).toBe(
+      true,
+    );
     expect(text).toContain(`Past digests: ${BASE}/digests\n`);
   });
 
@@ -165,8 +219,22 @@ describe("digest email: an email client's view", () => {
     });
     const summary = makeSummary({
       articles: [hostile],
-      developments: [{ text: "Troops moved\u202E.gnp <img src=x onerror=alert(1)>", articleSlug: hostile.slug, articleId: hostile.id, articleTitle: hostile.title, source: "Wire" }],
-      pairs: [{ names: ["<b>Russia</b>", "North\u0085Korea"], ids: ["russia", "north-korea"], articles: 1 }],
+      developments: [
+        {
+          text: "Troops moved\u202E.gnp <img src=x onerror=alert(1)>",
+          articleSlug: hostile.slug,
+          articleId: hostile.id,
+          articleTitle: hostile.title,
+          source: "Wire",
+        },
+      ],
+      pairs: [
+        {
+          names: ["<b>Russia</b>", "North\u0085Korea"],
+          ids: ["russia", "north-korea"],
+          articles: 1,
+        },
+      ],
     });
     const { html, text } = renderDigestEmail(summary, makeLinks());
 
@@ -176,8 +244,9 @@ describe("digest email: an email client's view", () => {
     expect(html).not.toContain("<b>Russia");
     expect(html).toContain("Wire&quot; onmouseover&#x3D;&quot;alert(1)");
     for (const out of [html, text]) {
-      // eslint-disable-next-line no-control-regex
-      expect(out.replaceAll(UNSUBSCRIBE_SLOT, "")).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]/);
+      expect(out.replaceAll(UNSUBSCRIBE_SLOT, "")).not.toMatch(
+        /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]/,
+      );
       // Content cannot forge the slot: only the template's one remains.
       expect(out.split(UNSUBSCRIBE_SLOT)).toHaveLength(2);
     }
@@ -193,16 +262,26 @@ describe("digest email: an email client's view", () => {
     const summary = makeBigSummary(200);
     const { html, text, compact } = renderDigestEmail(summary, links);
     expect(compact).toBe(true);
-    expect(utf8Bytes(fillRecipientSlots(html, "html", { unsubscribeUrl: LONG_UNSUBSCRIBE, baseUrl: BASE }))).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
+    expect(
+      utf8Bytes(
+        fillRecipientSlots(html, "html", { unsubscribeUrl: LONG_UNSUBSCRIBE, baseUrl: BASE }),
+      ),
+    ).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
 
     const listed = articleLinks(html);
     expect(listed.length).toBeGreaterThan(20);
     expect(listed.length).toBeLessThan(200);
-    expect(listed).toEqual(summary.articles.slice(0, listed.length).map((a) => links.articleUrl(a.slug)));
+    expect(listed).toEqual(
+      summary.articles.slice(0, listed.length).map((a) => links.articleUrl(a.slug)),
+    );
     const more = 200 - listed.length;
-    const moreLink = new RegExp(`<a href="([^"]*)"[^>]*>${more} more articles in the web version</a>`).exec(html);
+    const moreLink = new RegExp(
+      `<a href="([^"]*)"[^>]*>${more} more articles in the web version</a>`,
+    ).exec(html);
     expect(decode(moreLink![1]!)).toBe(links.webUrl);
-    expect(html).toContain(`Key developments (2) · Who was active (2) · Key figures (1) · Articles: top ${listed.length} of 200`);
+    expect(html).toContain(
+      `Key developments (2) · Who was active (2) · Key figures (1) · Articles: top ${listed.length} of 200`,
+    );
     // Every field is capped: a title of 500+ characters ends in an ellipsis.
     expect(html).toMatch(/Headline 0 (Headline 0 )+Headline 0…<\/a>/);
 
@@ -215,9 +294,16 @@ describe("digest email: an email client's view", () => {
   it("stays under the budget even when every character is escaped or multi-byte", () => {
     const nasty = (i: number) => `${i} ${"&<>\"'/=`".repeat(30)} ${"🛰️東".repeat(60)}`;
     const summary = makeBigSummary(300, nasty, nasty);
-    const { html, compact } = renderDigestEmail(summary, makeLinks({ siteTitle: "&".repeat(500), contactLine: "'".repeat(1000) }));
+    const { html, compact } = renderDigestEmail(
+      summary,
+      makeLinks({ siteTitle: "&".repeat(500), contactLine: "'".repeat(1000) }),
+    );
     expect(compact).toBe(true);
-    expect(utf8Bytes(fillRecipientSlots(html, "html", { unsubscribeUrl: LONG_UNSUBSCRIBE, baseUrl: BASE }))).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
+    expect(
+      utf8Bytes(
+        fillRecipientSlots(html, "html", { unsubscribeUrl: LONG_UNSUBSCRIBE, baseUrl: BASE }),
+      ),
+    ).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
     expect(html).toMatch(/\d+ more articles in the web version/);
   });
 
@@ -226,16 +312,34 @@ describe("digest email: an email client's view", () => {
     const ref = base.articles[0]!;
     const summary: DigestSummary = {
       ...base,
-      developments: Array.from({ length: 300 }, (_, i) => ({ text: `${i} ${"&'".repeat(300)}`, articleSlug: ref.slug, articleId: ref.id, articleTitle: ref.title, source: "<>".repeat(100) })),
-      figures: Array.from({ length: 300 }, (_, i) => ({ text: `${i} ${"/".repeat(300)}`, articleSlug: ref.slug, articleId: ref.id })),
+      developments: Array.from({ length: 300 }, (_, i) => ({
+        text: `${i} ${"&'".repeat(300)}`,
+        articleSlug: ref.slug,
+        articleId: ref.id,
+        articleTitle: ref.title,
+        source: "<>".repeat(100),
+      })),
+      figures: Array.from({ length: 300 }, (_, i) => ({
+        text: `${i} ${"/".repeat(300)}`,
+        articleSlug: ref.slug,
+        articleId: ref.id,
+      })),
     };
     const { html, text, compact } = renderDigestEmail(summary, makeLinks());
     expect(compact).toBe(true);
-    expect(utf8Bytes(fillRecipientSlots(html, "html", { unsubscribeUrl: LONG_UNSUBSCRIBE, baseUrl: BASE }))).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
+    expect(
+      utf8Bytes(
+        fillRecipientSlots(html, "html", { unsubscribeUrl: LONG_UNSUBSCRIBE, baseUrl: BASE }),
+      ),
+    ).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
     expect(html).toContain("50 more articles in the web version");
-    expect(html).toMatch(/Key developments \(\d+ of 300\) · Who was active \(0 of 2\) · Key figures \(0 of 300\) · Articles: top 0 of 50/);
+    expect(html).toMatch(
+      /Key developments \(\d+ of 300\) · Who was active \(0 of 2\) · Key figures \(0 of 300\) · Articles: top 0 of 50/,
+    );
     expect(html).toContain("300 more key figures in the web version");
-    expect(text).toMatch(/\d+ more key developments in the web version: https:\/\/dispatch\.example\.org\/digests\/2024-W43\n/);
+    expect(text).toMatch(
+      /\d+ more key developments in the web version: https:\/\/dispatch\.example\.org\/digests\/2024-W43\n/,
+    );
     // The footer, with its unsubscribe link, always makes it in.
     expect(html).toContain(`>Unsubscribe</a>`);
   });
@@ -247,7 +351,13 @@ describe("digest email: an email client's view", () => {
     expect(html).not.toContain("in the web version");
     expect(html).not.toContain("this email is shortened");
     expect(html).toContain("Weekly digest · Week 43, 2024 · 21 – 27 October 2024");
-    for (const heading of ["Key developments", "Who was active", "Key figures", "This week's articles"]) expect(html).toContain(`>${heading}</h2>`);
+    for (const heading of [
+      "Key developments",
+      "Who was active",
+      "Key figures",
+      "This week's articles",
+    ])
+      expect(html).toContain(`>${heading}</h2>`);
     expect(html).toContain("Russia – North Korea: 2 articles");
     expect(html).toContain("North Korea – Ukraine: 1 article<");
     expect(html).toContain("Asia Times · Tue, 22 Oct 2024");
@@ -262,7 +372,9 @@ describe("digest email: an email client's view", () => {
       const url = links.articleUrl(d.articleSlug);
       expect(text).toContain(`* ${d.text}\n  ${d.source}: ${url}\n`);
       // In the HTML the sentence is the link to its article.
-      const link = new RegExp(`<a href="([^"]*)"[^>]*>${d.text.replace(/'/g, "&#39;").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}</a>`).exec(html);
+      const link = new RegExp(
+        `<a href="([^"]*)"[^>]*>${d.text.replace(/'/g, "&#39;").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}</a>`,
+      ).exec(html);
       expect(decode(link![1]!)).toBe(url);
     }
     for (const a of summary.articles) {
@@ -272,7 +384,9 @@ describe("digest email: an email client's view", () => {
     }
     expect(text).toContain("KEY DEVELOPMENTS");
     expect(text).toContain("* Russia – North Korea: 2 articles\n");
-    expect(text).toContain(`* 1,500 North Korean special forces\n  ${links.articleUrl(summary.articles[0]!.slug)}\n`);
+    expect(text).toContain(
+      `* 1,500 North Korean special forces\n  ${links.articleUrl(summary.articles[0]!.slug)}\n`,
+    );
     expect(text).not.toMatch(/&(amp|lt|gt|quot|#\d+|#x[0-9a-f]+);/i);
   });
 });
@@ -283,9 +397,17 @@ describe("stored digests and the site's origin", () => {
     const { html, text } = renderDigestEmail(makeSummary(), digestEmailLinks(config, "2024-W43"));
     expect(html).not.toContain("localhost:8787");
     expect(html).toContain(BASE_URL_SLOT);
-    const moved = fillRecipientSlots(html, "html", { unsubscribeUrl: `${BASE}/unsubscribe/1.x`, baseUrl: BASE });
+    const moved = fillRecipientSlots(html, "html", {
+      unsubscribeUrl: `${BASE}/unsubscribe/1.x`,
+      baseUrl: BASE,
+    });
     const hrefs = [...attributes(moved, "href"), ...attributes(moved, "src")];
     for (const url of hrefs) expect(url.startsWith(`${BASE}/`), url).toBe(true);
-    expect(fillRecipientSlots(text, "text", { unsubscribeUrl: `${BASE}/unsubscribe/1.x`, baseUrl: BASE })).toContain(`${BASE}/digests/2024-W43`);
+    expect(
+      fillRecipientSlots(text, "text", {
+        unsubscribeUrl: `${BASE}/unsubscribe/1.x`,
+        baseUrl: BASE,
+      }),
+    ).toContain(`${BASE}/digests/2024-W43`);
   });
 });

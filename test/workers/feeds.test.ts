@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { makeApp, makeArticle } from "../helpers/fixtures.ts";
 import { parseXml } from "../helpers/xml.ts";
 
@@ -6,7 +6,12 @@ const BASE = "http://localhost:8787"; // wrangler.toml's BASE_URL
 
 function twoArticles() {
   return [
-    makeArticle({ slug: "older", title: "Older", published: "2024-10-20T12:00:00Z", tags: ["russia"] }),
+    makeArticle({
+      slug: "older",
+      title: "Older",
+      published: "2024-10-20T12:00:00Z",
+      tags: ["russia"],
+    }),
     makeArticle({
       slug: "newer",
       title: "Newer",
@@ -26,7 +31,9 @@ describe("RSS 2.0 /feed.xml", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("application/rss+xml; charset=utf-8");
     const text = await res.text();
-    expect(text).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?><\?xml-stylesheet href="\/feed.xsl" type="text\/xsl"\?>/);
+    expect(text).toMatch(
+      /^<\?xml version="1.0" encoding="utf-8"\?><\?xml-stylesheet href="\/feed.xsl" type="text\/xsl"\?>/,
+    );
     const rss = parseXml(text).rss;
     expect(rss["@version"]).toBe("2.0");
     expect(rss["@xmlns:content"]).toBe("http://purl.org/rss/1.0/modules/content/");
@@ -34,7 +41,9 @@ describe("RSS 2.0 /feed.xml", () => {
     expect(channel.link).toBe(`${BASE}/`);
     expect(channel.language).toBe("en");
     expect(channel.image.url).toBe(`${BASE}/icon.png`);
-    expect(channel["atom:link"]).toEqual([{ "@href": `${BASE}/feed.xml`, "@rel": "self", "@type": "application/rss+xml" }]);
+    expect(channel["atom:link"]).toEqual([
+      { "@href": `${BASE}/feed.xml`, "@rel": "self", "@type": "application/rss+xml" },
+    ]);
     // The channel's time is the newest item's change, never the request time.
     expect(channel.lastBuildDate).toBe("Wed, 23 Oct 2024 08:00:00 GMT");
     const [first, second] = channel.item;
@@ -52,10 +61,14 @@ describe("RSS 2.0 /feed.xml", () => {
   it("advertises a WebSub hub only when one is configured", async () => {
     const without = await (await makeApp(twoArticles()).request("/feed.xml")).text();
     expect(without).not.toContain('rel="hub"');
-    const res = await makeApp(twoArticles(), { WEBSUB_HUB: "https://hub.example.org/" }).request("/feed.xml");
+    const res = await makeApp(twoArticles(), { WEBSUB_HUB: "https://hub.example.org/" }).request(
+      "/feed.xml",
+    );
     const links = parseXml(await res.text()).rss.channel["atom:link"];
     expect(links).toContainEqual({ "@href": "https://hub.example.org/", "@rel": "hub" });
-    expect(res.headers.get("Link")).toBe(`<https://hub.example.org/>; rel="hub", <${BASE}/feed.xml>; rel="self"`);
+    expect(res.headers.get("Link")).toBe(
+      `<https://hub.example.org/>; rel="hub", <${BASE}/feed.xml>; rel="self"`,
+    );
   });
 
   it("keeps hostile article text inert: markup escaped, every ]]> split, no broken XML", async () => {
@@ -71,12 +84,40 @@ describe("RSS 2.0 /feed.xml", () => {
     expect(item["content:encoded"]).toBe("<p>x ]]&gt; y</p><p>]]&gt;</p><p>]]&gt;</p>");
   });
 
-  it("same content, same bytes: two isolates' worth of apps, requests a second apart", async () => {
-    const fixed = { id: "urn:uuid:11111111-1111-4111-8111-111111111111", slug: "fixed", title: "Fixed", summary: "S.", html: "<p>B.</p>" };
-    const a = await (await makeApp([makeArticle(fixed)]).request("/feed.xml")).text();
-    await new Promise((r) => setTimeout(r, 1100));
-    const b = await (await makeApp([makeArticle(fixed)]).request("/feed.xml")).text();
-    expect(a).toBe(b);
+  it("same content, same bytes: fresh apps at two request times a year apart serve identical feeds", async () => {
+    const fixed = {
+      id: "urn:uuid:11111111-1111-4111-8111-111111111111",
+      slug: "fixed",
+      title: "Fixed",
+      summary: "S.",
+      html: "<p>B.</p>",
+    };
+    // Each render builds a new app (a cold isolate's cache) under a clock set to `at`: anything
+    // in the output taken from the request time would differ between the two.
+    const render = async (at: string) => {
+      vi.useFakeTimers({ toFake: ["Date"], now: new Date(at) });
+      try {
+        expect(new Date().toISOString()).toBe(at);
+        const out: Record<
+          string,
+          { body: string; etag: string | null; lastModified: string | null }
+        > = {};
+        for (const path of ["/feed.xml", "/atom.xml", "/feed.json"]) {
+          const res = await makeApp([makeArticle(fixed)]).request(path);
+          out[path] = {
+            body: await res.text(),
+            etag: res.headers.get("ETag"),
+            lastModified: res.headers.get("Last-Modified"),
+          };
+        }
+        return out;
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    const first = await render("2030-01-01T00:00:00.000Z");
+    expect(await render("2031-06-15T13:45:30.000Z")).toEqual(first);
+    expect(first["/feed.xml"]!.body).toContain("<item>");
   });
 });
 
@@ -133,22 +174,32 @@ describe("JSON Feed 1.1 /feed.json", () => {
       tags: ["north-korea", "troop-deployment"],
     });
     // Plain text stays plain in JSON: no HTML escaping of titles.
-    const amp = (await (await makeApp([makeArticle({ title: "AT&T <b>" })]).request("/feed.json")).json()) as any;
+    const amp = (await (
+      await makeApp([makeArticle({ title: "AT&T <b>" })]).request("/feed.json")
+    ).json()) as any;
     expect(amp.items[0].title).toBe("AT&T <b>");
   });
 });
 
 describe("feed limits and tags", () => {
   it("carries the newest FEED_ITEM_LIMIT items, and ?limit= lowers it", async () => {
-    const articles = Array.from({ length: 5 }, (_, i) => makeArticle({ published: `2024-01-0${i + 1}T00:00:00Z` }));
+    const articles = Array.from({ length: 5 }, (_, i) =>
+      makeArticle({ published: `2024-01-0${i + 1}T00:00:00Z` }),
+    );
     const { request } = makeApp(articles, { FEED_ITEM_LIMIT: "3" });
     const feed = (await (await request("/feed.json")).json()) as any;
-    expect(feed.items.map((i: any) => i.id)).toEqual([articles[4]!.id, articles[3]!.id, articles[2]!.id]);
+    expect(feed.items.map((i: any) => i.id)).toEqual([
+      articles[4]!.id,
+      articles[3]!.id,
+      articles[2]!.id,
+    ]);
     const one = (await (await request("/feed.json?limit=1")).json()) as any;
     expect(one.items).toHaveLength(1);
     const tooMany = await request("/feed.json?limit=4");
     expect(tooMany.status).toBe(400);
-    expect(await tooMany.text()).toContain("Query parameter &quot;limit&quot; is &quot;4&quot;: expected a whole number from 1 to 3.");
+    expect(await tooMany.text()).toContain(
+      "Query parameter &quot;limit&quot; is &quot;4&quot;: expected a whole number from 1 to 3.",
+    );
   });
 
   it("serves a feed per tag in every format, with its own self link and id", async () => {

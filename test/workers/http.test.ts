@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { makeApp, makeArticle } from "../helpers/fixtures.ts";
 
 function app() {
-  return makeApp([makeArticle({ slug: "one", published: "2024-10-22T12:00:00Z", updated: "2024-10-23T06:00:00Z" })]);
+  return makeApp([
+    makeArticle({
+      slug: "one",
+      published: "2024-10-22T12:00:00Z",
+      updated: "2024-10-23T06:00:00Z",
+    }),
+  ]);
 }
 
 describe("conditional GET", () => {
@@ -15,7 +21,14 @@ describe("conditional GET", () => {
 
   it("answers 304 with no body for a matching If-None-Match: exact, in a list, *, and W/ from the edge", async () => {
     const { request } = app();
-    for (const path of ["/feed.xml", "/atom.xml", "/feed.json", "/", "/articles/one", "/tags/russia"]) {
+    for (const path of [
+      "/feed.xml",
+      "/atom.xml",
+      "/feed.json",
+      "/",
+      "/articles/one",
+      "/tags/russia",
+    ]) {
       const etag = (await request(path)).headers.get("ETag")!;
       for (const header of [etag, `"nope", ${etag}`, "*", `W/${etag}`]) {
         const res = await request(path, { headers: { "If-None-Match": header } });
@@ -29,17 +42,27 @@ describe("conditional GET", () => {
 
   it("answers If-Modified-Since by the newest item's time, and lets If-None-Match win", async () => {
     const { request } = app();
-    const at = (h: Record<string, string>) => request("/feed.xml", { headers: h }).then((r) => r.status);
+    const at = (h: Record<string, string>) =>
+      request("/feed.xml", { headers: h }).then((r) => r.status);
     expect(await at({ "If-Modified-Since": "Wed, 23 Oct 2024 06:00:00 GMT" })).toBe(304);
     expect(await at({ "If-Modified-Since": "Thu, 24 Oct 2024 00:00:00 GMT" })).toBe(304);
     expect(await at({ "If-Modified-Since": "Wed, 23 Oct 2024 05:59:59 GMT" })).toBe(200);
     expect(await at({ "If-Modified-Since": "not a date" })).toBe(200);
-    expect(await at({ "If-Modified-Since": "Thu, 24 Oct 2024 00:00:00 GMT", "If-None-Match": '"stale"' })).toBe(200);
+    expect(
+      await at({
+        "If-Modified-Since": "Thu, 24 Oct 2024 00:00:00 GMT",
+        "If-None-Match": '"stale"',
+      }),
+    ).toBe(200);
   });
 
   it("changes the ETag when the content changes", async () => {
-    const a = (await makeApp([makeArticle({ slug: "x", title: "One" })]).request("/feed.json")).headers.get("ETag");
-    const b = (await makeApp([makeArticle({ slug: "x", title: "Two" })]).request("/feed.json")).headers.get("ETag");
+    const a = (
+      await makeApp([makeArticle({ slug: "x", title: "One" })]).request("/feed.json")
+    ).headers.get("ETag");
+    const b = (
+      await makeApp([makeArticle({ slug: "x", title: "Two" })]).request("/feed.json")
+    ).headers.get("ETag");
     expect(a).not.toBe(b);
   });
 });
@@ -47,7 +70,18 @@ describe("conditional GET", () => {
 describe("methods", () => {
   it("answers HEAD wherever GET works, with GET's headers and no body", async () => {
     const { request } = app();
-    for (const path of ["/", "/feed.xml", "/atom.xml", "/feed.json", "/articles/one", "/tags", "/tags/russia", "/tags/russia/feed.json", "/feed.xsl", "/icon.png"]) {
+    for (const path of [
+      "/",
+      "/feed.xml",
+      "/atom.xml",
+      "/feed.json",
+      "/articles/one",
+      "/tags",
+      "/tags/russia",
+      "/tags/russia/feed.json",
+      "/feed.xsl",
+      "/icon.png",
+    ]) {
       const get = await request(path);
       const head = await request(path, { method: "HEAD" });
       expect(head.status, path).toBe(200);
@@ -122,6 +156,8 @@ describe("errors", () => {
     } finally {
       console.error = original;
     }
-    expect(logged.join("\n")).toContain('BASE_URL is "not a url": expected an absolute http(s) URL');
+    expect(logged.join("\n")).toContain(
+      'BASE_URL is "not a url": expected an absolute http(s) URL',
+    );
   });
 });

@@ -7,19 +7,34 @@ const BASE = "http://localhost:8787";
 describe("home page", () => {
   it("lists the latest articles with title, date, source, summary and tags, and advertises the feeds", async () => {
     const { request } = makeApp([
-      makeArticle({ slug: "a", title: "Troops arrive", published: "2024-10-22T12:00:00Z", source: "Asia Times", summary: "They arrived.", tags: ["north-korea"] }),
+      makeArticle({
+        slug: "a",
+        title: "Troops arrive",
+        published: "2024-10-22T12:00:00Z",
+        source: "Asia Times",
+        summary: "They arrived.",
+        tags: ["north-korea"],
+      }),
       makeArticle({ slug: "b", title: "Drills planned", published: "2015-02-03T12:00:00Z" }),
     ]);
     const res = await request("/");
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
     const body = await res.text();
-    expect(body).toContain(`<link rel="alternate" type="application/rss+xml" title="Axis Dispatch (RSS)" href="${BASE}/feed.xml">`);
-    expect(body).toContain(`<link rel="alternate" type="application/atom+xml" title="Axis Dispatch (Atom)" href="${BASE}/atom.xml">`);
-    expect(body).toContain(`<link rel="alternate" type="application/feed+json" title="Axis Dispatch (JSON Feed)" href="${BASE}/feed.json">`);
+    expect(body).toContain(
+      `<link rel="alternate" type="application/rss+xml" title="Axis Dispatch (RSS)" href="${BASE}/feed.xml">`,
+    );
+    expect(body).toContain(
+      `<link rel="alternate" type="application/atom+xml" title="Axis Dispatch (Atom)" href="${BASE}/atom.xml">`,
+    );
+    expect(body).toContain(
+      `<link rel="alternate" type="application/feed+json" title="Axis Dispatch (JSON Feed)" href="${BASE}/feed.json">`,
+    );
     expect(body).toContain(`<a href="${BASE}/feed.xml" type="application/rss+xml">RSS feed</a>`);
     expect(body).toContain(`<a href="${BASE}/articles/a">Troops arrive</a>`);
-    expect(body).toContain('<time datetime="2024-10-22T12:00:00Z">22 October 2024</time> · Asia Times');
+    expect(body).toContain(
+      '<time datetime="2024-10-22T12:00:00Z">22 October 2024</time> · Asia Times',
+    );
     expect(body).toContain("They arrived.");
     expect(body).toContain(`<a href="${BASE}/tags/north-korea">north-korea</a>`);
     expect(body.indexOf("Troops arrive")).toBeLessThan(body.indexOf("Drills planned"));
@@ -27,7 +42,9 @@ describe("home page", () => {
   });
 
   it("paginates with rel=next/prev links", async () => {
-    const articles = Array.from({ length: PAGE_SIZE + 1 }, (_, i) => makeArticle({ published: new Date(Date.UTC(2024, 0, i + 1)).toISOString() }));
+    const articles = Array.from({ length: PAGE_SIZE + 1 }, (_, i) =>
+      makeArticle({ published: new Date(Date.UTC(2024, 0, i + 1)).toISOString() }),
+    );
     const { request } = makeApp(articles);
     const first = await (await request("/")).text();
     expect(first).toContain(`<a rel="next" href="${BASE}/?page=2">Older →</a>`);
@@ -87,8 +104,12 @@ describe("tag pages", () => {
     expect(body).toContain("Tagged “russia”");
     expect(body).toContain("Russian news");
     expect(body).not.toContain("Chinese news");
-    expect(body).toContain(`<link rel="alternate" type="application/rss+xml" title="Axis Dispatch: russia (RSS)" href="${BASE}/tags/russia/feed.xml">`);
-    expect(body).toContain(`<a href="${BASE}/tags/russia/feed.json" type="application/feed+json">JSON Feed</a>`);
+    expect(body).toContain(
+      `<link rel="alternate" type="application/rss+xml" title="Axis Dispatch: russia (RSS)" href="${BASE}/tags/russia/feed.xml">`,
+    );
+    expect(body).toContain(
+      `<a href="${BASE}/tags/russia/feed.json" type="application/feed+json">JSON Feed</a>`,
+    );
     const index = await (await request("/tags")).text();
     expect(index).toContain(`<a href="${BASE}/tags/china">china</a> (1)`);
   });

@@ -8,14 +8,20 @@ describe("siteUrls", () => {
     const urls = siteUrls({ baseUrl: "https://dispatch.example.org" });
     for (const [file, format] of FEED_FILES) {
       expect(urls.feeds()[format]).toBe(`https://dispatch.example.org/${file}`);
-      expect(urls.tagFeeds("north korea")[format]).toBe(`https://dispatch.example.org/tags/north%20korea/${file}`);
+      expect(urls.tagFeeds("north korea")[format]).toBe(
+        `https://dispatch.example.org/tags/north%20korea/${file}`,
+      );
       expect(urls.digestFeeds()[format]).toBe(`https://dispatch.example.org/digests/${file}`);
     }
   });
 
   it("serves the feed stylesheet under the base URL's path, so a site below a prefix finds it", () => {
-    expect(siteUrls({ baseUrl: "https://dispatch.example.org" }).stylesheetPath()).toBe("/feed.xsl");
-    expect(siteUrls({ baseUrl: "https://example.org/dispatch" }).stylesheetPath()).toBe("/dispatch/feed.xsl");
+    expect(siteUrls({ baseUrl: "https://dispatch.example.org" }).stylesheetPath()).toBe(
+      "/feed.xsl",
+    );
+    expect(siteUrls({ baseUrl: "https://example.org/dispatch" }).stylesheetPath()).toBe(
+      "/dispatch/feed.xsl",
+    );
   });
 
   it("keeps feed ids independent of the path and the format (RFC 4151 tag URIs)", () => {

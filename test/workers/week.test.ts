@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { lastEndedWeek, parseWeek, previousWeek, weekOf, weekRange, weeksInYear } from "../../src/lib/time.ts";
+import {
+  lastEndedWeek,
+  parseWeek,
+  previousWeek,
+  weekOf,
+  weekRange,
+  weeksInYear,
+} from "../../src/lib/time.ts";
 
 describe("ISO weeks in a time zone", () => {
   it("puts Sunday 23:59 and Monday 00:00 local time in different weeks, in a non-UTC zone", () => {
@@ -32,13 +39,24 @@ describe("ISO weeks in a time zone", () => {
   });
 
   it("rejects malformed or impossible weeks", () => {
-    for (const bad of ["2024-W99", "2024-W53", "2024-W00", "2024W43", "2024-w43", "24-W43", "2024-W4"]) expect(parseWeek(bad), bad).toBeNull();
+    for (const bad of [
+      "2024-W99",
+      "2024-W53",
+      "2024-W00",
+      "2024W43",
+      "2024-w43",
+      "24-W43",
+      "2024-W4",
+    ])
+      expect(parseWeek(bad), bad).toBeNull();
     expect(parseWeek("2020-W53")).toEqual({ year: 2020, week: 53 });
   });
 
   it("names the week that just ended at the cron's time", () => {
     expect(lastEndedWeek(Date.parse("2024-10-28T06:00:00Z"), "UTC")).toBe("2024-W43");
     // 06:00 UTC Monday is still Sunday in Los Angeles: the week before is the last one ended.
-    expect(lastEndedWeek(Date.parse("2024-10-28T06:00:00Z"), "America/Los_Angeles")).toBe("2024-W42");
+    expect(lastEndedWeek(Date.parse("2024-10-28T06:00:00Z"), "America/Los_Angeles")).toBe(
+      "2024-W42",
+    );
   });
 });

@@ -9,7 +9,14 @@ import type { DigestSummary } from "../summary/model.ts";
 import type { DigestLinks } from "./links.ts";
 import { sanitizeView } from "./sanitize.ts";
 import { BASE_URL_SLOT, UNSUBSCRIBE_SLOT } from "./slots.ts";
-import { allOf, composeView, type EmailView, type Limits, type PreparedEmail, prepareEmail } from "./view.ts";
+import {
+  allOf,
+  composeView,
+  type EmailView,
+  type Limits,
+  type PreparedEmail,
+  prepareEmail,
+} from "./view.ts";
 
 /**
  * Gmail clips HTML over about 102 KB behind "[Message clipped] View entire message", hiding the
@@ -43,7 +50,8 @@ function finish(view: EmailView): SlottedView {
 }
 
 const renderHtml = (view: SlottedView) => Mustache.render(DIGEST_HTML_TEMPLATE, view);
-const renderText = (view: SlottedView) => Mustache.render(DIGEST_TEXT_TEMPLATE, view, undefined, PLAIN_TEXT);
+const renderText = (view: SlottedView) =>
+  Mustache.render(DIGEST_TEXT_TEMPLATE, view, undefined, PLAIN_TEXT);
 
 const encoder = new TextEncoder();
 const count = (text: string, slot: string) => text.split(slot).length - 1;
@@ -90,7 +98,10 @@ function largestFitting(hi: number, fitsWith: (n: number) => boolean): number {
  * absurd summaries, given the field caps), fewer figures, pairs, then developments.
  */
 function compactView(prepared: PreparedEmail): { view: SlottedView; html: string } {
-  const limits: Limits = { ...allOf(prepared), articles: Math.min(prepared.articles.length, articlesBound(prepared)) };
+  const limits: Limits = {
+    ...allOf(prepared),
+    articles: Math.min(prepared.articles.length, articlesBound(prepared)),
+  };
   const attempt = (l: Limits) => {
     const view = finish(composeView(prepared, l, true));
     return { view, html: renderHtml(view) };
@@ -100,7 +111,9 @@ function compactView(prepared: PreparedEmail): { view: SlottedView; html: string
     if (n >= 0) return attempt({ ...limits, [key]: n });
     limits[key] = 0;
   }
-  throw new Error(`digest email: the template with no list items exceeds ${HTML_BUDGET_BYTES} bytes; check siteTitle, contactLine and the configured URLs`);
+  throw new Error(
+    `digest email: the template with no list items exceeds ${HTML_BUDGET_BYTES} bytes; check siteTitle, contactLine and the configured URLs`,
+  );
 }
 
 export function renderDigestEmail(summary: DigestSummary, links: DigestLinks): RenderedDigestEmail {

@@ -23,7 +23,10 @@ export function cleanText(text: string): string {
   // Fast path for the common case, printable ASCII already single-spaced: nothing to change.
   if (PLAIN_ASCII.test(text)) return text;
   // NEL (U+0085) is a line break to some clients: whitespace, like the others.
-  return stripUnsafeChars(text.toWellFormed()).replace(/[\s\u0085]+/g, " ").replace(C1_CONTROLS, "").trim();
+  return stripUnsafeChars(text.toWellFormed())
+    .replace(/[\s\u0085]+/g, " ")
+    .replace(C1_CONTROLS, "")
+    .trim();
 }
 
 /**
@@ -48,7 +51,8 @@ export function clip(text: string, max: number): string {
  * never carry it, since its control characters were stripped long before.
  */
 export function sanitizeView<T>(view: T, keep?: string): T {
-  const clean = keep === undefined ? cleanText : (s: string) => s.split(keep).map(cleanText).join(keep);
+  const clean =
+    keep === undefined ? cleanText : (s: string) => s.split(keep).map(cleanText).join(keep);
   const walk = (value: unknown): unknown => {
     if (typeof value === "string") return clean(value);
     if (Array.isArray(value)) return value.map(walk);

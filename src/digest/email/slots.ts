@@ -18,7 +18,13 @@ export const UNSUBSCRIBE_SLOT = "\u001Aunsubscribe-url\u001A";
  */
 export const BASE_URL_SLOT = "\u001Abase-url\u001A";
 
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const HTML_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 
 export interface SlotValues {
   /** The recipient's unsubscribe URL. */
@@ -32,16 +38,24 @@ export interface SlotValues {
  * hrefs). The URLs must be absolute http(s) without whitespace or control characters, or this
  * throws rather than send a broken link.
  */
-export function fillRecipientSlots(rendered: string, format: "html" | "text", values: SlotValues): string {
+export function fillRecipientSlots(
+  rendered: string,
+  format: "html" | "text",
+  values: SlotValues,
+): string {
   const clean = (url: string, what: string) => {
     // eslint-disable-next-line no-control-regex
     if (!/^https?:\/\/[^\s\u0000-\u001F\u007F-\u009F]+$/i.test(url)) {
-      throw new TypeError(`fillRecipientSlots: ${what} is not an absolute http(s) URL: ${JSON.stringify(url.slice(0, 100))}`);
+      throw new TypeError(
+        `fillRecipientSlots: ${what} is not an absolute http(s) URL: ${JSON.stringify(url.slice(0, 100))}`,
+      );
     }
     return format === "html" ? url.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!) : url;
   };
   const unsubscribe = clean(values.unsubscribeUrl, "the unsubscribe URL");
   const base = clean(values.baseUrl, "the base URL");
   // Replacer functions: a string replacement would interpret `$&` and friends in the URL.
-  return rendered.replaceAll(UNSUBSCRIBE_SLOT, () => unsubscribe).replaceAll(BASE_URL_SLOT, () => base);
+  return rendered
+    .replaceAll(UNSUBSCRIBE_SLOT, () => unsubscribe)
+    .replaceAll(BASE_URL_SLOT, () => base);
 }

@@ -6,7 +6,7 @@
  */
 import { dateFormatter, weekLabel, weekSpan } from "../../lib/time.ts";
 import type { DigestSummary } from "../summary/model.ts";
-import { pairCount, pairNames } from "../summary/summarizer.ts";
+import { pairCount, pairNames } from "../summary/pairs.ts";
 import type { DigestLinks } from "./links.ts";
 import { clip } from "./sanitize.ts";
 
@@ -22,10 +22,26 @@ export const CAPS = {
   contactLine: 300,
 } as const;
 
-export interface DevelopmentItem { readonly text: string; readonly url: string; readonly source: string }
-export interface PairItem { readonly names: string; readonly count: string }
-export interface FigureItem { readonly text: string; readonly url: string }
-export interface ArticleItem { readonly title: string; readonly url: string; readonly source: string; readonly date: string; readonly summary: string }
+export interface DevelopmentItem {
+  readonly text: string;
+  readonly url: string;
+  readonly source: string;
+}
+export interface PairItem {
+  readonly names: string;
+  readonly count: string;
+}
+export interface FigureItem {
+  readonly text: string;
+  readonly url: string;
+}
+export interface ArticleItem {
+  readonly title: string;
+  readonly url: string;
+  readonly source: string;
+  readonly date: string;
+  readonly summary: string;
+}
 
 /** A "N more … in the web version" line, or false. */
 export type More = { readonly label: string } | false;
@@ -54,7 +70,10 @@ export interface EmailView {
 }
 
 export interface PreparedEmail {
-  readonly frame: Omit<EmailView, "compact" | "toc" | "developments" | "pairs" | "figures" | "articles" | "moreArticles">;
+  readonly frame: Omit<
+    EmailView,
+    "compact" | "toc" | "developments" | "pairs" | "figures" | "articles" | "moreArticles"
+  >;
   readonly developments: readonly DevelopmentItem[];
   readonly pairs: readonly PairItem[];
   readonly figures: readonly FigureItem[];
@@ -85,7 +104,11 @@ export function prepareEmail(summary: DigestSummary, links: DigestLinks): Prepar
   };
 
   const url = (slug: string) => links.articleUrl(slug);
-  const developments = summary.developments.map((d) => ({ text: clip(d.text, CAPS.development), url: url(d.articleSlug), source: clip(d.source, CAPS.source) }));
+  const developments = summary.developments.map((d) => ({
+    text: clip(d.text, CAPS.development),
+    url: url(d.articleSlug),
+    source: clip(d.source, CAPS.source),
+  }));
   return {
     frame: {
       siteTitle: clip(links.siteTitle, CAPS.siteTitle),
@@ -96,7 +119,9 @@ export function prepareEmail(summary: DigestSummary, links: DigestLinks): Prepar
       contactLine: clip(links.contactLine, CAPS.contactLine),
       weekLabel: weekLabel(summary.week) ?? clip(summary.week, 20),
       weekRange: weekSpan(summary.start, summary.end, summary.timeZone),
-      preheader: developments[0]?.text ?? `${plural(summary.articles.length, "article", "articles")} this week`,
+      preheader:
+        developments[0]?.text ??
+        `${plural(summary.articles.length, "article", "articles")} this week`,
     },
     developments,
     // The two halves of pairLine's "Russia – North Korea: 2 articles", with the names clipped.
@@ -104,7 +129,10 @@ export function prepareEmail(summary: DigestSummary, links: DigestLinks): Prepar
       names: pairNames([clip(p.names[0], CAPS.actor), clip(p.names[1], CAPS.actor)]),
       count: pairCount(p.articles),
     })),
-    figures: summary.figures.map((f) => ({ text: clip(f.text, CAPS.figure), url: url(f.articleSlug) })),
+    figures: summary.figures.map((f) => ({
+      text: clip(f.text, CAPS.figure),
+      url: url(f.articleSlug),
+    })),
     articles: summary.articles.map((a) => ({
       title: clip(a.title, CAPS.title),
       url: url(a.slug),
@@ -117,13 +145,21 @@ export function prepareEmail(summary: DigestSummary, links: DigestLinks): Prepar
 
 export function allOf(prepared: PreparedEmail): Limits {
   const { developments, pairs, figures, articles } = prepared;
-  return { developments: developments.length, pairs: pairs.length, figures: figures.length, articles: articles.length };
+  return {
+    developments: developments.length,
+    pairs: pairs.length,
+    figures: figures.length,
+    articles: articles.length,
+  };
 }
 
 function section<T>(items: readonly T[], shown: number, what: [string, string]): Section<T> {
   if (items.length === 0) return false;
   const rest = items.length - shown;
-  return { items: items.slice(0, shown), more: rest > 0 ? { label: `${plural(rest, ...what)} in the web version` } : false };
+  return {
+    items: items.slice(0, shown),
+    more: rest > 0 ? { label: `${plural(rest, ...what)} in the web version` } : false,
+  };
 }
 
 /** The view showing the first `limits` items of each list; compact adds the table of contents. */
@@ -135,22 +171,31 @@ export function composeView(prepared: PreparedEmail, limits: Limits, compact: bo
     figures: Math.min(limits.figures, figures.length),
     articles: Math.min(limits.articles, articles.length),
   };
-  const count = (name: string, n: number, total: number) => (total === 0 ? [] : [n === total ? `${name} (${total})` : `${name} (${n} of ${total})`]);
+  const count = (name: string, n: number, total: number) =>
+    total === 0 ? [] : [n === total ? `${name} (${total})` : `${name} (${n} of ${total})`];
   const toc = [
     ...count("Key developments", shown.developments, developments.length),
     ...count("Who was active", shown.pairs, pairs.length),
     ...count("Key figures", shown.figures, figures.length),
-    shown.articles === articles.length ? `Articles (${articles.length})` : `Articles: top ${shown.articles} of ${articles.length}`,
+    shown.articles === articles.length
+      ? `Articles (${articles.length})`
+      : `Articles: top ${shown.articles} of ${articles.length}`,
   ].join(" · ");
   const rest = articles.length - shown.articles;
   return {
     ...prepared.frame,
     compact,
     toc: compact ? toc : "",
-    developments: section(developments, shown.developments, ["more key development", "more key developments"]),
+    developments: section(developments, shown.developments, [
+      "more key development",
+      "more key developments",
+    ]),
     pairs: section(pairs, shown.pairs, ["more pair of actors", "more pairs of actors"]),
     figures: section(figures, shown.figures, ["more key figure", "more key figures"]),
     articles: articles.slice(0, shown.articles),
-    moreArticles: rest > 0 ? { label: `${plural(rest, "more article", "more articles")} in the web version` } : false,
+    moreArticles:
+      rest > 0
+        ? { label: `${plural(rest, "more article", "more articles")} in the web version` }
+        : false,
   };
 }

@@ -11,7 +11,10 @@ export interface ActorMatcher {
 
 /** Curly apostrophes and quotes as ASCII, so "People’s Army" matches "People's Army". */
 export function normalizeQuotes(text: string): string {
-  return text.replace(/[\u2018\u2019\u02BC]/g, "'").replace(/[\u201C\u201D]/g, '"').replace(/[\u2010-\u2013]/g, "-");
+  return text
+    .replace(/[\u2018\u2019\u02BC]/g, "'")
+    .replace(/[\u201C\u201D]/g, '"')
+    .replace(/[\u2010-\u2013]/g, "-");
 }
 
 function escapeRegExp(s: string): string {
@@ -20,12 +23,20 @@ function escapeRegExp(s: string): string {
 
 export function createActorMatcher(actors: readonly Actor[]): ActorMatcher {
   const byId = new Map(actors.map((a) => [a.id, a] as const));
-  const root = (a: Actor): string => (a.partOf && byId.has(a.partOf) ? root(byId.get(a.partOf)!) : a.id);
+  const root = (a: Actor): string =>
+    a.partOf && byId.has(a.partOf) ? root(byId.get(a.partOf)!) : a.id;
   const aliasToRoot = new Map<string, string>();
-  for (const a of actors) for (const alias of a.aliases) aliasToRoot.set(normalizeQuotes(alias), root(a));
+  for (const a of actors)
+    for (const alias of a.aliases) aliasToRoot.set(normalizeQuotes(alias), root(a));
   // Longest alias first, so "North Korean" wins over "Korean…" prefixes and "U.S." over "US".
   const aliases = [...aliasToRoot.keys()].sort((x, y) => y.length - x.length);
-  const pattern = aliases.length === 0 ? null : new RegExp(`(?<![\\p{L}\\p{N}])(?:${aliases.map(escapeRegExp).join("|")})(?![\\p{L}\\p{N}])`, "gu");
+  const pattern =
+    aliases.length === 0
+      ? null
+      : new RegExp(
+          `(?<![\\p{L}\\p{N}])(?:${aliases.map(escapeRegExp).join("|")})(?![\\p{L}\\p{N}])`,
+          "gu",
+        );
   return {
     byId,
     find(text: string): Set<string> {

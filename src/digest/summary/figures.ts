@@ -4,18 +4,23 @@
  * durations are not figures.
  */
 
-const MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
-const WORD_NUMBERS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|a hundred|several";
+const MONTHS =
+  "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
+const WORD_NUMBERS =
+  "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|a hundred|several";
 const NUMBER = new RegExp(
   String.raw`(?<![\p{L}\p{N},.\-–])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?:${WORD_NUMBERS}) (?=thousand|million|billion))(?:\s?(?:thousand|million|billion|%|percent|per cent))?`,
   "giu",
 );
 /** Words that end the context of a figure: function words and verbs. */
 const STOP = new Set(
-  "a an the to in on at of from by with for and or but that which who whom whose were was are is be been being had has have will would could should may might can did do does not as than then into onto over under between among across after before during since until while per via its their his her our this these those it they he she we said says say reported according".split(" "),
+  "a an the to in on at of from by with for and or but that which who whom whose were was are is be been being had has have will would could should may might can did do does not as than then into onto over under between among across after before during since until while per via its their his her our this these those it they he she we said says say reported according".split(
+    " ",
+  ),
 );
 /** A figure of time is not a key figure ("100 years ago"). */
-const DURATION = /^(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|times?|am|pm|a\.m\.|p\.m\.)$/i;
+const DURATION =
+  /^(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|times?|am|pm|a\.m\.|p\.m\.)$/i;
 
 export interface FoundFigure {
   readonly text: string;
@@ -34,7 +39,8 @@ export function findFigures(sentence: string): FoundFigure[] {
     if (new RegExp(`(?:${MONTHS})\\.?\\s+$`, "i").test(before)) continue;
     if (/^(?:st|nd|rd|th)\b/i.test(after) || /^[–-]\d/.test(after)) continue;
     if (/^\d{4}$/.test(number) && +number >= 1800 && +number <= 2100) continue;
-    if (/^\s*(?:[,:]|$)/.test(after) && !/[%]|percent|million|billion|thousand/i.test(number)) continue;
+    if (/^\s*(?:[,:]|$)/.test(after) && !/[%]|percent|million|billion|thousand/i.test(number))
+      continue;
     const words: string[] = [];
     const wordRe = /^\s+([\p{L}][\p{L}'’-]*)/u;
     let rest = after;

@@ -7,7 +7,10 @@ import type { DigestSummary, WeekKey } from "./model.ts";
 import type { Summarizer } from "./summarizer.ts";
 
 /** Week → its articles (newest first), newest week first. Weeks without articles are absent. */
-export function listArticlesByWeek(articles: readonly Article[], timeZone: string): Map<WeekKey, Article[]> {
+export function listArticlesByWeek(
+  articles: readonly Article[],
+  timeZone: string,
+): Map<WeekKey, Article[]> {
   const weeks = new Map<WeekKey, Article[]>();
   for (const a of [...articles].sort(compareNewestFirst)) {
     const key = weekOf(publishedTime(a), timeZone);
@@ -34,5 +37,10 @@ export async function summarizeWeek(input: WeekSummaryInput): Promise<DigestSumm
     return t >= range.start.getTime() && t < range.end.getTime();
   });
   if (inWeek.length === 0) return null;
-  return input.summarizer.summarize({ week: range, timeZone: input.timeZone, articles: inWeek, actors: input.actors });
+  return input.summarizer.summarize({
+    week: range,
+    timeZone: input.timeZone,
+    articles: inWeek,
+    actors: input.actors,
+  });
 }

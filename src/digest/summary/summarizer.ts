@@ -8,8 +8,9 @@ import { type Article, compareNewestFirst } from "../../model/article.ts";
 import { stripUnsafeChars } from "../../model/safe-text.ts";
 import type { WeekRange } from "../../lib/time.ts";
 import { type Actor, type ActorMatcher, createActorMatcher } from "./actors.ts";
+import { addPairs, pairLine, rankPairs } from "./pairs.ts";
 import { findFigures } from "./figures.ts";
-import type { ActorPair, ArticleRef, DigestSummary, Development, KeyFigure } from "./model.ts";
+import type { ArticleRef, DigestSummary, Development, KeyFigure } from "./model.ts";
 import { SUMMARY_WORD_LIMIT } from "./model.ts";
 import { type Block, countWords, htmlToBlocks, splitSentences } from "./text.ts";
 
@@ -30,10 +31,13 @@ const MAX_PAIRS = 5;
 const MAX_FIGURES = 5;
 const MAX_PER_ARTICLE = 2;
 
-const ACTION = /\b(?:sign(?:ed|s)?|sent|send(?:s|ing)?|deploy(?:ed|s|ing)?|dispatch(?:ed|es|ing)?|transferr?(?:ed|ing)?|arriv(?:ed|es|ing)|held|hold(?:s|ing)?|conduct(?:ed|s|ing)?|launch(?:ed|es|ing)?|fir(?:ed|es|ing)|kill(?:ed|s)?|attack(?:ed|s)?|announc(?:ed|es)|agreed|met|meet(?:s|ing)?|visit(?:ed|s|ing)?|convened|reported|confirm(?:ed|s)|annex(?:ed)?|invad(?:ed|es)|supplied|shipp?(?:ed|ing|ments)|kicked off|began|started|joined|received|released|left|returned|dispatched|stationed)\b/i;
-const HEDGE = /\b(?:could|would|may|might|perhaps|likely|probably|should|seems?|appears?|believes?|feels?|thinks?|possible|possibly|suggests?|reportedly|opinion|arguably)\b/i;
+const ACTION =
+  /\b(?:sign(?:ed|s)?|sent|send(?:s|ing)?|deploy(?:ed|s|ing)?|dispatch(?:ed|es|ing)?|transferr?(?:ed|ing)?|arriv(?:ed|es|ing)|held|hold(?:s|ing)?|conduct(?:ed|s|ing)?|launch(?:ed|es|ing)?|fir(?:ed|es|ing)|kill(?:ed|s)?|attack(?:ed|s)?|announc(?:ed|es)|agreed|met|meet(?:s|ing)?|visit(?:ed|s|ing)?|convened|reported|confirm(?:ed|s)|annex(?:ed)?|invad(?:ed|es)|supplied|shipp?(?:ed|ing|ments)|kicked off|began|started|joined|received|released|left|returned|dispatched|stationed)\b/i;
+const HEDGE =
+  /\b(?:could|would|may|might|perhaps|likely|probably|should|seems?|appears?|believes?|feels?|thinks?|possible|possibly|suggests?|reportedly|opinion|arguably)\b/i;
 const SPEECH = /\b(?:said|says|told|stated|added|according to)\b/i;
-const DATELIKE = /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\b/;
+const DATELIKE =
+  /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\b/;
 
 interface Candidate {
   readonly text: string;
@@ -47,7 +51,8 @@ interface Candidate {
 
 function contentWords(text: string): Set<string> {
   const out = new Set<string>();
-  for (const w of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) if (w.length > 3) out.add(w.replace(/s$/, ""));
+  for (const w of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])
+    if (w.length > 3) out.add(w.replace(/s$/, ""));
   return out;
 }
 
@@ -60,7 +65,13 @@ function nearDuplicate(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean 
   return shared / smaller >= 0.7 || shared / union >= 0.5;
 }
 
-function scoreSentence(text: string, block: Block, index: number, total: number, matcher: ActorMatcher) {
+function scoreSentence(
+  text: string,
+  block: Block,
+  index: number,
+  total: number,
+  matcher: ActorMatcher,
+) {
   const actors = matcher.find(text).size;
   const words = countWords(text);
   let score = 2 * Math.min(actors, 3) + (actors >= 2 ? 2 : 0);
@@ -86,16 +97,38 @@ export class ExtractiveSummarizer implements Summarizer {
     let order = 0;
 
     for (const article of articles) {
-      const blocks = htmlToBlocks(article.html).filter((b) => b.kind !== "caption" && b.kind !== "heading");
-      const sentences = blocks.flatMap((block) => splitSentences(stripUnsafeChars(block.text)).map((text) => ({ text, block })));
+      const blocks = htmlToBlocks(article.html).filter(
+        (b) => b.kind !== "caption" && b.kind !== "heading",
+      );
+      const sentences = blocks.flatMap((block) =>
+        splitSentences(stripUnsafeChars(block.text)).map((text) => ({ text, block })),
+      );
       const named = matcher.find(`${article.title}\n${sentences.map((s) => s.text).join("\n")}`);
       addPairs(pairCounts, named, matcher);
       sentences.forEach(({ text, block }, i) => {
-        const { score, commentary, relevant } = scoreSentence(text, block, i, sentences.length, matcher);
-        if (relevant) candidates.push({ text, article, score, commentary, order: order++, words: contentWords(text) });
+        const { score, commentary, relevant } = scoreSentence(
+          text,
+          block,
+          i,
+          sentences.length,
+          matcher,
+        );
+        if (relevant)
+          candidates.push({
+            text,
+            article,
+            score,
+            commentary,
+            order: order++,
+            words: contentWords(text),
+          });
         if (!commentary || block.kind !== "quote") {
           for (const f of findFigures(text)) {
-            figureCandidates.push({ figure: { text: f.text, articleSlug: article.slug, articleId: article.id }, score, value: f.value });
+            figureCandidates.push({
+              figure: { text: f.text, articleSlug: article.slug, articleId: article.id },
+              score,
+              value: f.value,
+            });
           }
         }
       });
@@ -107,7 +140,8 @@ export class ExtractiveSummarizer implements Summarizer {
     let figureWords = figures.reduce((n, f) => n + countWords(f.text), 0);
     // The summary section (developments, pairs, figures) stays within the word limit:
     // developments get what pairs and figures leave, and figures give way first if needed.
-    while (figures.length > 0 && SUMMARY_WORD_LIMIT - pairWords - figureWords < 60) figureWords -= countWords(figures.pop()!.text);
+    while (figures.length > 0 && SUMMARY_WORD_LIMIT - pairWords - figureWords < 60)
+      figureWords -= countWords(figures.pop()!.text);
     const developments = pickDevelopments(candidates, SUMMARY_WORD_LIMIT - pairWords - figureWords);
     const developmentWords = developments.reduce((n, d) => n + countWords(d.text), 0);
 
@@ -125,45 +159,6 @@ export class ExtractiveSummarizer implements Summarizer {
   }
 }
 
-/** How a pair reads in the summary ("Russia – North Korea: 2 articles"); its words count toward the limit. */
-export function pairLine(p: ActorPair): string {
-  return `${pairNames(p.names)}: ${pairCount(p.articles)}`;
-}
-
-export function pairNames(names: readonly [string, string]): string {
-  return `${names[0]} – ${names[1]}`;
-}
-
-export function pairCount(articles: number): string {
-  return `${articles} article${articles === 1 ? "" : "s"}`;
-}
-
-function addPairs(counts: Map<string, number>, named: Set<string>, matcher: ActorMatcher): void {
-  const ids = [...named].sort();
-  for (let i = 0; i < ids.length; i++) {
-    for (let j = i + 1; j < ids.length; j++) {
-      const a = matcher.byId.get(ids[i]!)!;
-      const b = matcher.byId.get(ids[j]!)!;
-      // The summary follows the axis: a pair needs at least one axis actor.
-      if (a.side !== "axis" && b.side !== "axis") continue;
-      const key = `${a.id}\n${b.id}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-  }
-}
-
-function rankPairs(counts: Map<string, number>, matcher: ActorMatcher): ActorPair[] {
-  return [...counts]
-    .map(([key, n]) => {
-      let [a, b] = key.split("\n").map((id) => matcher.byId.get(id)!) as [Actor, Actor];
-      // Axis actor first, so pairs read "Russia – Ukraine", not "Ukraine – Russia".
-      if (a.side !== "axis" && b.side === "axis") [a, b] = [b, a];
-      return { names: [a.name, b.name] as const, ids: [a.id, b.id] as const, articles: n, both: a.side === "axis" && b.side === "axis" };
-    })
-    .sort((x, y) => y.articles - x.articles || Number(y.both) - Number(x.both) || pairLine(x).localeCompare(pairLine(y)))
-    .map(({ both: _both, ...pair }) => pair);
-}
-
 function pickFigures(found: { figure: KeyFigure; score: number; value: string }[]): KeyFigure[] {
   const seen = new Set<string>();
   return found
@@ -175,7 +170,9 @@ function pickFigures(found: { figure: KeyFigure; score: number; value: string }[
 }
 
 function pickDevelopments(candidates: Candidate[], wordBudget: number): Development[] {
-  const ranked = [...candidates].sort((a, b) => Number(a.commentary) - Number(b.commentary) || b.score - a.score || a.order - b.order);
+  const ranked = [...candidates].sort(
+    (a, b) => Number(a.commentary) - Number(b.commentary) || b.score - a.score || a.order - b.order,
+  );
   const chosen: Candidate[] = [];
   const perArticle = new Map<string, number>();
   let words = 0;
@@ -193,11 +190,24 @@ function pickDevelopments(candidates: Candidate[], wordBudget: number): Developm
       words += n;
     }
   }
-  return chosen.map((c) => ({ text: c.text, articleSlug: c.article.slug, articleId: c.article.id, articleTitle: stripUnsafeChars(c.article.title), source: stripUnsafeChars(c.article.source) }));
+  return chosen.map((c) => ({
+    text: c.text,
+    articleSlug: c.article.slug,
+    articleId: c.article.id,
+    articleTitle: stripUnsafeChars(c.article.title),
+    source: stripUnsafeChars(c.article.source),
+  }));
 }
 
 /** Article text is stripped of control and bidi characters again here: the summary is stored
  * and rendered into emails, which must stay inert whatever an Article holds. */
 function toRef(a: Article): ArticleRef {
-  return { id: a.id, slug: a.slug, title: stripUnsafeChars(a.title), source: stripUnsafeChars(a.source), published: a.published, summary: stripUnsafeChars(a.summary) };
+  return {
+    id: a.id,
+    slug: a.slug,
+    title: stripUnsafeChars(a.title),
+    source: stripUnsafeChars(a.source),
+    published: a.published,
+    summary: stripUnsafeChars(a.summary),
+  };
 }

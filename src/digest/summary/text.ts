@@ -10,20 +10,34 @@ export interface Block {
   readonly text: string;
 }
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+const ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+};
 
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
     if (name[0] === "#") {
-      const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      const code =
+        name[1] === "x" || name[1] === "X"
+          ? parseInt(name.slice(2), 16)
+          : parseInt(name.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff
+        ? String.fromCodePoint(code)
+        : whole;
     }
     return ENTITIES[name.toLowerCase()] ?? whole;
   });
 }
 
 function stripTags(html: string): string {
-  return decodeEntities(html.replace(/<br\s*\/?>/gi, " ").replace(/<[^>]*>/g, "")).replace(/\s+/g, " ").trim();
+  return decodeEntities(html.replace(/<br\s*\/?>/gi, " ").replace(/<[^>]*>/g, ""))
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** The article's blocks in order: paragraphs, quotes (inside blockquote), captions, headings. */
@@ -43,14 +57,23 @@ export function htmlToBlocks(html: string): Block[] {
     const text = stripTags(inner);
     if (!text) continue;
     // A paragraph that is wholly italic is a photo caption or a credit, not reporting.
-    const kind: BlockKind = tag === "li" ? "item" : tag.startsWith("h") ? "heading" : /^<em>[\s\S]*<\/em>$/.test(inner) ? "caption" : "paragraph";
+    const kind: BlockKind =
+      tag === "li"
+        ? "item"
+        : tag.startsWith("h")
+          ? "heading"
+          : /^<em>[\s\S]*<\/em>$/.test(inner)
+            ? "caption"
+            : "paragraph";
     blocks.push({ kind, text });
   }
   return blocks;
 }
 
 const ABBREVIATIONS = new Set(
-  "mr mrs ms dr prof gen col lt sgt capt adm maj st jr sr rep sen gov jan feb mar apr jun jul aug sep sept oct nov dec no vs etc approx dept est fig inc ltd co corp".split(" "),
+  "mr mrs ms dr prof gen col lt sgt capt adm maj st jr sr rep sen gov jan feb mar apr jun jul aug sep sept oct nov dec no vs etc approx dept est fig inc ltd co corp".split(
+    " ",
+  ),
 );
 
 /**
@@ -65,7 +88,11 @@ export function splitSentences(text: string): string[] {
     const end = m.index! + m[0].trimEnd().length;
     const before = text.slice(start, m.index! + 1);
     const lastWord = /([\p{L}.]+)\.$/u.exec(before)?.[1] ?? "";
-    if (m[0][0] === "." && (ABBREVIATIONS.has(lastWord.toLowerCase()) || /^(?:\p{L}\.)*\p{L}$/u.test(lastWord))) continue;
+    if (
+      m[0][0] === "." &&
+      (ABBREVIATIONS.has(lastWord.toLowerCase()) || /^(?:\p{L}\.)*\p{L}$/u.test(lastWord))
+    )
+      continue;
     const sentence = text.slice(start, end).trim();
     if (sentence) sentences.push(sentence);
     start = m.index! + m[0].length;
