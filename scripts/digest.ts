@@ -18,7 +18,7 @@ import { createLibrary } from "../src/content/library.ts";
 import { buildDigest, type BuildOutcome, weeksWithArticles } from "../src/digest/service.ts";
 import { ExtractiveSummarizer } from "../src/digest/summary/summarizer.ts";
 import { parseWeek } from "../src/lib/time.ts";
-import { actors, articles } from "../src/generated/content.ts";
+import { actors, articles, stories } from "../src/generated/content.ts";
 
 const root = join(import.meta.dirname, "..");
 const { values, positionals } = parseArgs({
@@ -61,7 +61,11 @@ const proxy = await getPlatformProxy<Env>({
 });
 try {
   const config = parseConfig(proxy.env);
-  const deps = { library: createLibrary(articles), actors, summarizer: new ExtractiveSummarizer() };
+  const deps = {
+    library: createLibrary(articles, stories),
+    actors,
+    summarizer: new ExtractiveSummarizer(),
+  };
   const weeks = values.all ? weeksWithArticles(config, deps) : positionals;
   const counts: Record<BuildOutcome, number> = { created: 0, unchanged: 0, replaced: 0, empty: 0 };
   for (const [i, week] of weeks.entries()) {

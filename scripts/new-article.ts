@@ -26,11 +26,18 @@ id: "urn:uuid:${crypto.randomUUID()}"
 title: ${JSON.stringify(title)}
 date: "${now}"
 source: "Publication name"
+source_url: "https://…"
 tags: [russia, north-korea]
 summary: "One or two sentences saying what happened."
+# Standalone sentences for the weekly digest: who did what, where, and when (with the year).
+key_points:
+  - "Who did what, where, on what date (e.g. on 18 October 2024), according to whom."
+  - "A second standalone fact, with its own absolute date."
 ---
 
-The article's text, in Markdown.
+The brief, in our own words and Markdown: what happened, who did or said it, when and where,
+the numbers, and why it matters. Quote only where the wording matters (at most 25 words,
+attributed); correct the source's errors in editor_note, never repeat them.
 `,
 );
 console.log(`created content/${slug}.md: edit it, then npm start (the build checks it)`);

@@ -6,9 +6,9 @@ import { enqueueDigestSend, type DigestChunkMessage } from "./delivery/producer.
 import { handleQueueBatch } from "./delivery/queue-handler.ts";
 import { runWeeklyDigest } from "./digest/service.ts";
 import { ExtractiveSummarizer } from "./digest/summary/summarizer.ts";
-import { actors, articles } from "./generated/content.ts";
+import { actors, articles, stories } from "./generated/content.ts";
 
-const library = createLibrary(articles);
+const library = createLibrary(articles, stories);
 const summarizer = new ExtractiveSummarizer();
 const app = createApp(library, { actors, summarizer });
 const digestDeps = { library, actors, summarizer };

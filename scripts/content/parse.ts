@@ -7,6 +7,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import { stripUnsafeChars } from "../../src/model/safe-text.ts";
+import { EDITORIAL_KEYS, type EditorialFields, parseEditorial } from "./editorial.ts";
 
 export { stripUnsafeChars };
 
@@ -23,7 +24,7 @@ export interface ContentError {
 }
 
 /** An article's front matter and Markdown body, validated but not yet rendered. */
-export interface ArticleSource {
+export interface ArticleSource extends EditorialFields {
   readonly path: string;
   readonly slug: string;
   readonly id: string;
@@ -41,7 +42,13 @@ export interface ArticleSource {
 }
 
 export const REQUIRED_KEYS = ["id", "title", "date", "source", "tags", "summary"] as const;
-export const OPTIONAL_KEYS = ["updated", "date_note", "source_url", "authors"] as const;
+export const OPTIONAL_KEYS = [
+  "updated",
+  "date_note",
+  "source_url",
+  "authors",
+  ...EDITORIAL_KEYS,
+] as const;
 const KNOWN_KEYS: ReadonlySet<string> = new Set([...REQUIRED_KEYS, ...OPTIONAL_KEYS]);
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -221,6 +228,7 @@ export function parseArticleFile(
     return false;
   });
   const authors = list("authors", false);
+  const editorial = parseEditorial(entries, fail, nodeLine);
 
   if (markdown === "") fail(bodyLine > lines.length ? close + 1 : bodyLine, `the article has no body: expected the article's text in Markdown after the closing "---"`);
 
@@ -243,6 +251,7 @@ export function parseArticleFile(
       tags,
       summary,
       markdown: stripUnsafeChars(markdown),
+      ...editorial,
     },
     errors: [],
   };
@@ -292,6 +301,12 @@ function describe(key: string): string {
     case "authors": return "a YAML list of author names";
     case "tags": return "a YAML list of kebab-case tags, e.g. [russia, north-korea]";
     case "summary": return "one or two sentences of plain text";
+    case "key_points": return "a YAML list of 2 to 6 standalone sentences";
+    case "claims": return "a YAML list of figures with figure, counts, claimant and status";
+    case "story": return "a kebab-case story id from content/stories.yaml";
+    case "editor_note": return "a correction of the source, as a sentence or two";
+    case "date_approximate": return "true when the date is an estimate";
+    case "source_author": return "the original's author";
     default: return "a value";
   }
 }

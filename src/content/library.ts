@@ -2,7 +2,13 @@
  * The article collection with the indexes routes need. Built once per isolate: the articles are
  * compiled into the bundle, so nothing here changes until the next deploy.
  */
-import { type Article, compareNewestFirst, modifiedTime } from "../model/article.ts";
+import { type Article, compareNewestFirst, modifiedTime, type Story } from "../model/article.ts";
+
+/** A developing story and its articles, oldest first (a timeline). */
+export interface StoryEntry {
+  readonly story: Story;
+  readonly articles: readonly Article[];
+}
 
 export interface Library {
   /** Newest first. */
@@ -12,9 +18,12 @@ export interface Library {
   readonly byTag: ReadonlyMap<string, readonly Article[]>;
   /** Every tag, with its article count, most used first. */
   readonly tags: readonly { readonly tag: string; readonly count: number }[];
+  /** Story id → the story and its articles. */
+  readonly stories: ReadonlyMap<string, StoryEntry>;
 }
 
-export function createLibrary(articles: readonly Article[]): Library {
+/** `stories`: titles from content/stories.yaml; a story without one is titled by its id. */
+export function createLibrary(articles: readonly Article[], stories: readonly Story[] = []): Library {
   const sorted = [...articles].sort(compareNewestFirst);
   const bySlug = new Map(sorted.map((a) => [a.slug, a] as const));
   const byTag = new Map<string, Article[]>();
@@ -28,7 +37,18 @@ export function createLibrary(articles: readonly Article[]): Library {
   const tags = [...byTag]
     .map(([tag, list]) => ({ tag, count: list.length }))
     .sort((a, b) => b.count - a.count || (a.tag < b.tag ? -1 : 1));
-  return { articles: sorted, bySlug, byTag, tags };
+  const titles = new Map(stories.map((s) => [s.id, s] as const));
+  const byStory = new Map<string, StoryEntry>();
+  for (const article of [...sorted].reverse()) {
+    if (article.story === null) continue;
+    const entry = byStory.get(article.story);
+    if (entry) (entry.articles as Article[]).push(article);
+    else {
+      const story = titles.get(article.story) ?? { id: article.story, title: article.story };
+      byStory.set(article.story, { story, articles: [article] });
+    }
+  }
+  return { articles: sorted, bySlug, byTag, tags, stories: byStory };
 }
 
 /** The newest change among `articles` (for Last-Modified and a feed's updated time). */

@@ -3,7 +3,7 @@ import type { SiteConfig } from "../config.ts";
 import type { FeedDocument } from "../feeds/model.ts";
 import { siteUrls } from "../lib/urls.ts";
 import { digestLinks } from "./email/links.ts";
-import type { DigestListing } from "./store.ts";
+import { type DigestListing, digestPublished } from "./store.ts";
 import { digestSummaryHtml } from "./summary-html.ts";
 import { digestTitle } from "./titles.ts";
 
@@ -19,7 +19,7 @@ export async function buildDigestFeedDocument(
       url: urls.digest(d.week),
       summary: d.summary.developments[0]?.text ?? `${d.articleCount} articles this week.`,
       contentHtml: await digestSummaryHtml(d.summary, digestLinks(config, d.week)),
-      published: new Date(d.createdAt),
+      published: new Date(digestPublished(d.summary)),
       updated: new Date(d.updatedAt),
       authors: [config.author.name],
       categories: [...new Set(d.summary.pairs.flatMap((p) => p.ids))].map((id) => ({

@@ -41,6 +41,7 @@ export async function buildDigest(
     articles: deps.library.articles,
     actors: deps.actors,
     summarizer: deps.summarizer,
+    storyTitles: new Map([...deps.library.stories].map(([id, e]) => [id, e.story.title])),
   });
   if (summary === null) return "empty";
   const { html, text } = renderDigestEmail(summary, digestEmailLinks(config, week));

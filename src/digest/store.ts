@@ -1,5 +1,5 @@
 /** The digests table (migrations/0001_create_digests.sql): every query, typed. */
-import type { DigestSummary, WeekKey } from "./summary/model.ts";
+import { type DigestSummary, upgradeSummary, type WeekKey } from "./summary/model.ts";
 
 export type DigestStatus = "built" | "sending" | "sent";
 
@@ -43,7 +43,7 @@ function fromRow(row: Row): StoredDigest {
     updatedAt: row.updated_at,
     timeZone: row.time_zone,
     articleCount: row.article_count,
-    summary: JSON.parse(row.summary_json) as DigestSummary,
+    summary: upgradeSummary(JSON.parse(row.summary_json) as DigestSummary),
     html: row.html ?? "",
     text: row.text ?? "",
     contentHash: row.content_hash,
@@ -64,27 +64,36 @@ export interface NewDigest {
 }
 
 /**
+ * When a digest counts as published: the end of its week (Monday 00:00 in its zone), whenever
+ * it was built. Its `updated` starts there and moves only when its content changes, so a
+ * backfill of old weeks never makes them look new to feed readers.
+ */
+export function digestPublished(summary: Pick<DigestSummary, "end">): string {
+  return summary.end;
+}
+
+/**
  * Inserts the week's digest unless it already exists. Returns true when this call created it:
  * a second run (cron retry, backfill) changes nothing.
  */
 export async function insertDigestIfAbsent(db: D1Database, d: NewDigest): Promise<boolean> {
-  const now = d.now.toISOString();
   const result = await db
     .prepare(
       `INSERT INTO digests (week, id, status, created_at, updated_at, time_zone, article_count, summary_json, html, text, content_hash)
-       VALUES (?1, ?2, 'built', ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+       VALUES (?1, ?2, 'built', ?3, ?10, ?4, ?5, ?6, ?7, ?8, ?9)
        ON CONFLICT (week) DO NOTHING`,
     )
     .bind(
       d.week,
       `urn:uuid:${crypto.randomUUID()}`,
-      now,
+      d.now.toISOString(),
       d.timeZone,
       d.summary.articles.length,
       JSON.stringify(d.summary),
       d.html,
       d.text,
       d.contentHash,
+      digestPublished(d.summary),
     )
     .run();
   return result.meta.changes === 1;
@@ -92,10 +101,12 @@ export async function insertDigestIfAbsent(db: D1Database, d: NewDigest): Promis
 
 /**
  * Replaces an existing week's summary and rendering (an operator's rebuild after editing
- * content), keeping its id and created time so readers do not see a new item. Returns false
- * when nothing changed.
+ * content), keeping its id and created time so readers do not see a new item; its updated time
+ * moves to now (never before its publication). Returns false when nothing changed.
  */
 export async function replaceDigest(db: D1Database, d: NewDigest): Promise<boolean> {
+  const published = digestPublished(d.summary);
+  const updated = d.now.toISOString() > published ? d.now.toISOString() : published;
   const result = await db
     .prepare(
       `UPDATE digests SET updated_at = ?2, time_zone = ?3, article_count = ?4, summary_json = ?5, html = ?6, text = ?7, content_hash = ?8
@@ -103,7 +114,7 @@ export async function replaceDigest(db: D1Database, d: NewDigest): Promise<boole
     )
     .bind(
       d.week,
-      d.now.toISOString(),
+      updated,
       d.timeZone,
       d.summary.articles.length,
       JSON.stringify(d.summary),

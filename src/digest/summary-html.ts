@@ -1,35 +1,46 @@
 /**
  * The digest summary as an HTML fragment, for the web version and as the content of digest feed
- * items. Every value is escaped by hono/html.
+ * items. It shows what the email shows, from the same prepared items (email/view.ts): stories
+ * introduced once with their earlier weeks, figures with who claims them, each brief with its
+ * editor's note and a link to the original. Every value is escaped by hono/html.
  */
 import { html } from "hono/html";
 import type { Html } from "../lib/html.ts";
 import type { DigestLinks } from "./email/links.ts";
+import { type ListedLink, prepareEmail, type StoryLabel } from "./email/view.ts";
 import type { DigestSummary } from "./summary/model.ts";
-import { pairLine } from "./summary/pairs.ts";
+
+function storyIntro(story: StoryLabel): Html {
+  return html`<p class="meta">Developing story: <a href="${story.url}">${story.title}</a>${
+    story.earlier
+      ? html` · earlier: ${story.earlier.links.map((l: ListedLink) => html`${l.sep}<a href="${l.url}">${l.label}</a>`)}`
+      : ""
+  }</p>`;
+}
 
 export function digestSummaryFragment(
   summary: DigestSummary,
   links: DigestLinks,
   options: { articles: boolean },
 ): Html {
+  const view = prepareEmail(summary, links);
   return html`<section aria-labelledby="developments-${summary.week}">
 <h2 id="developments-${summary.week}">Key developments</h2>
-<ol>${summary.developments.map((d) => html`<li dir="auto">${d.text} <a href="${links.articleUrl(d.articleSlug)}">(${d.source})</a></li>`)}</ol>
+<ol>${view.developments.map((d) => html`<li dir="auto">${d.story ? storyIntro(d.story) : ""}${d.text} <a href="${d.url}">(${d.source})</a></li>`)}</ol>
 </section>
 ${
-  summary.pairs.length > 0
+  view.pairs.length > 0
     ? html`<section>
 <h2>Who was active</h2>
-<ul>${summary.pairs.map((p) => html`<li>${pairLine(p)}</li>`)}</ul>
+<ul>${view.pairs.map((p) => html`<li>${p.names}${p.count ? `: ${p.count}` : ""}</li>`)}</ul>
 </section>`
     : ""
 }
 ${
-  summary.figures.length > 0
+  view.figures.length > 0
     ? html`<section>
 <h2>Key figures</h2>
-<ul>${summary.figures.map((f) => html`<li dir="auto">${f.text} <a href="${links.articleUrl(f.articleSlug)}">(source)</a></li>`)}</ul>
+<ul>${view.figures.map((f) => html`<li dir="auto">${f.group ? html`<span class="meta">${f.group}</span><br>` : ""}${f.text} (${f.attribution}) <a href="${f.url}">(brief)</a></li>`)}</ul>
 </section>`
     : ""
 }
@@ -37,7 +48,7 @@ ${
   options.articles
     ? html`<section>
 <h2>This week’s articles</h2>
-<ul>${summary.articles.map((a) => html`<li><a href="${links.articleUrl(a.slug)}" dir="auto">${a.title}</a> · ${a.source}<br><span dir="auto">${a.summary}</span></li>`)}</ul>
+<ul>${view.articles.map((a) => html`<li><a href="${a.url}" dir="auto">${a.title}</a> · ${a.source}${a.date ? ` · ${a.date}` : ""}<br><span dir="auto">${a.summary}</span>${a.editorNote ? html`<br><span dir="auto"><strong>Editor’s note:</strong> ${a.editorNote}</span>` : ""}${a.original ? html`<br>Read the original at <a href="${a.original.url}" rel="noopener">${a.original.label}</a>` : ""}</li>`)}</ul>
 </section>`
     : ""
 }`;

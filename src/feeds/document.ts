@@ -1,5 +1,6 @@
 /** Builds the format-independent FeedDocument for the site's feeds from articles. */
 import type { SiteConfig } from "../config.ts";
+import { briefFeedHtml } from "../content/brief-html.ts";
 import { newestChange } from "../content/library.ts";
 import { type Article, modifiedTime, publishedTime } from "../model/article.ts";
 import { siteUrls } from "../lib/urls.ts";
@@ -42,10 +43,11 @@ export function buildFeedDocument(config: SiteConfig, scope: FeedScope): FeedDoc
       title: a.title,
       url: urls.article(a.slug),
       summary: a.summary,
-      contentHtml: a.html,
+      contentHtml: briefFeedHtml(a),
       published: new Date(publishedTime(a)),
       updated: new Date(modifiedTime(a)),
-      authors: a.authors.length > 0 ? a.authors : [a.source],
+      // The brief is ours; the outlet it draws on is credited in the content ("Read the original").
+      authors: a.authors.length > 0 ? a.authors : [config.author.name],
       categories: a.tags.map((t) => ({ term: t, url: urls.tag(t) })),
     })),
   };

@@ -72,6 +72,16 @@ export function formatDay(iso: string): string {
   }).format(new Date(iso));
 }
 
+/** "28 October 2024": the day of an instant as seen in `timeZone` (a digest's zone). */
+export function formatDayIn(iso: string, timeZone: string): string {
+  return dateFormatter("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone,
+  }).format(new Date(iso));
+}
+
 /** `2024-10-22T12:00:00Z` for `<time datetime>`. */
 export function machineTime(iso: string): string {
   return new Date(iso).toISOString().replace(/\.000Z$/, "Z");

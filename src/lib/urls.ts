@@ -21,6 +21,7 @@ export function siteUrls({ baseUrl: base }: { readonly baseUrl: string }) {
     icon: () => `${base}/icon.png`,
     feeds: () => feedUrls(base),
     tagFeeds: (name: string) => feedUrls(tag(name)),
+    story: (id: string) => `${base}/stories/${encodeURIComponent(id)}`,
     digests: () => `${base}/digests`,
     digest: (week: string) => `${base}/digests/${encodeURIComponent(week)}`,
     digestEmail: (week: string, format: "html" | "txt") =>

@@ -14,18 +14,55 @@ export interface Article {
   readonly published: string;
   /** Last substantive update, RFC 3339, or null when never updated. */
   readonly updated: string | null;
-  /** How an approximate date was established, or null when the text gives it exactly. */
+  /** How the date was established, or null when the source prints it. */
   readonly dateNote: string | null;
-  /** Publication the article comes from. */
+  /** True when the date is an estimate (readers see it labelled approximate, with dateNote). */
+  readonly dateApproximate: boolean;
+  /** The publication whose report this brief is written from. */
   readonly source: string;
+  /** The original report: every brief links it ("Read the original at …"). */
   readonly sourceUrl: string | null;
+  /** The original report's author, where its page names one. */
+  readonly sourceAuthor: string | null;
+  /** Who wrote this brief (empty: the site's own editors). */
   readonly authors: readonly string[];
+  /** A correction of the source, shown with the brief: the source's error is never repeated. */
+  readonly editorNote: string | null;
+  /** 2–6 standalone sentences: who did what, where and when, attributed (the digest's input). */
+  readonly keyPoints: readonly string[];
+  /** Figures the brief reports, each with who claims it and how far it is confirmed. */
+  readonly claims: readonly Claim[];
+  /** Kebab-case id of the developing story this brief belongs to, or null. */
+  readonly story: string | null;
   /** Actors and topics, kebab case (`north-korea`, `troop-deployment`). */
   readonly tags: readonly string[];
   /** One or two sentences, plain text. */
   readonly summary: string;
   /** The body as sanitized HTML. */
   readonly html: string;
+}
+
+export type ClaimStatus = "claimed" | "confirmed" | "denied";
+
+/** A figure as a claim: what it counts, who says so, and whether anyone independent agrees. */
+export interface Claim {
+  /** The number as written, e.g. "1,500". */
+  readonly figure: string;
+  /** What it counts, e.g. "North Korean special forces sent to Russia's Far East". */
+  readonly counts: string;
+  /** Who claims it, e.g. "South Korea's National Intelligence Service". */
+  readonly claimant: string;
+  readonly status: ClaimStatus;
+  /** What is being counted, shared by claims about the same thing (kebab case), or null. */
+  readonly subject: string | null;
+  /** Who confirmed or denied it, when status is not "claimed". */
+  readonly by: string | null;
+}
+
+/** A developing story: articles that share `story` in their front matter. */
+export interface Story {
+  readonly id: string;
+  readonly title: string;
 }
 
 /** Publication instant in epoch milliseconds. */

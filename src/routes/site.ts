@@ -12,6 +12,7 @@ import {
   type Pagination,
   renderArticlePage,
   renderHomePage,
+  renderStoryPage,
   renderTagIndexPage,
   renderTagPage,
 } from "../site/pages.ts";
@@ -59,10 +60,23 @@ export function registerSiteRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
     const slug = c.req.param("slug")!;
     const article = library.bySlug.get(slug);
     if (!article) throw notFound(`There is no article at “${slug}”. It may have been mistyped.`);
+    const story =
+      article.story === null ? null : (library.stories.get(article.story)?.story ?? null);
     return serveCached(c, deps, `article:${slug}`, async (config) => ({
-      body: await renderArticlePage(config, article),
+      body: await renderArticlePage(config, article, story),
       contentType: HTML,
       lastModified: newestChange([article]),
+    }));
+  });
+
+  getRoute(app, "/stories/:story", (c) => {
+    const id = c.req.param("story")!;
+    const entry = library.stories.get(id);
+    if (!entry) throw notFound(`There is no story “${id}”.`);
+    return serveCached(c, deps, `story:${id}`, async (config) => ({
+      body: await renderStoryPage(config, entry),
+      contentType: HTML,
+      lastModified: newestChange(entry.articles),
     }));
   });
 

@@ -2,10 +2,10 @@
 import { html } from "hono/html";
 import type { SiteConfig } from "../config.ts";
 import { digestLinks } from "../digest/email/links.ts";
-import type { DigestListing, StoredDigest } from "../digest/store.ts";
+import { type DigestListing, digestPublished, type StoredDigest } from "../digest/store.ts";
 import { digestSummaryFragment } from "../digest/summary-html.ts";
 import { digestHeading, digestTitle } from "../digest/titles.ts";
-import { weekSpan } from "../lib/time.ts";
+import { formatDayIn, machineTime, weekSpan } from "../lib/time.ts";
 import { siteUrls } from "../lib/urls.ts";
 import { feedLinkList, type FeedLinks, renderPage } from "./layout.ts";
 import { subscribeForm } from "./subscribe-pages.ts";
@@ -37,7 +37,7 @@ ${
     : digests.map(
         (d) => html`<article class="card">
 <h2><a href="${urls.digest(d.week)}">${weekSpan(d.summary.start, d.summary.end, d.summary.timeZone)}</a></h2>
-<p class="meta">${d.week} · ${d.articleCount === 1 ? "1 article" : `${d.articleCount} articles`}</p>
+<p class="meta">${d.week} · ${d.articleCount === 1 ? "1 article" : `${d.articleCount} articles`} · published <time datetime="${machineTime(digestPublished(d.summary))}">${formatDayIn(digestPublished(d.summary), d.summary.timeZone)}</time></p>
 ${d.summary.developments[0] ? html`<p dir="auto">${d.summary.developments[0].text}</p>` : ""}
 </article>`,
       )
@@ -56,7 +56,7 @@ export function renderDigestPage(config: SiteConfig, digest: StoredDigest): Prom
     feeds: [digestFeedLinks(config)],
     body: html`<article class="body">
 <h1>${digestHeading(digest.summary)}</h1>
-<p class="meta">${digest.week} (${digest.summary.timeZone}) · ${digest.articleCount === 1 ? "1 article" : `${digest.articleCount} articles`} · <a href="${urls.digestEmail(digest.week, "html")}">email version</a> · <a href="${urls.digestEmail(digest.week, "txt")}">plain text</a></p>
+<p class="meta">${digest.week} (${digest.summary.timeZone}) · published <time datetime="${machineTime(digestPublished(digest.summary))}">${formatDayIn(digestPublished(digest.summary), digest.summary.timeZone)}</time> · ${digest.articleCount === 1 ? "1 article" : `${digest.articleCount} articles`} · <a href="${urls.digestEmail(digest.week, "html")}">email version</a> · <a href="${urls.digestEmail(digest.week, "txt")}">plain text</a></p>
 ${digestSummaryFragment(digest.summary, links, { articles: true })}
 ${subscribeForm(config, "digest-page")}
 <p><a href="${urls.digests()}">All weekly digests</a></p>

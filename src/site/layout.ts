@@ -48,6 +48,10 @@ article.body img{max-width:100%;height:auto}
 article.body blockquote{margin:1rem 0;padding:.25rem 1rem;border-left:3px solid var(--line);color:#333}
 article.body pre{overflow-x:auto}
 .note{font-size:.9rem;color:var(--muted);border-left:3px solid #e8d28a;padding-left:.75rem}
+.note.editor{color:var(--ink);border-left-color:#c0392b}
+.approx{font-style:italic}
+.key-points,.claims{padding-left:1.25rem}
+.timeline{list-style:none;padding:0}
 .pager{display:flex;justify-content:space-between;gap:1rem;margin-top:1rem}
 form.subscribe{margin:1rem 0;padding:.75rem 1rem;border:1px solid var(--line);border-radius:.5rem;background:#fff}
 form.subscribe label{font-weight:600;display:block;margin-bottom:.35rem}

@@ -2,9 +2,17 @@
 import { html, raw } from "hono/html";
 import type { SiteConfig } from "../config.ts";
 import type { Html } from "../lib/html.ts";
-import { formatDay, machineTime } from "../lib/time.ts";
+import { machineTime, weekOf } from "../lib/time.ts";
 import { siteUrls } from "../lib/urls.ts";
-import type { Article } from "../model/article.ts";
+import {
+  briefNotesHtml,
+  claimLine,
+  claimsHtml,
+  displayDate,
+  keyPointsHtml,
+} from "../content/brief-html.ts";
+import type { StoryEntry } from "../content/library.ts";
+import type { Article, Story } from "../model/article.ts";
 import { feedLinkList, type FeedLinks, renderPage } from "./layout.ts";
 import { subscribeForm } from "./subscribe-pages.ts";
 
@@ -22,9 +30,9 @@ function tagList(config: SiteConfig, tags: readonly string[]): Html {
 }
 
 function byline(article: Article): Html {
-  return html`<p class="meta"><time datetime="${machineTime(article.published)}">${formatDay(article.published)}</time> · ${article.source}${
-    article.authors.length > 0 ? html` · ${article.authors.join(", ")}` : ""
-  }</p>`;
+  return html`<p class="meta"><time datetime="${machineTime(article.published)}">${displayDate(article)}</time>${
+    article.dateApproximate ? html` <span class="approx">(approximate date)</span>` : ""
+  } · from ${article.source}${article.authors.length > 0 ? html` · by ${article.authors.join(", ")}` : ""}</p>`;
 }
 
 function articleCard(config: SiteConfig, article: Article): Html {
@@ -74,7 +82,11 @@ ${pager(pagination)}`,
   });
 }
 
-export function renderArticlePage(config: SiteConfig, article: Article): Promise<string> {
+export function renderArticlePage(
+  config: SiteConfig,
+  article: Article,
+  story: Story | null = null,
+): Promise<string> {
   const urls = siteUrls(config);
   return renderPage({
     config,
@@ -87,9 +99,11 @@ export function renderArticlePage(config: SiteConfig, article: Article): Promise
 ${byline(article)}
 ${tagList(config, article.tags)}
 <p class="meta" dir="auto"><strong>Summary:</strong> ${article.summary}</p>
+${story ? html`<p class="meta">Part of a developing story: <a href="${urls.story(story.id)}">${story.title}</a></p>` : ""}
+${raw(keyPointsHtml(article))}
 ${raw(article.html)}
-<p class="meta">Source: ${article.sourceUrl ? html`<a href="${article.sourceUrl}" rel="noopener">${article.source}</a>` : article.source}</p>
-${article.dateNote ? html`<p class="note"><strong>About the date:</strong> ${article.dateNote}</p>` : ""}
+${raw(claimsHtml(article))}
+${raw(briefNotesHtml(article))}
 </article>`,
   });
 }
@@ -148,5 +162,35 @@ export function renderErrorPage(
 <p>${message}</p>
 <p>Try <a href="${urls.home()}">the latest articles</a> or <a href="${urls.tags()}">the list of tags</a>.</p>
 <p class="meta">HTTP ${status}</p>`,
+  });
+}
+
+/** A developing story: its articles as a dated timeline, each with its figures and its week. */
+export function renderStoryPage(config: SiteConfig, entry: StoryEntry): Promise<string> {
+  const urls = siteUrls(config);
+  const { story, articles } = entry;
+  const first = articles[0]!;
+  const last = articles.at(-1)!;
+  const span =
+    first === last ? displayDate(first) : `${displayDate(first)} to ${displayDate(last)}`;
+  return renderPage({
+    config,
+    title: `${story.title} · ${config.title}`,
+    description: `A developing story in ${articles.length} brief${articles.length === 1 ? "" : "s"}, ${span}.`,
+    canonical: urls.story(story.id),
+    feeds: [siteFeeds(config)],
+    body: html`<h1 dir="auto">${story.title}</h1>
+<p class="meta">A developing story: ${articles.length === 1 ? "1 brief" : `${articles.length} briefs`}, ${span}. Oldest first.</p>
+<ol class="timeline">
+${articles.map((a) => {
+  const week = weekOf(Date.parse(a.published), config.digestTimeZone);
+  return html`<li class="card">
+<p class="meta"><time datetime="${machineTime(a.published)}">${displayDate(a)}</time>${a.dateApproximate ? " (approximate date)" : ""} · from ${a.source} · <a href="${urls.digest(week)}">weekly digest ${week}</a></p>
+<h2 dir="auto"><a href="${urls.article(a.slug)}">${a.title}</a></h2>
+<p dir="auto">${a.summary}</p>
+${a.claims.length > 0 ? html`<ul class="claims">${a.claims.map((c) => html`<li dir="auto">${claimLine(c)}</li>`)}</ul>` : ""}
+</li>`;
+})}
+</ol>`,
   });
 }

@@ -187,8 +187,16 @@ async function webDevelopments(origin: string, week: string): Promise<string[]> 
   )?.[1];
   if (section === undefined)
     fail(`/digests/${week} has no key developments section (has the page's markup changed?)`);
+  // A developing story is introduced inside its first item (<p class="meta">…</p>): not the item.
   return [...section.matchAll(/<li\b[^>]*>([\s\S]*?)<\/li>/g)].map((m) =>
-    squash(decodeEntities(m[1]!.replace(/<a\s[\s\S]*$/, "").replace(/<[^>]*>/g, ""))),
+    squash(
+      decodeEntities(
+        m[1]!
+          .replace(/<p class="meta">[\s\S]*?<\/p>/g, "")
+          .replace(/<a\s[\s\S]*$/, "")
+          .replace(/<[^>]*>/g, ""),
+      ),
+    ),
   );
 }
 
@@ -239,11 +247,18 @@ function emailLinks(week: string, html: string, text: string): EmailLink[] {
   ];
 }
 
-/** Links outside the server's own site, summarised by the origin they point at instead. */
-function foreignLinkProblems(origin: string, links: readonly EmailLink[]): string[] {
+/**
+ * Links outside the server's own site, summarised by the origin they point at instead. The one
+ * kind allowed is a brief's original report ("Read the original at …"), by its exact URL.
+ */
+function foreignLinkProblems(
+  origin: string,
+  links: readonly EmailLink[],
+  originals: ReadonlySet<string>,
+): string[] {
   const byOrigin = new Map<string, EmailLink[]>();
   for (const link of links) {
-    if (link.url.startsWith(`${origin}/`)) continue;
+    if (link.url.startsWith(`${origin}/`) || originals.has(link.url)) continue;
     const other = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(link.url)?.[0] ?? link.url;
     if (!byOrigin.has(other)) byOrigin.set(other, []);
     byOrigin.get(other)!.push(link);
@@ -311,11 +326,16 @@ export async function checkDigestEmails(
       failIfAny(await staleExceptions(htmls, used), 20);
     },
   );
+  const originals = new Set(
+    weeks.flatMap((w) => w.articles.map((a) => a.sourceUrl).filter((u) => u !== null)),
+  );
   await check(
-    `emails link only to this server: every href and src of email.html and every URL in email.txt starts with BASE_URL ${origin}/`,
+    `emails link only to this server and to the briefs' originals: every href and src of email.html and every URL in email.txt starts with BASE_URL ${origin}/ or is a brief's source_url`,
     () => {
       if (links.length === 0) fail("no email could be read (see above)");
-      failIfAny(foreignLinkProblems(origin, links));
+      const toOriginals = links.filter((l) => originals.has(l.url));
+      if (originals.size > 0 && toOriginals.length === 0) fail("no email links a brief's original");
+      failIfAny(foreignLinkProblems(origin, links, originals));
     },
   );
 

@@ -5,7 +5,7 @@ import { createLibrary } from "../../src/content/library.ts";
 import type { DigestDeps } from "../../src/digest/service.ts";
 import { ExtractiveSummarizer } from "../../src/digest/summary/summarizer.ts";
 import type { Actor } from "../../src/model/actor.ts";
-import type { Article } from "../../src/model/article.ts";
+import type { Article, Claim, Story } from "../../src/model/article.ts";
 
 let counter = 0;
 
@@ -19,9 +19,15 @@ export function makeArticle(overrides: Partial<Article> = {}): Article {
     published: "2024-10-22T09:30:00+09:00",
     updated: null,
     dateNote: null,
+    dateApproximate: false,
     source: "Test Wire",
     sourceUrl: null,
+    sourceAuthor: null,
     authors: [],
+    editorNote: null,
+    keyPoints: [],
+    claims: [],
+    story: null,
     tags: ["russia", "north-korea"],
     summary: `Summary of article ${counter}.`,
     html: `<p>Body of article ${counter}.</p>`,
@@ -94,10 +100,29 @@ export function makeActors(): Actor[] {
   ];
 }
 
-/** What building a digest needs, around `articles` and the fixture watch list. */
-export function makeDigestDeps(articles: readonly Article[]): DigestDeps {
+/** A claim as a brief's front matter gives it: by default claimed by a named party, unconfirmed. */
+export function makeClaim(overrides: Partial<Claim> = {}): Claim {
   return {
-    library: createLibrary(articles),
+    figure: "1,500",
+    counts: "North Korean special forces sent to Russia's Far East",
+    claimant: "South Korea's National Intelligence Service",
+    status: "claimed",
+    subject: null,
+    by: null,
+    ...overrides,
+  };
+}
+
+/**
+ * What building a digest needs, around `articles` and the fixture watch list; `stories` are the
+ * titles content/stories.yaml would give.
+ */
+export function makeDigestDeps(
+  articles: readonly Article[],
+  stories: readonly Story[] = [],
+): DigestDeps {
+  return {
+    library: createLibrary(articles, stories),
     actors: makeActors(),
     summarizer: new ExtractiveSummarizer(),
   };
@@ -110,10 +135,15 @@ export function testEnv(overrides: Partial<Env> = {}): Env {
 
 /**
  * A tiny app around `articles` (with the fixture watch list, for the admin's rebuild), and a
- * `request` bound to an env. `overrides` may replace [vars] or bindings (e.g. DIGEST_QUEUE).
+ * `request` bound to an env. `overrides` may replace [vars] or bindings (e.g. DIGEST_QUEUE);
+ * `stories` titles the developing stories the articles name.
  */
-export function makeApp(articles: readonly Article[], overrides: Partial<Env> = {}) {
-  const deps = makeDigestDeps(articles);
+export function makeApp(
+  articles: readonly Article[],
+  overrides: Partial<Env> = {},
+  stories: readonly Story[] = [],
+) {
+  const deps = makeDigestDeps(articles, stories);
   const app = createApp(deps.library, { actors: deps.actors, summarizer: deps.summarizer });
   const e = testEnv(overrides);
   return {

@@ -19,8 +19,8 @@ function decodeReferences(text: string): string {
   });
 }
 
-/** The text of every element matching `selector`, character references decoded, joined by newlines. */
-export async function htmlText(html: string, selector: string): Promise<string> {
+/** The text of every element matching `selector`, character references decoded, in order. */
+export async function htmlTexts(html: string, selector: string): Promise<string[]> {
   const texts: string[] = [];
   let current: string[] | null = null;
   await new HTMLRewriter()
@@ -38,5 +38,39 @@ export async function htmlText(html: string, selector: string): Promise<string> 
     })
     .transform(new Response(html))
     .text();
-  return texts.join("\n");
+  return texts;
+}
+
+/** The text of every element matching `selector`, character references decoded, joined by newlines. */
+export async function htmlText(html: string, selector: string): Promise<string> {
+  return (await htmlTexts(html, selector)).join("\n");
+}
+
+/**
+ * Every link matching `selector` (default: every `<a href>`), its href as a browser reads it
+ * (character references decoded, e.g. Mustache's `&#x2F;`) and its text.
+ */
+export async function htmlLinks(
+  html: string,
+  selector = "a[href]",
+): Promise<{ href: string; text: string }[]> {
+  const links: { href: string; text: string }[] = [];
+  let current: string[] | null = null;
+  await new HTMLRewriter()
+    .on(selector, {
+      element(el) {
+        const mine: string[] = [];
+        current = mine;
+        const href = decodeReferences(el.getAttribute("href") ?? "");
+        el.onEndTag(() => {
+          links.push({ href, text: decodeReferences(mine.join("")).trim() });
+        });
+      },
+      text(chunk) {
+        current?.push(chunk.text);
+      },
+    })
+    .transform(new Response(html))
+    .text();
+  return links;
 }

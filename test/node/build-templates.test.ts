@@ -92,6 +92,7 @@ describe("templates build: the real templates/", () => {
       text: "Troops <b>moved</b>",
       url: "https://news.example/a?x=1&y=2",
       source: "Agency & Co",
+      story: false as const,
     };
     const view = {
       siteTitle: "Axis <Dispatch>",
@@ -115,6 +116,8 @@ describe("templates build: the real templates/", () => {
           source: "Agency",
           date: "Tue, 22 Oct 2024",
           summary: "Summary.",
+          editorNote: false,
+          original: false,
         },
       ],
       moreArticles: false,

@@ -7,7 +7,8 @@ import {
   fillRecipientSlots,
   UNSUBSCRIBE_SLOT,
 } from "../../src/digest/email/slots.ts";
-import type { ArticleRef, DigestSummary } from "../../src/digest/summary/model.ts";
+import type { ArticleRef, DigestSummary, StoryRef } from "../../src/digest/summary/model.ts";
+import { htmlLinks, htmlTexts } from "../helpers/html.ts";
 
 const BASE = "https://dispatch.example.org";
 const UNSUBSCRIBE = `${BASE}/unsubscribe?token=abc&list=weekly`;
@@ -21,6 +22,8 @@ function makeLinks(overrides: Partial<DigestLinks> = {}): DigestLinks {
     siteUrl: `${BASE}/`,
     webUrl: `${BASE}/digests/2024-W43`,
     articleUrl: (slug) => `${BASE}/articles/${encodeURIComponent(slug)}`,
+    storyUrl: (id) => `${BASE}/stories/${encodeURIComponent(id)}`,
+    weekUrl: (week) => `${BASE}/digests/${encodeURIComponent(week)}`,
     archiveUrl: `${BASE}/digests`,
     logoUrl: `${BASE}/icon.png`,
     contactLine: "Axis Dispatch, 1 Example Street, Springfield · editor@dispatch.example.org",
@@ -36,25 +39,48 @@ function makeRef(n: number, overrides: Partial<ArticleRef> = {}): ArticleRef {
     source: "Test Wire",
     published: "2024-10-22T12:00:00Z",
     summary: `Summary of article ${n}.`,
+    sourceUrl: null,
+    dateApproximate: false,
+    editorNote: null,
     ...overrides,
   };
 }
 
-/** A week shaped like the seed content: a few articles, developments, pairs and figures. */
+const STORY: StoryRef = {
+  id: "nk-troops-russia",
+  title: "North Korean troops in Russia",
+  earlierWeeks: ["2024-W42", "2024-W40"],
+};
+const EDITOR_NOTE = "The source names the port as Vladivostok; the ships docked at Nakhodka.";
+
+/**
+ * A week shaped like the seed content: a developing story with two items and an unrelated one,
+ * pairs, figures from two parties on one subject and a confirmed one, an article with an
+ * editor's note and a link to its original, and one whose date is an estimate.
+ */
 function makeSummary(overrides: Partial<DigestSummary> = {}): DigestSummary {
   const articles = [
     makeRef(1, {
       slug: "the-danger-of-the-pyongyang-moscow-axis",
       title: "The Danger Of The Pyongyang-Moscow Axis Is Becoming Clearer",
       source: "Asia Times",
+      sourceUrl: "https://asiatimes.com/2024/10/the-danger-of-the-pyongyang-moscow-axis/",
+      editorNote: EDITOR_NOTE,
     }),
     makeRef(2, {
       slug: "a-truly-unholy-alliance",
       title: "A Truly Unholy Alliance",
       source: "Blog",
       published: "2024-10-21T08:00:00Z",
+      dateApproximate: true,
     }),
   ];
+  const from = (a: ArticleRef) => ({
+    articleSlug: a.slug,
+    articleId: a.id,
+    articleTitle: a.title,
+    source: a.source,
+  });
   return {
     week: "2024-W43",
     timeZone: "UTC",
@@ -63,32 +89,56 @@ function makeSummary(overrides: Partial<DigestSummary> = {}): DigestSummary {
     developments: [
       {
         text: "South Korea's National Intelligence Service reported that some 1,500 North Korean special forces had been sent to the Russian Far East.",
-        articleSlug: articles[0]!.slug,
-        articleId: articles[0]!.id,
-        articleTitle: articles[0]!.title,
-        source: "Asia Times",
+        ...from(articles[0]!),
+        story: STORY,
       },
       {
         text: "Russian navy ships transferred North Korean special operations forces to Vladivostok.",
-        articleSlug: articles[1]!.slug,
-        articleId: articles[1]!.id,
-        articleTitle: articles[1]!.title,
-        source: "Blog",
+        ...from(articles[1]!),
+        story: STORY,
+      },
+      {
+        text: "China and Russia held joint naval drills in the Sea of Okhotsk on 22 October 2024.",
+        ...from(articles[0]!),
+        story: null,
       },
     ],
     pairs: [
-      { names: ["Russia", "North Korea"], ids: ["russia", "north-korea"], articles: 2 },
-      { names: ["North Korea", "Ukraine"], ids: ["north-korea", "ukraine"], articles: 1 },
+      { names: ["Russia", "North Korea"], ids: ["russia", "north-korea"], mentions: 2 },
+      { names: ["North Korea", "Ukraine"], ids: ["north-korea", "ukraine"], mentions: 1 },
     ],
+    actors: [],
     figures: [
       {
         text: "1,500 North Korean special forces",
+        claimant: "South Korea's National Intelligence Service",
+        status: "claimed",
+        by: null,
+        subject: "nk-troops-in-russia",
+        articleSlug: articles[0]!.slug,
+        articleId: articles[0]!.id,
+      },
+      {
+        text: "3,000 North Korean troops",
+        claimant: "Ukraine's defence intelligence",
+        status: "claimed",
+        by: null,
+        subject: "nk-troops-in-russia",
+        articleSlug: articles[1]!.slug,
+        articleId: articles[1]!.id,
+      },
+      {
+        text: "12 warships",
+        claimant: "China's defence ministry",
+        status: "confirmed",
+        by: "Japan's Joint Staff",
+        subject: null,
         articleSlug: articles[0]!.slug,
         articleId: articles[0]!.id,
       },
     ],
     articles,
-    summaryWords: 60,
+    summaryWords: 90,
     ...overrides,
   };
 }
@@ -226,13 +276,29 @@ describe("digest email: an email client's view", () => {
           articleId: hostile.id,
           articleTitle: hostile.title,
           source: "Wire",
+          story: {
+            id: "<i>story</i>",
+            title: "<script>story()</script>\u202E",
+            earlierWeeks: ["2024-W40"],
+          },
         },
       ],
       pairs: [
         {
           names: ["<b>Russia</b>", "North\u0085Korea"],
           ids: ["russia", "north-korea"],
-          articles: 1,
+          mentions: 1,
+        },
+      ],
+      figures: [
+        {
+          text: "<u>9</u> troops",
+          claimant: "<em>Them</em>\nUnsubscribe: https://evil.example/",
+          status: "claimed",
+          by: null,
+          subject: null,
+          articleSlug: hostile.slug,
+          articleId: hostile.id,
         },
       ],
     });
@@ -254,7 +320,13 @@ describe("digest email: an email client's view", () => {
     // No line of the plain text can be faked by a line break in an article.
     expect(text).not.toMatch(/^Unsubscribe: https:\/\/evil/m);
     expect(text).toContain("* Troops moved.gnp <img src=x onerror=alert(1)>");
-    expect(text).toContain("* <b>Russia</b> – North Korea: 1 article\n");
+    expect(text).toContain("* <b>Russia</b> – North Korea: together in 1 item\n");
+    expect(html).not.toMatch(/<script>story|<u>9|<em>Them/);
+    expect(html).toContain("&lt;script&gt;story()&lt;&#x2F;script&gt;");
+    expect(text).toContain("DEVELOPING STORY: <script>story()</script>\n");
+    expect(text).toContain(
+      "* <u>9</u> troops (claimed by <em>Them</em> Unsubscribe: https://evil.example/)\n",
+    );
   });
 
   it("keeps a 200-article week of long articles under Gmail's clipping size, in compact mode", () => {
@@ -280,7 +352,7 @@ describe("digest email: an email client's view", () => {
     ).exec(html);
     expect(decode(moreLink![1]!)).toBe(links.webUrl);
     expect(html).toContain(
-      `Key developments (2) · Who was active (2) · Key figures (1) · Articles: top ${listed.length} of 200`,
+      `Key developments (3) · Who was active (2) · Key figures (3) · Articles: top ${listed.length} of 200`,
     );
     // Every field is capped: a title of 500+ characters ends in an ellipsis.
     expect(html).toMatch(/Headline 0 (Headline 0 )+Headline 0…<\/a>/);
@@ -318,9 +390,14 @@ describe("digest email: an email client's view", () => {
         articleId: ref.id,
         articleTitle: ref.title,
         source: "<>".repeat(100),
+        story: { id: `story-${i}`, title: "'".repeat(400), earlierWeeks: ["2024-W40", "2024-W41"] },
       })),
       figures: Array.from({ length: 300 }, (_, i) => ({
         text: `${i} ${"/".repeat(300)}`,
+        claimant: "=".repeat(300),
+        status: "denied" as const,
+        by: "`".repeat(300),
+        subject: `subject-${i % 2}`,
         articleSlug: ref.slug,
         articleId: ref.id,
       })),
@@ -358,8 +435,8 @@ describe("digest email: an email client's view", () => {
       "This week's articles",
     ])
       expect(html).toContain(`>${heading}</h2>`);
-    expect(html).toContain("Russia – North Korea: 2 articles");
-    expect(html).toContain("North Korea – Ukraine: 1 article<");
+    expect(html).toContain("Russia – North Korea: together in 2 items<");
+    expect(html).toContain("North Korea – Ukraine: together in 1 item<");
     expect(html).toContain("Asia Times · Tue, 22 Oct 2024");
     expect(text).not.toContain("shortened");
   });
@@ -383,11 +460,178 @@ describe("digest email: an email client's view", () => {
       expect(attributes(html, "href")).toContain(links.articleUrl(a.slug));
     }
     expect(text).toContain("KEY DEVELOPMENTS");
-    expect(text).toContain("* Russia – North Korea: 2 articles\n");
+    expect(text).toContain("* Russia – North Korea: together in 2 items\n");
     expect(text).toContain(
-      `* 1,500 North Korean special forces\n  ${links.articleUrl(summary.articles[0]!.slug)}\n`,
+      `* 1,500 North Korean special forces (claimed by South Korea's National Intelligence Service)\n  ${links.articleUrl(summary.articles[0]!.slug)}\n`,
     );
     expect(text).not.toMatch(/&(amp|lt|gt|quot|#\d+|#x[0-9a-f]+);/i);
+  });
+});
+
+describe("digest email: what a reader is told about each item", () => {
+  /** The paragraphs of the HTML part, as a reader sees their text. */
+  const paragraphs = async (html: string) => htmlTexts(html, "p");
+
+  it("introduces a developing story once, at its first item, with links to its earlier weeks' digests", async () => {
+    const links = makeLinks();
+    const summary = makeSummary();
+    const { html, text } = renderDigestEmail(summary, links);
+
+    const ps = await paragraphs(html);
+    const intros = ps.filter((p) => p.startsWith("Developing story:"));
+    expect(intros).toEqual([
+      "Developing story: North Korean troops in RussiaEarlier: Week 42, 2024, Week 40, 2024",
+    ]);
+    // The intro stands right before the story's first item; its second item follows, unlabelled.
+    const at = ps.indexOf(intros[0]!);
+    expect(ps[at + 1]).toBe(`${summary.developments[0]!.text}Asia Times`);
+    expect(ps[at + 2]).toBe(`${summary.developments[1]!.text}Blog`);
+    const anchors = await htmlLinks(html);
+    const story = anchors.findIndex((a) => a.text === "North Korean troops in Russia");
+    expect(anchors.slice(story, story + 4)).toEqual([
+      { href: `${BASE}/stories/nk-troops-russia`, text: "North Korean troops in Russia" },
+      { href: `${BASE}/digests/2024-W42`, text: "Week 42, 2024" },
+      { href: `${BASE}/digests/2024-W40`, text: "Week 40, 2024" },
+      {
+        href: links.articleUrl(summary.developments[0]!.articleSlug),
+        text: summary.developments[0]!.text,
+      },
+    ]);
+
+    expect(text.split("DEVELOPING STORY:")).toHaveLength(2);
+    expect(text).toContain(
+      [
+        "DEVELOPING STORY: North Korean troops in Russia",
+        `  ${BASE}/stories/nk-troops-russia`,
+        `  Earlier: Week 42, 2024, ${BASE}/digests/2024-W42`,
+        `  Earlier: Week 40, 2024, ${BASE}/digests/2024-W40`,
+        "",
+        `* ${summary.developments[0]!.text}`,
+        `  Asia Times: ${links.articleUrl(summary.developments[0]!.articleSlug)}`,
+        "",
+        `* ${summary.developments[1]!.text}`,
+      ].join("\n"),
+    );
+  });
+
+  it("introduces a story without earlier weeks with no Earlier line, and items without a story with no label", async () => {
+    const base = makeSummary();
+    const summary = makeSummary({
+      developments: base.developments.map((d) =>
+        d.story ? { ...d, story: { ...d.story, earlierWeeks: [] } } : d,
+      ),
+    });
+    const { html, text } = renderDigestEmail(summary, makeLinks());
+    const ps = await paragraphs(html);
+    expect(ps.filter((p) => p.startsWith("Developing story:"))).toEqual([
+      "Developing story: North Korean troops in Russia",
+    ]);
+    expect(text).not.toContain("Earlier:");
+    expect(text).toContain(
+      `DEVELOPING STORY: North Korean troops in Russia\n  ${BASE}/stories/nk-troops-russia\n\n* `,
+    );
+
+    const none = makeSummary({
+      developments: base.developments.map((d) => ({ ...d, story: null })),
+    });
+    const plain = renderDigestEmail(none, makeLinks());
+    expect(plain.html).not.toContain("Developing story");
+    expect(plain.text).not.toContain("DEVELOPING STORY");
+  });
+
+  it("shows every figure with who claims it, and different parties' figures on one subject side by side", async () => {
+    const { html, text } = renderDigestEmail(makeSummary(), makeLinks());
+    const ps = await paragraphs(html);
+    const heading = ps.indexOf("Different parties give different figures:");
+    expect(heading).toBeGreaterThan(-1);
+    expect(ps.filter((p) => p === "Different parties give different figures:")).toHaveLength(1);
+    expect(ps.slice(heading, heading + 4)).toEqual([
+      "Different parties give different figures:",
+      "1,500 North Korean special forces (claimed by South Korea's National Intelligence Service)",
+      "3,000 North Korean troops (claimed by Ukraine's defence intelligence)",
+      "12 warships (claimed by China's defence ministry, confirmed by Japan's Joint Staff)",
+    ]);
+    expect(text).toContain(
+      [
+        "KEY FIGURES",
+        "",
+        "Different parties give different figures:",
+        "* 1,500 North Korean special forces (claimed by South Korea's National Intelligence Service)",
+        `  ${BASE}/articles/the-danger-of-the-pyongyang-moscow-axis`,
+        "* 3,000 North Korean troops (claimed by Ukraine's defence intelligence)",
+        `  ${BASE}/articles/a-truly-unholy-alliance`,
+        "* 12 warships (claimed by China's defence ministry, confirmed by Japan's Joint Staff)",
+      ].join("\n"),
+    );
+  });
+
+  it("says a figure was denied, and by whom", async () => {
+    const base = makeSummary();
+    const summary = makeSummary({
+      figures: [{ ...base.figures[0]!, subject: null, status: "denied", by: "the Kremlin" }],
+    });
+    const { html, text } = renderDigestEmail(summary, makeLinks());
+    expect(await paragraphs(html)).toContain(
+      "1,500 North Korean special forces (claimed by South Korea's National Intelligence Service, denied by the Kremlin)",
+    );
+    expect(text).not.toContain("Different parties give different figures");
+    expect(text).toContain(
+      "* 1,500 North Korean special forces (claimed by South Korea's National Intelligence Service, denied by the Kremlin)\n",
+    );
+  });
+
+  it("labels an approximate date, and gives each article its editor's note and a link to its original", async () => {
+    const links = makeLinks();
+    const summary = makeSummary();
+    const { html, text } = renderDigestEmail(summary, links);
+    const ps = await paragraphs(html);
+    const [withNote, approximate] = summary.articles;
+    expect(ps).toContain(
+      `${withNote!.title}Asia Times · Tue, 22 Oct 2024${withNote!.summary}Editor's note: ${EDITOR_NOTE}Read the original at Asia Times`,
+    );
+    // No editor's note, no original link: neither line appears.
+    expect(ps).toContain(
+      `${approximate!.title}Blog · Mon, 21 Oct 2024 (approximate date)${approximate!.summary}`,
+    );
+    expect(await htmlLinks(html)).toContainEqual({
+      href: withNote!.sourceUrl!,
+      text: "Asia Times",
+    });
+
+    expect(text).toContain(
+      [
+        `* ${withNote!.title}`,
+        "  Asia Times · Tue, 22 Oct 2024",
+        `  ${links.articleUrl(withNote!.slug)}`,
+        `  ${withNote!.summary}`,
+        `  Editor's note: ${EDITOR_NOTE}`,
+        `  Read the original at Asia Times: ${withNote!.sourceUrl}`,
+        "",
+        `* ${approximate!.title}`,
+        "  Blog · Mon, 21 Oct 2024 (approximate date)",
+        `  ${links.articleUrl(approximate!.slug)}`,
+        `  ${approximate!.summary}`,
+        "",
+      ].join("\n"),
+    );
+    expect(text.split("Editor's note:")).toHaveLength(2);
+    expect(text.split("Read the original at")).toHaveLength(2);
+  });
+
+  it("lists a one-article week's actors, most named first, without counts", async () => {
+    const summary = makeSummary({
+      pairs: [],
+      actors: ["North Korea", "Russia", "Ukraine"],
+    });
+    const { html, text } = renderDigestEmail(summary, makeLinks());
+    const ps = await paragraphs(html);
+    expect(ps).toContain("North Korea, Russia, Ukraine");
+    expect(ps.some((p) => p.includes("together in"))).toBe(false);
+    expect(text).toContain("WHO WAS ACTIVE\n\n* North Korea, Russia, Ukraine\n");
+
+    const nobody = renderDigestEmail(makeSummary({ pairs: [], actors: [] }), makeLinks());
+    expect(nobody.html).not.toContain("Who was active");
+    expect(nobody.text).not.toContain("WHO WAS ACTIVE");
   });
 });
 
@@ -402,7 +646,11 @@ describe("stored digests and the site's origin", () => {
       baseUrl: BASE,
     });
     const hrefs = [...attributes(moved, "href"), ...attributes(moved, "src")];
-    for (const url of hrefs) expect(url.startsWith(`${BASE}/`), url).toBe(true);
+    // Every link is the site's, under the serving origin, except the links to original reports.
+    const originals = new Set(makeSummary().articles.flatMap((a) => a.sourceUrl ?? []));
+    expect(hrefs.filter((url) => originals.has(url))).toEqual([...originals]);
+    for (const url of hrefs.filter((u) => !originals.has(u)))
+      expect(url.startsWith(`${BASE}/`), url).toBe(true);
     expect(
       fillRecipientSlots(text, "text", {
         unsubscribeUrl: `${BASE}/unsubscribe/1.x`,

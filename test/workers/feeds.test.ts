@@ -1,8 +1,13 @@
 import { describe, expect, it, vi } from "vitest";
-import { makeApp, makeArticle } from "../helpers/fixtures.ts";
+import type { Article } from "../../src/model/article.ts";
+import { makeApp, makeArticle, makeClaim } from "../helpers/fixtures.ts";
+import { htmlLinks, htmlTexts } from "../helpers/html.ts";
 import { parseXml } from "../helpers/xml.ts";
 
 const BASE = "http://localhost:8787"; // wrangler.toml's BASE_URL
+
+/** What a feed reader shows after the body of a brief with nothing but a source. */
+const sourceLine = (a: Article) => `\n<p class="source">Written from a report by ${a.source}.</p>`;
 
 function twoArticles() {
   return [
@@ -52,10 +57,12 @@ describe("RSS 2.0 /feed.xml", () => {
     expect(first.link).toBe(`${BASE}/articles/newer`);
     expect(first.pubDate).toBe("Tue, 22 Oct 2024 00:30:00 GMT");
     expect(first.description).toBe(articles[1]!.summary);
-    expect(first["content:encoded"]).toBe(articles[1]!.html);
+    expect(first["content:encoded"]).toBe(`${articles[1]!.html}${sourceLine(articles[1]!)}`);
     expect(first.category.map((c: any) => c["#text"])).toEqual(["north-korea", "troop-deployment"]);
     expect(first["dc:creator"]).toEqual(["Jane Roe", "John Doe"]);
     expect(second.title).toBe("Older");
+    // A brief without named authors is the site's, not the outlet's it was written from.
+    expect(second["dc:creator"]).toEqual(["Axis Dispatch"]);
   });
 
   it("advertises a WebSub hub only when one is configured", async () => {
@@ -81,7 +88,9 @@ describe("RSS 2.0 /feed.xml", () => {
     const item = parseXml(text).rss.channel.item[0];
     expect(item.title).toBe("&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp; ]]&gt;");
     expect(item.description).not.toContain("<img");
-    expect(item["content:encoded"]).toBe("<p>x ]]&gt; y</p><p>]]&gt;</p><p>]]&gt;</p>");
+    expect(item["content:encoded"]).toBe(
+      `<p>x ]]&gt; y</p><p>]]&gt;</p><p>]]&gt;</p>${sourceLine(hostile)}`,
+    );
   });
 
   it("same content, same bytes: fresh apps at two request times a year apart serve identical feeds", async () => {
@@ -141,9 +150,10 @@ describe("Atom 1.0 /atom.xml", () => {
     expect(entry.published).toBe("2024-10-22T00:30:00.000Z");
     expect(entry.updated).toBe("2024-10-23T08:00:00.000Z");
     expect(entry.link).toEqual([{ "@href": `${BASE}/articles/newer` }]);
-    expect(entry.content["#text"]).toBe(articles[1]!.html);
+    expect(entry.content["#text"]).toBe(`${articles[1]!.html}${sourceLine(articles[1]!)}`);
     expect(entry.content["@type"]).toBe("html");
     expect(entry.author.map((a: any) => a.name)).toEqual(["Jane Roe", "John Doe"]);
+    expect(feed.entry[1].author.map((a: any) => a.name)).toEqual(["Axis Dispatch"]);
     expect(entry.category.map((c: any) => c["@term"])).toEqual(["north-korea", "troop-deployment"]);
   });
 });
@@ -166,13 +176,14 @@ describe("JSON Feed 1.1 /feed.json", () => {
     expect(item).toMatchObject({
       url: `${BASE}/articles/newer`,
       title: "Newer",
-      content_html: articles[1]!.html,
+      content_html: `${articles[1]!.html}${sourceLine(articles[1]!)}`,
       summary: articles[1]!.summary,
       date_published: "2024-10-22T00:30:00.000Z",
       date_modified: "2024-10-23T08:00:00.000Z",
       authors: [{ name: "Jane Roe" }, { name: "John Doe" }],
       tags: ["north-korea", "troop-deployment"],
     });
+    expect(feed.items[1].authors).toEqual([{ name: "Axis Dispatch" }]);
     // Plain text stays plain in JSON: no HTML escaping of titles.
     const amp = (await (
       await makeApp([makeArticle({ title: "AT&T <b>" })]).request("/feed.json")
@@ -220,5 +231,139 @@ describe("feed limits and tags", () => {
     const feed = (await (await request("/feed.json")).json()) as any;
     expect(feed.feed_url).toBe("https://dispatch.example.org/news/feed.json");
     expect(feed.items[0].url).toBe("https://dispatch.example.org/news/articles/newer");
+  });
+});
+
+describe("a brief in every feed format", () => {
+  /** A brief with everything a reader must see besides its body. */
+  function fullBrief() {
+    return makeArticle({
+      slug: "full",
+      title: "Troops in the Far East",
+      published: "2024-10-20T00:00:00Z",
+      dateApproximate: true,
+      dateNote: "Dated from the MENAFN id; the source prints no date.",
+      source: "Asia Times",
+      sourceUrl: "https://asiatimes.com/2024/10/troops/",
+      sourceAuthor: "Jane Doe",
+      editorNote: "The source calls the port Vladivostok; the ships docked at Nakhodka.",
+      keyPoints: [
+        "South Korea's National Intelligence Service said on 18 October 2024 that North Korea had sent 1,500 special forces to Russia's Far East.",
+        "Russian navy ships carried the troops from Chongjin to Nakhodka between 8 and 13 October 2024, the agency said.",
+      ],
+      claims: [
+        makeClaim(),
+        makeClaim({
+          figure: "4",
+          counts: "Russian landing ships",
+          claimant: "South Korea's National Intelligence Service",
+          status: "confirmed",
+          by: "Japan's Joint Staff",
+        }),
+      ],
+      html: "<p>The body of the brief.</p>",
+    });
+  }
+
+  /** The item's content in each format, read from the parsed documents. */
+  async function contents(articles: readonly Article[]) {
+    const { request } = makeApp(articles);
+    const rss = await (await request("/feed.xml")).text();
+    const atom = await (await request("/atom.xml")).text();
+    const json = (await (await request("/feed.json")).json()) as any;
+    return {
+      rss: parseXml(rss).rss.channel.item[0]["content:encoded"] as string,
+      atom: parseXml(atom).feed.entry[0].content["#text"] as string,
+      json: json.items[0].content_html as string,
+    };
+  }
+
+  it("carries its approximate date, key points, body, figures with their claimants, notes and original link", async () => {
+    const brief = fullBrief();
+    const { rss, atom, json } = await contents([brief]);
+    // The same content, whichever format the reader subscribes to.
+    expect(atom).toBe(rss);
+    expect(json).toBe(rss);
+
+    expect(await htmlTexts(rss, "p > em")).toEqual(["Approximate date: about 20 October 2024."]);
+    expect(await htmlTexts(rss, "h2")).toEqual(["Key points", "Figures and who claims them"]);
+    expect(await htmlTexts(rss, "ul.key-points li")).toEqual(brief.keyPoints);
+    expect(await htmlTexts(rss, "ul.claims li")).toEqual([
+      "1,500 North Korean special forces sent to Russia's Far East (claimed by South Korea's National Intelligence Service)",
+      "4 Russian landing ships (claimed by South Korea's National Intelligence Service, confirmed by Japan's Joint Staff)",
+    ]);
+    expect(await htmlTexts(rss, "p")).toEqual([
+      "Approximate date: about 20 October 2024.",
+      "The body of the brief.",
+      "Editor’s note: The source calls the port Vladivostok; the ships docked at Nakhodka.",
+      "Approximate date: Dated from the MENAFN id; the source prints no date.",
+      "Read the original at Asia Times, by Jane Doe.",
+    ]);
+    expect(await htmlLinks(rss)).toEqual([
+      { href: "https://asiatimes.com/2024/10/troops/", text: "Asia Times" },
+    ]);
+    // In reading order: date, key points, body, figures, notes.
+    const order = [
+      "Approximate date:",
+      "Key points",
+      "The body of the brief.",
+      "Figures and who claims them",
+      "Editor’s note:",
+      "Read the original at",
+    ].map((t) => rss.indexOf(t));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it("labels a known date's note 'About the date' and says which report a brief without a link was written from", async () => {
+    const brief = makeArticle({
+      dateNote: "The source's dateline.",
+      source: "Yonhap",
+      sourceAuthor: "Kim Min-ji",
+    });
+    const { rss } = await contents([brief]);
+    expect(await htmlTexts(rss, "p")).toEqual([
+      "Body of article " + brief.slug.replace("article-", "") + ".",
+      "About the date: The source's dateline.",
+      "Written from a report by Yonhap, by Kim Min-ji.",
+    ]);
+    expect(rss).not.toContain("Approximate");
+    expect(rss).not.toContain("Key points");
+    expect(rss).not.toContain("Editor");
+    expect(await htmlLinks(rss)).toEqual([]);
+  });
+
+  it("keeps hostile text in key points, claims and notes inert, and the XML well-formed", async () => {
+    const brief = makeArticle({
+      keyPoints: ["<script>alert(1)</script> ]]> & Russia"],
+      claims: [makeClaim({ claimant: '<img src=x onerror="alert(2)">', counts: "]]> troops" })],
+      editorNote: "</p><iframe src=javascript:alert(3)>",
+      sourceAuthor: "<b>me</b>",
+      sourceUrl: 'https://example.com/a"onmouseover="alert(4)',
+    });
+    const { rss, atom, json } = await contents([brief]);
+    for (const html of [rss, atom, json]) {
+      expect(html).not.toMatch(/<script|<img|<iframe|<b>/);
+      expect(await htmlTexts(html, "ul.key-points li")).toEqual([
+        "<script>alert(1)</script> ]]> & Russia",
+      ]);
+      expect(await htmlTexts(html, "ul.claims li")).toEqual([
+        `1,500 ]]> troops (claimed by <img src=x onerror="alert(2)">)`,
+      ]);
+      expect(await htmlLinks(html)).toEqual([
+        { href: 'https://example.com/a"onmouseover="alert(4)', text: "Test Wire" },
+      ]);
+    }
+  });
+
+  it("credits the site's author, from AUTHOR_NAME, for a brief without named authors", async () => {
+    const articles = [makeArticle({ source: "Asia Times" })];
+    const { request } = makeApp(articles, { AUTHOR_NAME: "The Axis Desk" });
+    const rss = parseXml(await (await request("/feed.xml")).text()).rss.channel.item[0];
+    expect(rss["dc:creator"]).toEqual(["The Axis Desk"]);
+    const atom = parseXml(await (await request("/atom.xml")).text()).feed.entry[0];
+    expect(atom.author).toEqual([{ name: "The Axis Desk" }]);
+    const json = (await (await request("/feed.json")).json()) as any;
+    expect(json.items[0].authors).toEqual([{ name: "The Axis Desk" }]);
   });
 });

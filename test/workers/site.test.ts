@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PAGE_SIZE } from "../../src/routes/site.ts";
-import { makeApp, makeArticle } from "../helpers/fixtures.ts";
+import { makeApp, makeArticle, makeClaim } from "../helpers/fixtures.ts";
+import { htmlLinks, htmlText, htmlTexts } from "../helpers/html.ts";
 
 const BASE = "http://localhost:8787";
 
@@ -33,7 +34,7 @@ describe("home page", () => {
     expect(body).toContain(`<a href="${BASE}/feed.xml" type="application/rss+xml">RSS feed</a>`);
     expect(body).toContain(`<a href="${BASE}/articles/a">Troops arrive</a>`);
     expect(body).toContain(
-      '<time datetime="2024-10-22T12:00:00Z">22 October 2024</time> · Asia Times',
+      '<time datetime="2024-10-22T12:00:00Z">22 October 2024</time> · from Asia Times',
     );
     expect(body).toContain("They arrived.");
     expect(body).toContain(`<a href="${BASE}/tags/north-korea">north-korea</a>`);
@@ -55,7 +56,7 @@ describe("home page", () => {
 });
 
 describe("article page", () => {
-  it("shows the article's html, byline, tags, source link and date note", async () => {
+  it("shows the article's html, byline, tags, link to the original and date note", async () => {
     const article = makeArticle({
       slug: "axis",
       title: "The axis",
@@ -70,9 +71,17 @@ describe("article page", () => {
     const body = await res.text();
     expect(body).toContain('<h1 dir="auto">The axis</h1>');
     expect(body).toContain("<p>Body <em>text</em>.</p>");
-    expect(body).toContain("Asia Times · A. Writer");
-    expect(body).toContain('<a href="https://asiatimes.com/x" rel="noopener">Asia Times</a>');
-    expect(body).toContain("About the date:</strong> Dated from the MENAFN id.");
+    expect(await htmlText(body, "article.body > p.meta")).toMatch(
+      /^22 October 2024 · from Asia Times · by A\. Writer\n/,
+    );
+    expect(await htmlTexts(body, "p.source")).toEqual(["Read the original at Asia Times."]);
+    expect(await htmlLinks(body, "p.source a")).toEqual([
+      { href: "https://asiatimes.com/x", text: "Asia Times" },
+    ]);
+    expect(await htmlTexts(body, "p.note")).toEqual(["About the date: Dated from the MENAFN id."]);
+    // Nothing to show, nothing shown.
+    expect(body).not.toMatch(/Key points|Figures and who claims them|Editor’s note|approximate/i);
+    expect(body).not.toContain("developing story");
     expect(body).toContain(`<link rel="canonical" href="${BASE}/articles/axis">`);
   });
 
@@ -125,5 +134,236 @@ describe("static assets", () => {
     expect(icon.headers.get("Content-Type")).toBe("image/png");
     const bytes = new Uint8Array(await icon.arrayBuffer());
     expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  });
+});
+
+const STORY = { id: "nk-troops-russia", title: "North Korean troops in Russia" };
+
+describe("article page: what the brief tells a reader besides its body", () => {
+  function fullBrief() {
+    return makeArticle({
+      slug: "troops",
+      title: "Troops in the Far East",
+      published: "2024-10-20T00:00:00Z",
+      dateApproximate: true,
+      dateNote: "Dated from the MENAFN id; the source prints no date.",
+      source: "Asia Times",
+      sourceUrl: "https://asiatimes.com/2024/10/troops/",
+      sourceAuthor: "Jane Doe",
+      editorNote: "The source calls the port Vladivostok; the ships docked at Nakhodka.",
+      story: STORY.id,
+      keyPoints: [
+        "South Korea's National Intelligence Service said on 18 October 2024 that North Korea had sent 1,500 special forces to Russia's Far East.",
+        "Russian navy ships carried the troops from Chongjin to Nakhodka between 8 and 13 October 2024, the agency said.",
+      ],
+      claims: [
+        makeClaim(),
+        makeClaim({
+          figure: "3,000",
+          counts: "North Korean troops in Russia",
+          claimant: "Ukraine's defence intelligence",
+          status: "denied",
+          by: "Russia's defence ministry",
+        }),
+      ],
+      html: "<p>The body of the brief.</p>",
+    });
+  }
+
+  it("labels an approximate date, credits the source, and shows key points, figures, notes, the original and the story", async () => {
+    const brief = fullBrief();
+    const res = await makeApp([brief], {}, [STORY]).request("/articles/troops");
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    const meta = await htmlTexts(body, "article.body > p.meta");
+    expect(meta[0]).toBe("about 20 October 2024 (approximate date) · from Asia Times");
+    expect(meta).toContain("Part of a developing story: North Korean troops in Russia");
+    expect(await htmlLinks(body, "article.body > p.meta a")).toEqual([
+      { href: `${BASE}/stories/nk-troops-russia`, text: "North Korean troops in Russia" },
+    ]);
+    expect(await htmlTexts(body, "article.body h2")).toEqual([
+      "Key points",
+      "Figures and who claims them",
+    ]);
+    expect(await htmlTexts(body, "ul.key-points li")).toEqual(brief.keyPoints);
+    expect(await htmlTexts(body, "ul.claims li")).toEqual([
+      "1,500 North Korean special forces sent to Russia's Far East (claimed by South Korea's National Intelligence Service)",
+      "3,000 North Korean troops in Russia (claimed by Ukraine's defence intelligence, denied by Russia's defence ministry)",
+    ]);
+    expect(await htmlTexts(body, "p.note")).toEqual([
+      "Editor’s note: The source calls the port Vladivostok; the ships docked at Nakhodka.",
+      "Approximate date: Dated from the MENAFN id; the source prints no date.",
+    ]);
+    expect(await htmlTexts(body, "p.source")).toEqual([
+      "Read the original at Asia Times, by Jane Doe.",
+    ]);
+    expect(await htmlLinks(body, "p.source a")).toEqual([
+      { href: "https://asiatimes.com/2024/10/troops/", text: "Asia Times" },
+    ]);
+    // The reader meets them in this order: key points, body, figures, notes, original.
+    const order = [
+      "Key points",
+      "The body of the brief.",
+      "Figures and who claims them",
+      "Editor’s note:",
+      "Approximate date:",
+      "Read the original at",
+    ].map((t) => body.indexOf(t));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it("names a story without a title by its id, and links no story when the brief has none", async () => {
+    const inStory = makeArticle({ slug: "in-story", story: "untitled-story" });
+    const alone = makeArticle({ slug: "alone" });
+    const { request } = makeApp([inStory, alone]);
+    const body = await (await request("/articles/in-story")).text();
+    expect(await htmlLinks(body, "article.body > p.meta a")).toEqual([
+      { href: `${BASE}/stories/untitled-story`, text: "untitled-story" },
+    ]);
+    const none = await (await request("/articles/alone")).text();
+    expect(none).not.toContain("developing story");
+    expect(none).not.toContain("/stories/");
+  });
+
+  it("escapes key points, claims, notes and the story title", async () => {
+    const article = makeArticle({
+      slug: "hostile-notes",
+      story: "s",
+      keyPoints: ["<script>kp()</script>"],
+      claims: [makeClaim({ claimant: "<img src=x onerror=alert(1)>" })],
+      editorNote: "<iframe src=x></iframe>",
+      dateNote: "<b>date</b>",
+      sourceAuthor: "<i>author</i>",
+    });
+    const body = await (
+      await makeApp([article], {}, [{ id: "s", title: "<script>story()</script>" }]).request(
+        "/articles/hostile-notes",
+      )
+    ).text();
+    expect(body).not.toMatch(/<script>|<img src=x|<iframe|<b>date|<i>author/);
+    expect(await htmlTexts(body, "ul.key-points li")).toEqual(["<script>kp()</script>"]);
+    expect(await htmlTexts(body, "p.note")).toEqual([
+      "Editor’s note: <iframe src=x></iframe>",
+      "About the date: <b>date</b>",
+    ]);
+    expect(await htmlLinks(body, "article.body > p.meta a")).toEqual([
+      { href: `${BASE}/stories/s`, text: "<script>story()</script>" },
+    ]);
+  });
+});
+
+describe("story pages", () => {
+  function storyArticles() {
+    return [
+      makeArticle({
+        slug: "second",
+        title: "Troops reach Kursk",
+        published: "2024-10-23T08:00:00Z",
+        dateApproximate: true,
+        source: "Kyiv Independent",
+        story: STORY.id,
+        summary: "North Korean troops reached Kursk.",
+        claims: [
+          makeClaim({
+            figure: "3,000",
+            counts: "North Korean troops in Kursk",
+            claimant: "Ukraine's defence intelligence",
+          }),
+        ],
+      }),
+      makeArticle({
+        slug: "first",
+        title: "Special forces sent",
+        published: "2024-10-09T08:00:00Z",
+        source: "Yonhap",
+        story: STORY.id,
+        summary: "Seoul says 1,500 special forces were sent.",
+        claims: [makeClaim()],
+      }),
+      makeArticle({
+        slug: "third",
+        title: "Moscow denies",
+        published: "2024-10-30T08:00:00Z",
+        source: "TASS",
+        story: STORY.id,
+        summary: "Moscow denies the reports.",
+      }),
+      makeArticle({ slug: "elsewhere", title: "Another story", story: "another-story" }),
+      makeArticle({ slug: "no-story", title: "No story" }),
+    ];
+  }
+
+  it("shows the story's briefs oldest first, with dates, sources, claims and links to each brief and its week's digest", async () => {
+    const { request } = makeApp(storyArticles(), {}, [STORY]);
+    const res = await request("/stories/nk-troops-russia");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+    const body = await res.text();
+    expect(await htmlText(body, "h1")).toBe("North Korean troops in Russia");
+    expect(body).toContain(`<link rel="canonical" href="${BASE}/stories/nk-troops-russia">`);
+    expect(await htmlTexts(body, "main > p.meta")).toEqual([
+      "A developing story: 3 briefs, 9 October 2024 to 30 October 2024. Oldest first.",
+    ]);
+    expect(await htmlTexts(body, "ol.timeline li h2")).toEqual([
+      "Special forces sent",
+      "Troops reach Kursk",
+      "Moscow denies",
+    ]);
+    expect(await htmlTexts(body, "ol.timeline li p.meta")).toEqual([
+      "9 October 2024 · from Yonhap · weekly digest 2024-W41",
+      "about 23 October 2024 (approximate date) · from Kyiv Independent · weekly digest 2024-W43",
+      "30 October 2024 · from TASS · weekly digest 2024-W44",
+    ]);
+    expect(await htmlLinks(body, "ol.timeline a")).toEqual([
+      { href: `${BASE}/digests/2024-W41`, text: "weekly digest 2024-W41" },
+      { href: `${BASE}/articles/first`, text: "Special forces sent" },
+      { href: `${BASE}/digests/2024-W43`, text: "weekly digest 2024-W43" },
+      { href: `${BASE}/articles/second`, text: "Troops reach Kursk" },
+      { href: `${BASE}/digests/2024-W44`, text: "weekly digest 2024-W44" },
+      { href: `${BASE}/articles/third`, text: "Moscow denies" },
+    ]);
+    expect(await htmlTexts(body, "ol.timeline ul.claims li")).toEqual([
+      "1,500 North Korean special forces sent to Russia's Far East (claimed by South Korea's National Intelligence Service)",
+      "3,000 North Korean troops in Kursk (claimed by Ukraine's defence intelligence)",
+    ]);
+    expect(body).toContain("Seoul says 1,500 special forces were sent.");
+    expect(body).not.toMatch(/Another story|No story/);
+  });
+
+  it("links each brief to the digest of its week in the digest's time zone", async () => {
+    // Sunday 20 October 2024, 20:00 UTC, is already Monday in Seoul: week 43 there, 42 in UTC.
+    const late = makeArticle({ slug: "late", published: "2024-10-20T20:00:00Z", story: "s" });
+    const utc = await (await makeApp([late]).request("/stories/s")).text();
+    expect(await htmlLinks(utc, "ol.timeline p.meta a")).toEqual([
+      { href: `${BASE}/digests/2024-W42`, text: "weekly digest 2024-W42" },
+    ]);
+    const seoul = await (
+      await makeApp([late], { DIGEST_TIME_ZONE: "Asia/Seoul" }).request("/stories/s")
+    ).text();
+    expect(await htmlLinks(seoul, "ol.timeline p.meta a")).toEqual([
+      { href: `${BASE}/digests/2024-W43`, text: "weekly digest 2024-W43" },
+    ]);
+  });
+
+  it("answers an unknown story with 404, and conditional requests with 304", async () => {
+    const { request } = makeApp(storyArticles(), {}, [STORY]);
+    const missing = await request("/stories/no-such-story");
+    expect(missing.status).toBe(404);
+    expect(await htmlText(await missing.text(), "p")).toContain(
+      "There is no story “no-such-story”.",
+    );
+    // A brief's slug or a story's title is not a story id.
+    expect((await request("/stories/first")).status).toBe(404);
+    expect((await request("/stories/North%20Korean%20troops%20in%20Russia")).status).toBe(404);
+
+    const res = await request("/stories/nk-troops-russia");
+    const etag = res.headers.get("ETag")!;
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(res.headers.get("Last-Modified")).toBe("Wed, 30 Oct 2024 08:00:00 GMT");
+    const again = await request("/stories/nk-troops-russia", {
+      headers: { "If-None-Match": etag },
+    });
+    expect(again.status).toBe(304);
   });
 });

@@ -11,6 +11,10 @@ export interface DigestLinks {
   /** The web version: /digests/{week}. */
   readonly webUrl: string;
   readonly articleUrl: (slug: string) => string;
+  /** A developing story's timeline: /stories/{id}. */
+  readonly storyUrl: (id: string) => string;
+  /** Another week's digest: /digests/{week}. */
+  readonly weekUrl: (week: WeekKey) => string;
   readonly archiveUrl: string;
   readonly logoUrl: string;
   /** Publisher's contact line for the footer (postal address / email), from config. */
@@ -24,6 +28,8 @@ export function digestLinks(config: SiteConfig, week: WeekKey): DigestLinks {
     siteUrl: urls.home(),
     webUrl: urls.digest(week),
     articleUrl: (slug) => urls.article(slug),
+    storyUrl: (id) => urls.story(id),
+    weekUrl: (w) => urls.digest(w),
     archiveUrl: urls.digests(),
     logoUrl: urls.icon(),
     contactLine: config.publisherContact,

@@ -5,10 +5,21 @@
  * show, which the byte-budget search in render.ts calls repeatedly.
  */
 import { dateFormatter, weekLabel, weekSpan } from "../../lib/time.ts";
+import { figureAttribution } from "../summary/key-figures.ts";
 import type { DigestSummary } from "../summary/model.ts";
 import { pairCount, pairNames } from "../summary/pairs.ts";
 import type { DigestLinks } from "./links.ts";
 import { clip } from "./sanitize.ts";
+import type {
+  DevelopmentItem,
+  EmailView,
+  Limits,
+  PreparedEmail,
+  Section,
+  StoryLabel,
+} from "./view-model.ts";
+
+export type * from "./view-model.ts";
 
 /** Field caps in code points: they bound an item's bytes (≤ 6 per code point once escaped). */
 export const CAPS = {
@@ -18,70 +29,11 @@ export const CAPS = {
   figure: 200,
   source: 120,
   actor: 60,
+  claimant: 160,
+  note: 600,
   siteTitle: 100,
   contactLine: 300,
 } as const;
-
-export interface DevelopmentItem {
-  readonly text: string;
-  readonly url: string;
-  readonly source: string;
-}
-export interface PairItem {
-  readonly names: string;
-  readonly count: string;
-}
-export interface FigureItem {
-  readonly text: string;
-  readonly url: string;
-}
-export interface ArticleItem {
-  readonly title: string;
-  readonly url: string;
-  readonly source: string;
-  readonly date: string;
-  readonly summary: string;
-}
-
-/** A "N more … in the web version" line, or false. */
-export type More = { readonly label: string } | false;
-export type Section<T> = { readonly items: readonly T[]; readonly more: More } | false;
-
-export interface EmailView {
-  readonly siteTitle: string;
-  readonly siteUrl: string;
-  readonly logoUrl: string;
-  readonly webUrl: string;
-  readonly archiveUrl: string;
-  readonly contactLine: string;
-  /** "Week 43, 2024" */
-  readonly weekLabel: string;
-  /** "21–27 October 2024", in the digest's time zone. */
-  readonly weekRange: string;
-  readonly preheader: string;
-  readonly compact: boolean;
-  /** Compact mode's table of contents: "Key developments (5) · … · Articles: top 20 of 200". */
-  readonly toc: string;
-  readonly developments: Section<DevelopmentItem>;
-  readonly pairs: Section<PairItem>;
-  readonly figures: Section<FigureItem>;
-  readonly articles: readonly ArticleItem[];
-  readonly moreArticles: More;
-}
-
-export interface PreparedEmail {
-  readonly frame: Omit<
-    EmailView,
-    "compact" | "toc" | "developments" | "pairs" | "figures" | "articles" | "moreArticles"
-  >;
-  readonly developments: readonly DevelopmentItem[];
-  readonly pairs: readonly PairItem[];
-  readonly figures: readonly FigureItem[];
-  readonly articles: readonly ArticleItem[];
-}
-
-/** How many items of each list to show. */
-export type Limits = Record<"developments" | "pairs" | "figures" | "articles", number>;
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -104,11 +56,33 @@ export function prepareEmail(summary: DigestSummary, links: DigestLinks): Prepar
   };
 
   const url = (slug: string) => links.articleUrl(slug);
-  const developments = summary.developments.map((d) => ({
-    text: clip(d.text, CAPS.development),
-    url: url(d.articleSlug),
-    source: clip(d.source, CAPS.source),
-  }));
+  const introduced = new Set<string>();
+  const developments = summary.developments.map((d): DevelopmentItem => {
+    let story: StoryLabel | false = false;
+    if (d.story !== null && !introduced.has(d.story.id)) {
+      introduced.add(d.story.id);
+      const earlier = d.story.earlierWeeks.map((w, i) => ({
+        label: weekLabel(w) ?? w,
+        url: links.weekUrl(w),
+        sep: i === 0 ? "" : ", ",
+      }));
+      story = {
+        title: clip(d.story.title, CAPS.title),
+        url: links.storyUrl(d.story.id),
+        earlier: earlier.length > 0 ? { links: earlier } : false,
+      };
+    }
+    return {
+      text: clip(d.text, CAPS.development),
+      url: url(d.articleSlug),
+      source: clip(d.source, CAPS.source),
+      story,
+    };
+  });
+  const subjects = new Map<string, number>();
+  for (const f of summary.figures)
+    if (f.subject !== null) subjects.set(f.subject, (subjects.get(f.subject) ?? 0) + 1);
+  const grouped = new Set<string>();
   return {
     frame: {
       siteTitle: clip(links.siteTitle, CAPS.siteTitle),
@@ -124,22 +98,40 @@ export function prepareEmail(summary: DigestSummary, links: DigestLinks): Prepar
         `${plural(summary.articles.length, "article", "articles")} this week`,
     },
     developments,
-    // The two halves of pairLine's "Russia – North Korea: 2 articles", with the names clipped.
-    pairs: summary.pairs.map((p) => ({
-      names: pairNames([clip(p.names[0], CAPS.actor), clip(p.names[1], CAPS.actor)]),
-      count: pairCount(p.articles),
-    })),
-    figures: summary.figures.map((f) => ({
-      text: clip(f.text, CAPS.figure),
-      url: url(f.articleSlug),
-    })),
-    articles: summary.articles.map((a) => ({
-      title: clip(a.title, CAPS.title),
-      url: url(a.slug),
-      source: clip(a.source, CAPS.source),
-      date: formatDay(a.published),
-      summary: clip(a.summary, CAPS.summary),
-    })),
+    // The two halves of pairLine's "Russia – North Korea: together in 2 items", names clipped;
+    // a one-article week lists its actors instead, without counts.
+    pairs:
+      summary.pairs.length > 0
+        ? summary.pairs.map((p) => ({
+            names: pairNames([clip(p.names[0], CAPS.actor), clip(p.names[1], CAPS.actor)]),
+            count: pairCount(p.mentions),
+          }))
+        : summary.actors.length > 0
+          ? [{ names: summary.actors.map((a) => clip(a, CAPS.actor)).join(", "), count: "" }]
+          : [],
+    figures: summary.figures.map((f) => {
+      const several =
+        f.subject !== null && (subjects.get(f.subject) ?? 0) > 1 && !grouped.has(f.subject);
+      if (several) grouped.add(f.subject!);
+      return {
+        text: clip(f.text, CAPS.figure),
+        url: url(f.articleSlug),
+        attribution: clip(figureAttribution(f), CAPS.claimant),
+        group: several ? "Different parties give different figures:" : false,
+      };
+    }),
+    articles: summary.articles.map((a) => {
+      const day = formatDay(a.published);
+      return {
+        title: clip(a.title, CAPS.title),
+        url: url(a.slug),
+        source: clip(a.source, CAPS.source),
+        date: day && a.dateApproximate ? `${day} (approximate date)` : day,
+        summary: clip(a.summary, CAPS.summary),
+        editorNote: a.editorNote ? clip(a.editorNote, CAPS.note) : false,
+        original: a.sourceUrl ? { label: clip(a.source, CAPS.source), url: a.sourceUrl } : false,
+      };
+    }),
   };
 }
 

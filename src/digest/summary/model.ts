@@ -1,10 +1,11 @@
 /**
  * The weekly "axis developments" digest, as data. Computed by a Summarizer from one ISO week's
  * articles; rendered to the email (HTML and text), the web page and the digest feeds; stored
- * in D1 as JSON. Every sentence in it can be traced to the article it came from.
+ * in D1 as JSON. Every item in it can be traced to the brief it came from, and stands alone: a
+ * reader who sees only one item knows who did what, where and when.
  */
-
 import type { WeekKey } from "../../lib/time.ts";
+import type { ClaimStatus } from "../../model/article.ts";
 
 export type { WeekKey };
 
@@ -16,9 +17,23 @@ export interface ArticleRef {
   /** RFC 3339, as in the article. */
   readonly published: string;
   readonly summary: string;
+  /** The original report, where the brief links it. */
+  readonly sourceUrl: string | null;
+  /** True when `published` is an estimate: shown labelled as approximate. */
+  readonly dateApproximate: boolean;
+  /** The editor's correction of the source, shown with the brief. */
+  readonly editorNote: string | null;
 }
 
-/** One key development: a sentence taken verbatim from an article. */
+/** A developing story an item belongs to: shown once per digest, with its earlier weeks. */
+export interface StoryRef {
+  readonly id: string;
+  readonly title: string;
+  /** Earlier weeks with briefs in this story, newest first: links to their digests. */
+  readonly earlierWeeks: readonly WeekKey[];
+}
+
+/** One key development: a brief's key point, or a standalone sentence from its body. */
 export interface Development {
   readonly text: string;
   /** The article it came from (slug, for links; id, for tracing). */
@@ -26,21 +41,30 @@ export interface Development {
   readonly articleId: string;
   readonly articleTitle: string;
   readonly source: string;
+  /** Items of one story are consecutive; renderers introduce the story at its first item. */
+  readonly story: StoryRef | null;
 }
 
-/** Two watch-list actors named together in `articles` of the week's articles. */
+/** Two watch-list actors acting together in `mentions` sentences or key points of the week. */
 export interface ActorPair {
   /** Display names, e.g. ["Russia", "North Korea"]. */
   readonly names: readonly [string, string];
   /** Actor ids, e.g. ["russia", "north-korea"]. */
   readonly ids: readonly [string, string];
-  readonly articles: number;
+  readonly mentions: number;
 }
 
-/** A number with its context, e.g. "1,500 North Korean special forces". */
+/** A figure, what it counts and who claims it, e.g. "1,500 North Korean special forces". */
 export interface KeyFigure {
-  /** The figure with the words that say what it counts, verbatim from the article. */
+  /** The figure with what it counts. */
   readonly text: string;
+  /** Who claims it: a named party, or the publication that reported it. */
+  readonly claimant: string;
+  readonly status: ClaimStatus;
+  /** Who confirmed or denied it, when status is not "claimed". */
+  readonly by: string | null;
+  /** Figures about the same thing share a subject and are shown side by side. */
+  readonly subject: string | null;
   readonly articleSlug: string;
   readonly articleId: string;
 }
@@ -53,12 +77,48 @@ export interface DigestSummary {
   readonly start: string;
   readonly end: string;
   readonly developments: readonly Development[];
+  /** Pairs acting together, most often first; empty in a one-article week (see `actors`). */
   readonly pairs: readonly ActorPair[];
+  /** In a one-article week: the watch-list actors involved, most named first, no counts. */
+  readonly actors: readonly string[];
   readonly figures: readonly KeyFigure[];
   /** The week's articles, newest first. */
   readonly articles: readonly ArticleRef[];
-  /** Words in developments + pairs + figures (the summary section); at most SUMMARY_WORD_LIMIT. */
+  /** Words in developments + who was active + figures; at most SUMMARY_WORD_LIMIT. */
   readonly summaryWords: number;
 }
 
 export const SUMMARY_WORD_LIMIT = 250;
+
+/**
+ * A stored summary in the current shape: digests stored before stories, claims and actor lists
+ * existed are read with the fields they lack filled in (they are re-rendered on rebuild).
+ */
+export function upgradeSummary(stored: DigestSummary): DigestSummary {
+  const pairs = stored.pairs as readonly (ActorPair & { articles?: number })[];
+  return {
+    ...stored,
+    developments: stored.developments.map((d) => ({ ...d, story: d.story ?? null })),
+    pairs: pairs.map((p) => ({
+      names: p.names,
+      ids: p.ids,
+      mentions: p.mentions ?? p.articles ?? 0,
+    })),
+    actors: stored.actors ?? [],
+    figures: stored.figures.map((f) => ({
+      ...f,
+      // Before claims, every figure was the reporting publication's: credit it, never nobody.
+      claimant:
+        f.claimant ?? stored.articles.find((a) => a.id === f.articleId)?.source ?? "the source",
+      status: f.status ?? "claimed",
+      by: f.by ?? null,
+      subject: f.subject ?? null,
+    })),
+    articles: stored.articles.map((a) => ({
+      ...a,
+      sourceUrl: a.sourceUrl ?? null,
+      dateApproximate: a.dateApproximate ?? false,
+      editorNote: a.editorNote ?? null,
+    })),
+  };
+}

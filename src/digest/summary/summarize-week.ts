@@ -24,9 +24,12 @@ export function listArticlesByWeek(
 export interface WeekSummaryInput {
   readonly week: WeekKey;
   readonly timeZone: string;
+  /** Every article: the week's are picked out, and earlier ones give stories their history. */
   readonly articles: readonly Article[];
   readonly actors: readonly Actor[];
   readonly summarizer: Summarizer;
+  /** Story id → title. */
+  readonly storyTitles?: ReadonlyMap<string, string>;
 }
 
 /** The week's summary, or null when the week has no articles (no digest for empty weeks). */
@@ -37,10 +40,13 @@ export async function summarizeWeek(input: WeekSummaryInput): Promise<DigestSumm
     return t >= range.start.getTime() && t < range.end.getTime();
   });
   if (inWeek.length === 0) return null;
+  const earlier = input.articles.filter((a) => publishedTime(a) < range.start.getTime());
   return input.summarizer.summarize({
     week: range,
     timeZone: input.timeZone,
     articles: inWeek,
     actors: input.actors,
+    earlier,
+    ...(input.storyTitles ? { storyTitles: input.storyTitles } : {}),
   });
 }

@@ -1,18 +1,23 @@
 /**
  * The "axis developments" summary of one week. Summarizers sit behind an interface so a
  * model-backed one (e.g. Workers AI) can be added later; the default, ExtractiveSummarizer, is
- * deterministic and offline: it picks sentences verbatim from the week's articles, so every
- * sentence in the summary can be traced to the article it came from.
+ * deterministic and offline. It ranks the week's key points (and, for briefs without them,
+ * standalone sentences from their bodies: extract.ts), so every item can be traced to its brief
+ * and read on its own.
  */
+import type { WeekRange } from "../../lib/time.ts";
+import type { Actor } from "../../model/actor.ts";
 import { type Article, compareNewestFirst } from "../../model/article.ts";
 import { stripUnsafeChars } from "../../model/safe-text.ts";
-import type { WeekRange } from "../../lib/time.ts";
-import { type Actor, type ActorMatcher, createActorMatcher } from "./actors.ts";
-import { addPairs, pairLine, rankPairs } from "./pairs.ts";
-import { findFigures } from "./figures.ts";
-import type { ArticleRef, DigestSummary, Development, KeyFigure } from "./model.ts";
+import { createActorMatcher } from "./actors.ts";
+import { type CandidateSentence, candidateSentences } from "./extract.ts";
+import { figureAttribution, figuresOfArticle, pickFigures } from "./key-figures.ts";
+import type { ArticleRef, DigestSummary, KeyFigure } from "./model.ts";
 import { SUMMARY_WORD_LIMIT } from "./model.ts";
-import { type Block, countWords, htmlToBlocks, splitSentences } from "./text.ts";
+import { newTally, pairLine, rankActors, rankPairs, tallySentence } from "./pairs.ts";
+import { contentWords, nearDuplicate, REPEAT_THRESHOLD } from "./similarity.ts";
+import { storyHistory, withStories } from "./stories.ts";
+import { countWords } from "./text.ts";
 
 export interface SummaryInput {
   readonly week: WeekRange;
@@ -20,6 +25,10 @@ export interface SummaryInput {
   /** The week's articles (any order). */
   readonly articles: readonly Article[];
   readonly actors: readonly Actor[];
+  /** Articles published before the week: a developing story's earlier weeks come from them. */
+  readonly earlier?: readonly Article[];
+  /** Story id → title (content/stories.yaml). */
+  readonly storyTitles?: ReadonlyMap<string, string>;
 }
 
 export interface Summarizer {
@@ -28,121 +37,97 @@ export interface Summarizer {
 
 const MAX_DEVELOPMENTS = 6;
 const MAX_PAIRS = 5;
-const MAX_FIGURES = 5;
+const MAX_ACTORS = 8;
+/** With several articles in a week, no article takes more of the items than this. */
 const MAX_PER_ARTICLE = 2;
 
 const ACTION =
-  /\b(?:sign(?:ed|s)?|sent|send(?:s|ing)?|deploy(?:ed|s|ing)?|dispatch(?:ed|es|ing)?|transferr?(?:ed|ing)?|arriv(?:ed|es|ing)|held|hold(?:s|ing)?|conduct(?:ed|s|ing)?|launch(?:ed|es|ing)?|fir(?:ed|es|ing)|kill(?:ed|s)?|attack(?:ed|s)?|announc(?:ed|es)|agreed|met|meet(?:s|ing)?|visit(?:ed|s|ing)?|convened|reported|confirm(?:ed|s)|annex(?:ed)?|invad(?:ed|es)|supplied|shipp?(?:ed|ing|ments)|kicked off|began|started|joined|received|released|left|returned|dispatched|stationed)\b/i;
-const HEDGE =
-  /\b(?:could|would|may|might|perhaps|likely|probably|should|seems?|appears?|believes?|feels?|thinks?|possible|possibly|suggests?|reportedly|opinion|arguably)\b/i;
-const SPEECH = /\b(?:said|says|told|stated|added|according to)\b/i;
-const DATELIKE =
-  /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\b/;
+  /\b(?:sign(?:ed|s)?|sent|send(?:s|ing)?|deploy(?:ed|s|ing)?|dispatch(?:ed|es|ing)?|transferr?(?:ed|ing)?|arriv(?:ed|es|ing)|held|hold(?:s|ing)?|conduct(?:ed|s|ing)?|launch(?:ed|es|ing)?|fir(?:ed|es|ing)|kill(?:ed|s)?|attack(?:ed|s)?|announc(?:ed|es)|agreed|met|meet(?:s|ing)?|visit(?:ed|s|ing)?|convened|reported|confirm(?:ed|s)|annex(?:ed)?|invad(?:ed|es)|supplied|shipp?(?:ed|ing|ments)|carried|moved|began|started|joined|received|released|returned|stationed|opened|flew)\b/i;
+const ABSOLUTE_DATE = /\b(?:1[89]\d\d|20\d\d)\b/;
+/** History and background, not this week's news. */
+const BACKGROUND =
+  /\b(?:in (?:1[89]\d\d|20[01]\d)|\d+ years ago|since then|historically|history|lately|in the past|once again)\b/i;
 
 interface Candidate {
   readonly text: string;
   readonly article: Article;
   readonly score: number;
-  /** Opinion and commentary: used only when nothing else is left. */
-  readonly commentary: boolean;
+  /** Says again what an earlier week of the same story said: used only if nothing new is left. */
+  readonly repeat: boolean;
   readonly order: number;
   readonly words: ReadonlySet<string>;
 }
 
-function contentWords(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const w of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])
-    if (w.length > 3) out.add(w.replace(/s$/, ""));
-  return out;
-}
-
-/** Near-duplicate: most of the shorter sentence's content words are in the other. */
-function nearDuplicate(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  let shared = 0;
-  for (const w of a) if (b.has(w)) shared++;
-  const smaller = Math.min(a.size, b.size) || 1;
-  const union = a.size + b.size - shared || 1;
-  return shared / smaller >= 0.7 || shared / union >= 0.5;
-}
-
-function scoreSentence(
-  text: string,
-  block: Block,
-  index: number,
-  total: number,
-  matcher: ActorMatcher,
-) {
-  const actors = matcher.find(text).size;
-  const words = countWords(text);
-  let score = 2 * Math.min(actors, 3) + (actors >= 2 ? 2 : 0);
-  if (ACTION.test(text)) score += 2;
-  if (/\d/.test(text)) score += 1.5;
-  if (DATELIKE.test(text)) score += 1;
-  score += 1 - index / Math.max(total, 1);
-  if (words < 8) score -= 3;
-  if (words > 50) score -= 2;
-  const quoted = block.kind === "quote" || /^["“'‘]/.test(text) || /["“”]/.test(text);
-  const commentary = quoted || HEDGE.test(text) || SPEECH.test(text) || text.endsWith("?");
-  if (commentary) score -= 3;
-  return { score, commentary, relevant: actors > 0 };
+function score(s: CandidateSentence, actors: number): number {
+  // The editor's key points lead, in the order the editor gave them: a brief's first key
+  // point is its news. Extracted sentences score below any key point.
+  if (s.kind === "key-point") return 20 - 2 * s.index + 0.5 * Math.min(actors, 3);
+  const words = countWords(s.text);
+  let value = 2 * Math.min(actors, 3) + (actors >= 2 ? 2 : 0);
+  if (ACTION.test(s.text)) value += 2;
+  if (/\d/.test(s.text)) value += 1.5;
+  if (ABSOLUTE_DATE.test(s.text)) value += 1;
+  // News writing leads with the news: the first sentences say what happened.
+  value += [4, 2, 1][s.index] ?? 0;
+  value += 1.5 * (1 - s.index / Math.max(s.total, 1));
+  if (BACKGROUND.test(s.text)) value -= 3;
+  if (words < 8) value -= 3;
+  if (words > 50) value -= 2;
+  return value;
 }
 
 export class ExtractiveSummarizer implements Summarizer {
   summarize(input: SummaryInput): DigestSummary {
     const matcher = createActorMatcher(input.actors);
     const articles = [...input.articles].sort(compareNewestFirst);
+    const earlierWords = storyHistory(input.earlier ?? [], articles);
+    const tally = newTally();
     const candidates: Candidate[] = [];
-    const pairCounts = new Map<string, number>();
-    const figureCandidates: { figure: KeyFigure; score: number; value: string }[] = [];
-    let order = 0;
+    const found: KeyFigure[] = [];
 
     for (const article of articles) {
-      const blocks = htmlToBlocks(article.html).filter(
-        (b) => b.kind !== "caption" && b.kind !== "heading",
-      );
-      const sentences = blocks.flatMap((block) =>
-        splitSentences(stripUnsafeChars(block.text)).map((text) => ({ text, block })),
-      );
-      const named = matcher.find(`${article.title}\n${sentences.map((s) => s.text).join("\n")}`);
-      addPairs(pairCounts, named, matcher);
-      sentences.forEach(({ text, block }, i) => {
-        const { score, commentary, relevant } = scoreSentence(
-          text,
-          block,
-          i,
-          sentences.length,
-          matcher,
-        );
-        if (relevant)
-          candidates.push({
-            text,
-            article,
-            score,
-            commentary,
-            order: order++,
-            words: contentWords(text),
-          });
-        if (!commentary || block.kind !== "quote") {
-          for (const f of findFigures(text)) {
-            figureCandidates.push({
-              figure: { text: f.text, articleSlug: article.slug, articleId: article.id },
-              score,
-              value: f.value,
-            });
-          }
-        }
-      });
+      const sentences = candidateSentences(article);
+      const relevant: string[] = [];
+      for (const s of sentences) {
+        const named = matcher.find(s.text);
+        if (named.size === 0) continue;
+        tallySentence(tally, named, matcher);
+        relevant.push(s.text);
+        const words = contentWords(s.text);
+        const history = article.story === null ? [] : (earlierWords.get(article.story) ?? []);
+        candidates.push({
+          text: s.text,
+          article,
+          score: score(s, named.size),
+          repeat: history.some((h) => nearDuplicate(h, words, REPEAT_THRESHOLD)),
+          order: candidates.length,
+          words,
+        });
+      }
+      found.push(...figuresOfArticle(article, relevant));
     }
 
-    const pairs = rankPairs(pairCounts, matcher).slice(0, MAX_PAIRS);
-    const figures = pickFigures(figureCandidates);
-    const pairWords = pairs.reduce((n, p) => n + countWords(pairLine(p)), 0);
-    let figureWords = figures.reduce((n, f) => n + countWords(f.text), 0);
-    // The summary section (developments, pairs, figures) stays within the word limit:
-    // developments get what pairs and figures leave, and figures give way first if needed.
-    while (figures.length > 0 && SUMMARY_WORD_LIMIT - pairWords - figureWords < 60)
-      figureWords -= countWords(figures.pop()!.text);
-    const developments = pickDevelopments(candidates, SUMMARY_WORD_LIMIT - pairWords - figureWords);
+    const oneArticle = articles.length === 1;
+    const pairs = oneArticle ? [] : rankPairs(tally, matcher).slice(0, MAX_PAIRS);
+    const actors = oneArticle ? rankActors(tally, matcher).slice(0, MAX_ACTORS) : [];
+    const figures = pickFigures(found);
+    const activeWords = oneArticle
+      ? countWords(actors.join(", "))
+      : pairs.reduce((n, p) => n + countWords(pairLine(p)), 0);
+    const figureWords = (f: KeyFigure) => countWords(`${f.text} ${figureAttribution(f)}`);
+    let figuresTotal = figures.reduce((n, f) => n + figureWords(f), 0);
+    // The summary section stays within the word limit: developments get what the rest leaves,
+    // and figures give way first if needed.
+    while (figures.length > 0 && SUMMARY_WORD_LIMIT - activeWords - figuresTotal < 80) {
+      figuresTotal -= figureWords(figures.pop()!);
+    }
+    const budget = SUMMARY_WORD_LIMIT - activeWords - figuresTotal;
+    const chosen = pickDevelopments(
+      candidates,
+      budget,
+      oneArticle ? MAX_DEVELOPMENTS : MAX_PER_ARTICLE,
+    );
+    const developments = withStories(chosen, input, articles);
     const developmentWords = developments.reduce((n, d) => n + countWords(d.text), 0);
 
     return {
@@ -152,51 +137,38 @@ export class ExtractiveSummarizer implements Summarizer {
       end: input.week.end.toISOString(),
       developments,
       pairs,
+      actors,
       figures,
       articles: articles.map(toRef),
-      summaryWords: developmentWords + pairWords + figureWords,
+      summaryWords: developmentWords + activeWords + figuresTotal,
     };
   }
 }
 
-function pickFigures(found: { figure: KeyFigure; score: number; value: string }[]): KeyFigure[] {
-  const seen = new Set<string>();
-  return found
-    .map((f, i) => ({ ...f, i }))
-    .sort((a, b) => b.score - a.score || a.i - b.i)
-    .filter((f) => (seen.has(f.value) ? false : (seen.add(f.value), true)))
-    .slice(0, MAX_FIGURES)
-    .map((f) => f.figure);
-}
-
-function pickDevelopments(candidates: Candidate[], wordBudget: number): Development[] {
+function pickDevelopments(
+  candidates: readonly Candidate[],
+  wordBudget: number,
+  perArticle: number,
+): Candidate[] {
   const ranked = [...candidates].sort(
-    (a, b) => Number(a.commentary) - Number(b.commentary) || b.score - a.score || a.order - b.order,
+    (a, b) => Number(a.repeat) - Number(b.repeat) || b.score - a.score || a.order - b.order,
   );
   const chosen: Candidate[] = [];
-  const perArticle = new Map<string, number>();
+  const taken = new Map<string, number>();
   let words = 0;
-  for (const pass of [MAX_PER_ARTICLE, Infinity]) {
-    for (const c of ranked) {
-      if (chosen.length >= MAX_DEVELOPMENTS) break;
-      // Commentary only when nothing else is left.
-      if (c.commentary && chosen.length >= 3) continue;
-      if (chosen.includes(c) || (perArticle.get(c.article.id) ?? 0) >= pass) continue;
-      const n = countWords(c.text);
-      if (words + n > wordBudget) continue;
-      if (chosen.some((d) => nearDuplicate(d.words, c.words))) continue;
-      chosen.push(c);
-      perArticle.set(c.article.id, (perArticle.get(c.article.id) ?? 0) + 1);
-      words += n;
-    }
+  for (const c of ranked) {
+    if (chosen.length >= MAX_DEVELOPMENTS) break;
+    // What an earlier week already said comes only when nothing new is left.
+    if (c.repeat && chosen.length >= 4) continue;
+    if ((taken.get(c.article.id) ?? 0) >= perArticle) continue;
+    const n = countWords(c.text);
+    if (words + n > wordBudget) continue;
+    if (chosen.some((d) => nearDuplicate(d.words, c.words))) continue;
+    chosen.push(c);
+    taken.set(c.article.id, (taken.get(c.article.id) ?? 0) + 1);
+    words += n;
   }
-  return chosen.map((c) => ({
-    text: c.text,
-    articleSlug: c.article.slug,
-    articleId: c.article.id,
-    articleTitle: stripUnsafeChars(c.article.title),
-    source: stripUnsafeChars(c.article.source),
-  }));
+  return chosen;
 }
 
 /** Article text is stripped of control and bidi characters again here: the summary is stored
@@ -209,5 +181,8 @@ function toRef(a: Article): ArticleRef {
     source: stripUnsafeChars(a.source),
     published: a.published,
     summary: stripUnsafeChars(a.summary),
+    sourceUrl: a.sourceUrl,
+    dateApproximate: a.dateApproximate,
+    editorNote: a.editorNote === null ? null : stripUnsafeChars(a.editorNote),
   };
 }
