@@ -2,9 +2,10 @@
  * Parses and validates content/actors.yaml, the summary's watch list. Pure, like parse.ts:
  * errors are `file:line: what is wrong: what is expected`.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
-import type { Actor } from "../../src/digest/summary/actors.ts";
+import { isScalar, isSeq } from "yaml";
+import type { Actor } from "../../src/model/actor.ts";
 import type { ContentError, SourceFile } from "./parse.ts";
+import { readYamlList } from "./yaml-list.ts";
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const KINDS = ["country", "leader", "institution", "organization"];
@@ -12,36 +13,15 @@ const SIDES = ["axis", "counterpart"];
 const KEYS = new Set(["id", "name", "kind", "side", "part_of", "aliases"]);
 
 export function parseActors(file: SourceFile): { actors: Actor[]; errors: ContentError[] } {
-  const errors: ContentError[] = [];
-  const fail = (line: number, message: string) => errors.push({ path: file.path, line, message });
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(file.text, { lineCounter, uniqueKeys: true });
-  const lineOf = (node: unknown) => {
-    const range = (node as { range?: [number] } | null)?.range;
-    return range ? lineCounter.linePos(range[0]).line : 1;
-  };
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) fail(lineCounter.linePos(e.pos[0]).line, `not valid YAML: ${e.message.split("\n")[0]}`);
-    return { actors: [], errors };
-  }
-  const list = isMap(doc.contents) ? doc.contents.get("actors", true) : null;
-  if (!isSeq(list)) {
-    fail(1, 'expected a top-level "actors:" list');
-    return { actors: [], errors };
-  }
+  const { items, errors, fail, lineOf } = readYamlList(file, {
+    list: "actors",
+    keys: KEYS,
+    itemHint: "actor must be a mapping with id, name, kind, side and aliases",
+  });
   const actors: Actor[] = [];
   const lines = new Map<string, number>();
   const aliasOwner = new Map<string, string>();
-  for (const item of list.items) {
-    const line = lineOf(item);
-    if (!isMap(item)) {
-      fail(line, "each actor must be a mapping with id, name, kind, side and aliases");
-      continue;
-    }
-    for (const pair of item.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : "";
-      if (!KEYS.has(key)) fail(lineOf(pair.key), `unknown key "${key}": expected one of ${[...KEYS].join(", ")}`);
-    }
+  for (const { node: item, line } of items) {
     const text = (key: string): string | null => {
       const v = item.get(key);
       return typeof v === "string" && v.trim() !== "" ? v.trim() : null;

@@ -3,45 +3,22 @@
  * `story`), each with the title readers see on /stories/{id} and in the digest. Pure, like
  * parse.ts: errors are `file:line: what is wrong: what is expected`.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { Story } from "../../src/model/article.ts";
 import type { ContentError, SourceFile } from "./parse.ts";
+import { readYamlList } from "./yaml-list.ts";
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const KEYS = new Set(["id", "title"]);
 
 export function parseStories(file: SourceFile): { stories: Story[]; errors: ContentError[] } {
-  const errors: ContentError[] = [];
-  const fail = (line: number, message: string) => errors.push({ path: file.path, line, message });
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(file.text, { lineCounter, uniqueKeys: true });
-  const lineOf = (node: unknown) => {
-    const range = (node as { range?: [number] } | null)?.range;
-    return range ? lineCounter.linePos(range[0]).line : 1;
-  };
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      fail(lineCounter.linePos(e.pos[0]).line, `not valid YAML: ${e.message.split("\n")[0]}`);
-    }
-    return { stories: [], errors };
-  }
-  const list = isMap(doc.contents) ? doc.contents.get("stories", true) : null;
-  if (!isSeq(list)) {
-    fail(1, 'expected a top-level "stories:" list of items with id and title');
-    return { stories: [], errors };
-  }
+  const { items, errors, fail } = readYamlList(file, {
+    list: "stories",
+    keys: KEYS,
+    itemHint: "story must be a mapping with id and title",
+  });
   const stories: Story[] = [];
   const seen = new Map<string, number>();
-  for (const item of list.items) {
-    const line = lineOf(item);
-    if (!isMap(item)) {
-      fail(line, "each story must be a mapping with id and title");
-      continue;
-    }
-    for (const pair of item.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : "";
-      if (!KEYS.has(key)) fail(lineOf(pair.key), `unknown key "${key}": expected id and title`);
-    }
+  for (const { node: item, line } of items) {
     const id = item.get("id");
     const title = item.get("title");
     if (typeof id !== "string" || !KEBAB.test(id)) {
