@@ -7,6 +7,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import { stripUnsafeChars } from "../../src/model/safe-text.ts";
+import { monthWithoutYear, relativeDate } from "../../src/model/standalone.ts";
 import { EDITORIAL_KEYS, type EditorialFields, parseEditorial } from "./editorial.ts";
 
 export { stripUnsafeChars };
@@ -152,6 +153,13 @@ export function parseArticleFile(
   const title = str("title", true);
   const source = str("source", true);
   const summary = str("summary", true);
+  if (summary !== null) {
+    // The summary is shown on its own (lists, feeds, the digest's articles): dates absolute.
+    const relative = relativeDate(summary) ?? monthWithoutYear(summary);
+    if (relative !== null) {
+      fail(fields.get("summary")!.line, `field "summary" has the date "${relative}" without its year or relative to the article: expected an absolute date with its year, e.g. "on 18 October 2024"`);
+    }
+  }
   const dateNote = str("date_note", false);
 
   const date = (key: "date" | "updated", required: boolean): string | null => {

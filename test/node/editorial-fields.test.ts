@@ -128,6 +128,19 @@ source_author: "Jane Roe"`),
   });
 });
 
+describe("summary", () => {
+  it("must date things absolutely, since it is shown on its own", () => {
+    const file = brief("");
+    file.text = file.text.replace(
+      "reported troops in Russia.",
+      "reported on Friday that flights reached Pyongyang on 9 and 18 July.",
+    );
+    expect(parseArticleFile(file, NOW).errors.map(formatError)).toEqual([
+      `content/brief.md:7: field "summary" has the date "on Friday" without its year or relative to the article: expected an absolute date with its year, e.g. "on 18 October 2024"`,
+    ]);
+  });
+});
+
 describe("claims", () => {
   it("names what is missing or wrong in a claim", () => {
     expect(
