@@ -11,7 +11,8 @@
  *    and conditional GET (site-feeds.ts, readers.ts).
  * 4. The digest feeds the same way: one entry per week that has articles (digests.ts).
  * 5. Pages in Debian's headless Chromium at phone and desktop widths: the home page, the newest
- *    article, the digest archive and the newest digest; no console or page errors, no horizontal
+ *    article, an approximately dated article, a story timeline, the digest archive and the newest
+ *    digest; no console or page errors, no horizontal
  *    overflow, full-page screenshots in e2e-artifacts/ (browser.ts).
  * 6. Every week's digest email: the HTML through html-validate and caniemail (Gmail, Outlook for
  *    Windows, Outlook.com) with the documented exceptions of email-lint.ts, the newest rendered
@@ -73,10 +74,18 @@ async function checkAgainst(origin: string): Promise<void> {
   const browser = await openBrowser();
   try {
     if (browser && articles[0]) {
-      for (const [name, path] of [
+      // The newest article, an approximately dated one (its label and notes), a story timeline.
+      const approximate = articles.find((a) => a.dateApproximate);
+      const story = articles.find((a) => a.story !== null)?.story;
+      const pages: [string, string][] = [
         ["home", "/"],
         ["article", `/articles/${articles[0].slug}`],
-      ] as const) {
+        ...(approximate
+          ? [["article-approximate", `/articles/${approximate.slug}`] as [string, string]]
+          : []),
+        ...(story ? [["story", `/stories/${story}`] as [string, string]] : []),
+      ];
+      for (const [name, path] of pages) {
         for (const width of WIDTHS) await checkPage(browser.context, origin, { name, path, width });
       }
     }
