@@ -199,7 +199,7 @@ const CONNECTORS = [
 
 const ADVERBIALS = [
   "according to people familiar with the matter",
-  "in a statement on Tuesday",
+  "in a statement on 22 October 2024",
   "over the past several months",
   "for the first time since the war began",
   "in recent weeks",
