@@ -50,6 +50,12 @@ export interface ChunkRunnerDeps {
 export class ChunkRunner {
   readonly runs: ChunkRun[] = [];
   private readonly deps: ChunkRunnerDeps;
+  /**
+   * The queue handler shares one digest-hash lookup among the messages of an invocation
+   * (wrangler.toml: max_batch_size = 10): runs are grouped into invocations of 10 the same way.
+   */
+  private hashes = new Map<string, Promise<string | null>>();
+  private runsInInvocation = 0;
   constructor(deps: ChunkRunnerDeps) {
     this.deps = deps;
   }
@@ -61,7 +67,9 @@ export class ChunkRunner {
     fault: Fault | null,
   ): Promise<ChunkRun> {
     const { db, config, mail, transport } = this.deps;
+    if (this.runsInInvocation++ % 10 === 0) this.hashes = new Map();
     const deps: ConsumerDeps = {
+      hashes: this.hashes,
       db: db.asD1(),
       config,
       mail,

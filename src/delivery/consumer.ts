@@ -28,6 +28,12 @@ export interface ConsumerDeps {
   readonly mail: MailConfig;
   readonly transport: MailTransport;
   readonly now?: () => Date;
+  /**
+   * Week → content hash, looked up once per queue invocation and shared by its messages: a
+   * batch of 10 chunks then costs one hash query, not ten (Workers Free allows 50 D1 queries
+   * per invocation).
+   */
+  readonly hashes?: Map<string, Promise<string | null>>;
 }
 
 /**
@@ -37,8 +43,14 @@ export interface ConsumerDeps {
  */
 const digestCache = new Map<string, StoredDigest>();
 
-async function loadDigest(db: D1Database, week: string): Promise<StoredDigest | null> {
-  const hash = await getDigestContentHash(db, week);
+async function loadDigest(deps: ConsumerDeps, week: string): Promise<StoredDigest | null> {
+  const { db, hashes } = deps;
+  let lookup = hashes?.get(week);
+  if (!lookup) {
+    lookup = getDigestContentHash(db, week);
+    hashes?.set(week, lookup);
+  }
+  const hash = await lookup;
   if (hash === null) return null;
   const hit = digestCache.get(hash);
   if (hit) return hit;
@@ -61,7 +73,7 @@ export async function sendDigestChunk(
   deps: ConsumerDeps,
 ): Promise<ChunkOutcome> {
   const now = deps.now?.() ?? new Date();
-  const digest = await loadDigest(deps.db, msg.week);
+  const digest = await loadDigest(deps, msg.week);
   if (digest === null) return { kind: "failed", reason: `no digest for ${msg.week}` };
   const recipients = await claimRecipients(deps.db, msg.week, msg.chunkKey, msg.subscriberIds, now);
   if (recipients.length === 0) return { kind: "nothing-to-send" };

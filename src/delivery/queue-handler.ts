@@ -24,6 +24,7 @@ export async function handleQueueBatch(
     config,
     mail: config.mail,
     transport: digestTransport(env, config.mail),
+    hashes: new Map<string, Promise<string | null>>(),
   };
   for (const message of batch.messages) {
     try {
