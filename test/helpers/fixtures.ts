@@ -153,3 +153,31 @@ export function makeApp(
       app.request(path, init, e),
   };
 }
+
+/**
+ * A brief with everything a reader must see besides its body: an approximate date with its
+ * note, the original's link and author, an editor's note, key points and two claims (the
+ * second one's status set by `second`).
+ */
+export function makeFullBrief(
+  overrides: Partial<Article> = {},
+  second: Partial<Claim> = {},
+): Article {
+  return makeArticle({
+    title: "Troops in the Far East",
+    published: "2024-10-20T00:00:00Z",
+    dateApproximate: true,
+    dateNote: "Dated from the MENAFN id; the source prints no date.",
+    source: "Asia Times",
+    sourceUrl: "https://asiatimes.com/2024/10/troops/",
+    sourceAuthor: "Jane Doe",
+    editorNote: "The source calls the port Vladivostok; the ships docked at Nakhodka.",
+    keyPoints: [
+      "South Korea's National Intelligence Service said on 18 October 2024 that North Korea had sent 1,500 special forces to Russia's Far East.",
+      "Russian navy ships carried the troops from Chongjin to Nakhodka between 8 and 13 October 2024, the agency said.",
+    ],
+    claims: [makeClaim(), makeClaim(second)],
+    html: "<p>The body of the brief.</p>",
+    ...overrides,
+  });
+}

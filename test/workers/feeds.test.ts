@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Article } from "../../src/model/article.ts";
-import { makeApp, makeArticle, makeClaim } from "../helpers/fixtures.ts";
+import { makeApp, makeArticle, makeClaim, makeFullBrief } from "../helpers/fixtures.ts";
 import { htmlLinks, htmlTexts } from "../helpers/html.ts";
 import { parseXml } from "../helpers/xml.ts";
 
@@ -237,32 +237,16 @@ describe("feed limits and tags", () => {
 describe("a brief in every feed format", () => {
   /** A brief with everything a reader must see besides its body. */
   function fullBrief() {
-    return makeArticle({
-      slug: "full",
-      title: "Troops in the Far East",
-      published: "2024-10-20T00:00:00Z",
-      dateApproximate: true,
-      dateNote: "Dated from the MENAFN id; the source prints no date.",
-      source: "Asia Times",
-      sourceUrl: "https://asiatimes.com/2024/10/troops/",
-      sourceAuthor: "Jane Doe",
-      editorNote: "The source calls the port Vladivostok; the ships docked at Nakhodka.",
-      keyPoints: [
-        "South Korea's National Intelligence Service said on 18 October 2024 that North Korea had sent 1,500 special forces to Russia's Far East.",
-        "Russian navy ships carried the troops from Chongjin to Nakhodka between 8 and 13 October 2024, the agency said.",
-      ],
-      claims: [
-        makeClaim(),
-        makeClaim({
-          figure: "4",
-          counts: "Russian landing ships",
-          claimant: "South Korea's National Intelligence Service",
-          status: "confirmed",
-          by: "Japan's Joint Staff",
-        }),
-      ],
-      html: "<p>The body of the brief.</p>",
-    });
+    return makeFullBrief(
+      { slug: "full" },
+      {
+        figure: "4",
+        counts: "Russian landing ships",
+        claimant: "South Korea's National Intelligence Service",
+        status: "confirmed",
+        by: "Japan's Joint Staff",
+      },
+    );
   }
 
   /** The item's content in each format, read from the parsed documents. */

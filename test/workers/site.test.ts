@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PAGE_SIZE } from "../../src/routes/site.ts";
-import { makeApp, makeArticle, makeClaim } from "../helpers/fixtures.ts";
+import { makeApp, makeArticle, makeClaim, makeFullBrief } from "../helpers/fixtures.ts";
 import { htmlLinks, htmlText, htmlTexts } from "../helpers/html.ts";
 
 const BASE = "http://localhost:8787";
@@ -141,33 +141,16 @@ const STORY = { id: "nk-troops-russia", title: "North Korean troops in Russia" }
 
 describe("article page: what the brief tells a reader besides its body", () => {
   function fullBrief() {
-    return makeArticle({
-      slug: "troops",
-      title: "Troops in the Far East",
-      published: "2024-10-20T00:00:00Z",
-      dateApproximate: true,
-      dateNote: "Dated from the MENAFN id; the source prints no date.",
-      source: "Asia Times",
-      sourceUrl: "https://asiatimes.com/2024/10/troops/",
-      sourceAuthor: "Jane Doe",
-      editorNote: "The source calls the port Vladivostok; the ships docked at Nakhodka.",
-      story: STORY.id,
-      keyPoints: [
-        "South Korea's National Intelligence Service said on 18 October 2024 that North Korea had sent 1,500 special forces to Russia's Far East.",
-        "Russian navy ships carried the troops from Chongjin to Nakhodka between 8 and 13 October 2024, the agency said.",
-      ],
-      claims: [
-        makeClaim(),
-        makeClaim({
-          figure: "3,000",
-          counts: "North Korean troops in Russia",
-          claimant: "Ukraine's defence intelligence",
-          status: "denied",
-          by: "Russia's defence ministry",
-        }),
-      ],
-      html: "<p>The body of the brief.</p>",
-    });
+    return makeFullBrief(
+      { slug: "troops", story: STORY.id },
+      {
+        figure: "3,000",
+        counts: "North Korean troops in Russia",
+        claimant: "Ukraine's defence intelligence",
+        status: "denied",
+        by: "Russia's defence ministry",
+      },
+    );
   }
 
   it("labels an approximate date, credits the source, and shows key points, figures, notes, the original and the story", async () => {
