@@ -18,6 +18,7 @@ import type { RouteDeps } from "./routes/context.ts";
 import { registerDigestRoutes } from "./routes/digests.ts";
 import { registerFeedRoutes } from "./routes/feeds.ts";
 import { registerSiteRoutes } from "./routes/site.ts";
+import { registerSitemapRoutes } from "./routes/sitemap.ts";
 import { registerSubscriptionRoutes } from "./routes/subscriptions.ts";
 import { renderErrorPage } from "./site/pages.ts";
 
@@ -51,6 +52,7 @@ export function createApp(library: Library, options: AppOptions = {}): Hono<AppE
   // Digest routes first: /digests/feed.xml must win over /digests/:week.
   registerDigestRoutes(app, deps);
   registerFeedRoutes(app, deps);
+  registerSitemapRoutes(app, deps);
   registerSiteRoutes(app, deps);
 
   app.notFound(async (c) => {

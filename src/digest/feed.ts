@@ -40,6 +40,7 @@ export async function buildDigestFeedDocument(
     iconUrl: urls.icon(),
     author: { name: config.author.name, email: config.author.email, url: urls.home() },
     hubUrl: config.hubUrl,
+    archive: null,
     updated: new Date(updated),
     items,
   };

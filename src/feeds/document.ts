@@ -4,6 +4,7 @@ import { briefFeedHtml } from "../content/brief-html.ts";
 import { newestChange } from "../content/library.ts";
 import { type Article, modifiedTime, publishedTime } from "../model/article.ts";
 import { siteUrls } from "../lib/urls.ts";
+import { archivePageItems, archivePlan } from "./archive.ts";
 import type { FeedDocument } from "./model.ts";
 
 export interface FeedScope {
@@ -12,12 +13,30 @@ export interface FeedScope {
   /** Articles in scope, newest first. */
   readonly articles: readonly Article[];
   readonly limit: number;
+  /** An archive page (1 = oldest), or null for the subscription feed. */
+  readonly page?: number | null;
 }
 
 export function buildFeedDocument(config: SiteConfig, scope: FeedScope): FeedDocument {
   const urls = siteUrls(config);
-  const items = scope.articles.slice(0, scope.limit);
-  const links = scope.tag === null ? urls.feeds() : urls.tagFeeds(scope.tag);
+  const page = scope.page ?? null;
+  // Archive pages are as long as the subscription feed, and computed from it, never from
+  // `?limit=`: a page's contents must not depend on how a reader asked for the feed.
+  const plan = archivePlan(scope.articles.length, config.feedItemLimit);
+  const items =
+    page === null
+      ? scope.articles.slice(0, scope.limit)
+      : archivePageItems(scope.articles, plan, page);
+  const current = scope.tag === null ? urls.feeds() : urls.tagFeeds(scope.tag);
+  const links = page === null ? current : urls.feedArchive(page, scope.tag);
+  const archivePage = (p: number) =>
+    p >= 1 && p <= plan.pages ? urls.feedArchive(p, scope.tag) : null;
+  const archive =
+    page === null
+      ? plan.pages > 0
+        ? { isArchive: false, current, prev: archivePage(plan.pages), next: null }
+        : null
+      : { isArchive: true, current, prev: archivePage(page - 1), next: archivePage(page + 1) };
   // A feed's own time is its newest item's; an empty feed falls back to the epoch so that the
   // output stays a pure function of the content.
   const updated = newestChange(items) ?? new Date(0);
@@ -25,7 +44,7 @@ export function buildFeedDocument(config: SiteConfig, scope: FeedScope): FeedDoc
     // Feed ids hang off the configured base URL's host once, as a tag URI (RFC 4151), and are
     // independent of the feed's path or format.
     id: scope.tag === null ? urls.feedId() : urls.feedId(`tags/${scope.tag}`),
-    title: scope.tag === null ? config.title : `${config.title}: ${scope.tag}`,
+    title: `${scope.tag === null ? config.title : `${config.title}: ${scope.tag}`}${page === null ? "" : ` (archive page ${page} of ${plan.pages})`}`,
     description:
       scope.tag === null
         ? config.description
@@ -37,6 +56,7 @@ export function buildFeedDocument(config: SiteConfig, scope: FeedScope): FeedDoc
     iconUrl: urls.icon(),
     author: { name: config.author.name, email: config.author.email, url: urls.home() },
     hubUrl: config.hubUrl,
+    archive,
     updated,
     items: items.map((a) => ({
       id: a.id,

@@ -80,3 +80,39 @@ export function toFeedLibrary(doc: FeedDocument, format: FeedFormat): Feed {
   }
   return feed;
 }
+
+const HISTORY_NS = "http://purl.org/syndication/history/1.0";
+
+function xmlAttr(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
+}
+
+/**
+ * Adds RFC 5005's archive links (and, on an archive page, `<fh:archive/>`) to what the `feed`
+ * package wrote, which has no option for them: after the document's self link, in the
+ * document's own link syntax (RSS carries them as atom:link, as it does its self link).
+ */
+export function withArchiveLinks(xml: string, doc: FeedDocument, format: "rss" | "atom"): string {
+  const archive = doc.archive;
+  if (archive === null) return xml;
+  const type = format === "rss" ? "application/rss+xml" : "application/atom+xml";
+  const link = (rel: string, href: string) =>
+    format === "rss"
+      ? `<atom:link href="${xmlAttr(href)}" rel="${rel}" type="${type}"/>`
+      : `<link rel="${rel}" href="${xmlAttr(href)}" type="${type}"/>`;
+  const lines = [
+    ...(archive.isArchive ? ["<fh:archive/>", link("current", archive.current[format])] : []),
+    ...(archive.prev ? [link("prev-archive", archive.prev[format])] : []),
+    ...(archive.next ? [link("next-archive", archive.next[format])] : []),
+  ];
+  const self =
+    format === "rss"
+      ? /^(\s*)<atom:link href="[^"]*" rel="self"[^>]*\/>$/m
+      : /^(\s*)<link rel="self" href="[^"]*"\/>$/m;
+  const root = format === "rss" ? "<rss " : "<feed ";
+  return xml
+    .replace(root, `${root}xmlns:fh="${HISTORY_NS}" `)
+    .replace(self, (whole, indent: string) =>
+      [whole, ...lines.map((l) => `${indent}${l}`)].join("\n"),
+    );
+}

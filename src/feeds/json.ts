@@ -32,6 +32,8 @@ export function renderJsonFeed(doc: FeedDocument): string {
     language: doc.language,
     authors: [{ name: doc.author.name, url: doc.author.url }],
     ...(doc.hubUrl ? { hubs: [{ type: "WebSub", url: doc.hubUrl }] } : {}),
+    // JSON Feed 1.1 pagination: next_url leads to older items, the next archive page down.
+    ...(doc.archive?.prev ? { next_url: doc.archive.prev.json } : {}),
     items: v1.items.map(({ author: _single, ...item }) => ({
       id: item.id,
       url: item.url,

@@ -19,6 +19,8 @@ export interface FeedDocument {
   readonly iconUrl: string;
   readonly author: { readonly name: string; readonly email: string | null; readonly url: string };
   readonly hubUrl: string | null;
+  /** Where this document sits among the feed's archive pages (RFC 5005), or null. */
+  readonly archive: FeedArchiveLinks | null;
   /** The newest item's change time, never the request time: same content, same bytes. */
   readonly updated: Date;
   readonly items: readonly FeedItem[];
@@ -37,4 +39,19 @@ export interface FeedItem {
   readonly updated: Date;
   readonly authors: readonly string[];
   readonly categories: readonly { readonly term: string; readonly url: string }[];
+}
+
+/**
+ * RFC 5005 archived feeds (https://www.rfc-editor.org/rfc/rfc5005#section-4): the subscription
+ * feed links its newest archive page as prev-archive; each archive page links the older one
+ * (prev-archive), the newer one (next-archive) and the subscription feed (current).
+ */
+export interface FeedArchiveLinks {
+  /** True on an archive page (it carries `fh:archive`), false on the subscription feed. */
+  readonly isArchive: boolean;
+  readonly current: FeedUrls;
+  /** The next older archive page. */
+  readonly prev: FeedUrls | null;
+  /** The next newer archive page (none from the newest archive page or the feed itself). */
+  readonly next: FeedUrls | null;
 }

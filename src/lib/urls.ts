@@ -21,6 +21,11 @@ export function siteUrls({ baseUrl: base }: { readonly baseUrl: string }) {
     icon: () => `${base}/icon.png`,
     feeds: () => feedUrls(base),
     tagFeeds: (name: string) => feedUrls(tag(name)),
+    /** An archive page of the site's feed, or of a tag's (RFC 5005 archived feeds). */
+    feedArchive: (page: number, tagName: string | null = null) =>
+      feedUrls(`${tagName === null ? base : tag(tagName)}/archive/${page}`),
+    sitemapIndex: () => `${base}/sitemap.xml`,
+    sitemap: (n: number) => `${base}/sitemaps/${n}.xml`,
     story: (id: string) => `${base}/stories/${encodeURIComponent(id)}`,
     digests: () => `${base}/digests`,
     digest: (week: string) => `${base}/digests/${encodeURIComponent(week)}`,

@@ -1,0 +1,38 @@
+/**
+ * Which items an archive page holds (RFC 5005 §4). The subscription feed keeps the newest
+ * `pageSize` items; everything older is split into pages numbered from the oldest, so a full
+ * page never changes: a new article pushes one item out of the subscription feed onto the
+ * newest (partial) page, and pages below it stay as they are.
+ */
+export interface ArchivePlan {
+  /** Items not in the subscription feed. */
+  readonly archived: number;
+  /** Archive pages: ceil(archived / pageSize). */
+  readonly pages: number;
+  readonly pageSize: number;
+}
+
+export function archivePlan(total: number, pageSize: number): ArchivePlan {
+  const archived = Math.max(0, total - pageSize);
+  return { archived, pages: Math.ceil(archived / pageSize), pageSize };
+}
+
+/** Whether `page` is full, so its membership can never change. */
+export function isFullPage(plan: ArchivePlan, page: number): boolean {
+  return page < plan.pages || plan.archived % plan.pageSize === 0;
+}
+
+/**
+ * The items of archive page `page` (1 = oldest) from a newest-first list, newest first within
+ * the page like the subscription feed.
+ */
+export function archivePageItems<T>(
+  newestFirst: readonly T[],
+  plan: ArchivePlan,
+  page: number,
+): T[] {
+  // Position from the oldest end: page p holds oldest-first indexes [(p-1)·size, p·size).
+  const end = newestFirst.length - (page - 1) * plan.pageSize;
+  const start = Math.max(newestFirst.length - plan.archived, end - plan.pageSize);
+  return newestFirst.slice(start, end);
+}
