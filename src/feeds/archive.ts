@@ -17,9 +17,12 @@ export function archivePlan(total: number, pageSize: number): ArchivePlan {
   return { archived, pages: Math.ceil(archived / pageSize), pageSize };
 }
 
-/** Whether `page` is full, so its membership can never change. */
-export function isFullPage(plan: ArchivePlan, page: number): boolean {
-  return page < plan.pages || plan.archived % plan.pageSize === 0;
+/**
+ * Whether `page` is final: full, and with a newer page above it, so neither its items nor its
+ * links (the newest page links back to the feed, and gains a next page later) can change.
+ */
+export function isFinalPage(plan: ArchivePlan, page: number): boolean {
+  return page < plan.pages;
 }
 
 /**

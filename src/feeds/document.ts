@@ -44,7 +44,7 @@ export function buildFeedDocument(config: SiteConfig, scope: FeedScope): FeedDoc
     // Feed ids hang off the configured base URL's host once, as a tag URI (RFC 4151), and are
     // independent of the feed's path or format.
     id: scope.tag === null ? urls.feedId() : urls.feedId(`tags/${scope.tag}`),
-    title: `${scope.tag === null ? config.title : `${config.title}: ${scope.tag}`}${page === null ? "" : ` (archive page ${page} of ${plan.pages})`}`,
+    title: `${scope.tag === null ? config.title : `${config.title}: ${scope.tag}`}${page === null ? "" : ` (archive page ${page})`}`,
     description:
       scope.tag === null
         ? config.description

@@ -1,6 +1,6 @@
 /** The article feeds: whole site and per tag, each in RSS 2.0, Atom 1.0 and JSON Feed 1.1. */
 import type { Handler, Hono } from "hono";
-import { archivePlan, isFullPage } from "../feeds/archive.ts";
+import { archivePlan, isFinalPage } from "../feeds/archive.ts";
 import { buildFeedDocument } from "../feeds/document.ts";
 import { renderFeed } from "../feeds/render.ts";
 import { FEED_STYLESHEET_CONTENT_TYPE, renderFeedStylesheet } from "../feeds/stylesheet.ts";
@@ -12,7 +12,7 @@ import type { Article } from "../model/article.ts";
 import { type AppEnv, type RouteDeps, serveCached } from "./context.ts";
 import { getRoute } from "./methods.ts";
 
-/** A full archive page never changes membership (RFC 5005): caches may keep it for a week. */
+/** A final archive page never changes (RFC 5005): caches may keep it for a week. */
 const FULL_ARCHIVE_MAX_AGE = 7 * 86_400;
 
 export function registerFeedRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
@@ -73,7 +73,7 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
         },
         {
           Link: `<${self}>; rel="self"`,
-          ...(isFullPage(plan, page)
+          ...(isFinalPage(plan, page)
             ? { "Cache-Control": `public, max-age=${FULL_ARCHIVE_MAX_AGE}` }
             : {}),
         },

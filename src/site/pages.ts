@@ -44,21 +44,27 @@ ${tagList(config, article.tags)}
 </article>`;
 }
 
+/** Where a page of a listing sits: its own URL, its neighbours, and how to name it. */
 export interface Pagination {
-  readonly page: number;
-  readonly pageCount: number;
+  /** The listing's first page (the newest articles). */
+  readonly first: boolean;
+  /** "Page 2 of 5"; empty on a first page with nothing older. */
+  readonly label: string;
+  /** Appended to the title: "" on a first page, " (page 2)" elsewhere. */
+  readonly titleSuffix: string;
+  readonly canonical: string;
+  readonly newer: string | null;
+  readonly older: string | null;
   /** How many articles the whole listing has. */
   readonly total: number;
-  /** URL of a page of this listing. */
-  readonly href: (page: number) => string;
 }
 
 function pager(p: Pagination): Html {
-  if (p.pageCount <= 1) return html``;
+  if (p.newer === null && p.older === null) return html``;
   return html`<nav class="pager" aria-label="Pages">
-${p.page > 1 ? html`<a rel="prev" href="${p.href(p.page - 1)}">← Newer</a>` : html`<span></span>`}
-<span>Page ${p.page} of ${p.pageCount}</span>
-${p.page < p.pageCount ? html`<a rel="next" href="${p.href(p.page + 1)}">Older →</a>` : html`<span></span>`}
+${p.newer !== null ? html`<a rel="prev" href="${p.newer}">← Newer</a>` : html`<span></span>`}
+<span>${p.label}</span>
+${p.older !== null ? html`<a rel="next" href="${p.older}">Older →</a>` : html`<span></span>`}
 </nav>`;
 }
 
@@ -70,13 +76,13 @@ export function renderHomePage(
   const feeds = siteFeeds(config);
   return renderPage({
     config,
-    title: pagination.page > 1 ? `${config.title} (page ${pagination.page})` : config.title,
+    title: `${config.title}${pagination.titleSuffix}`,
     description: config.description,
-    canonical: pagination.href(pagination.page),
+    canonical: pagination.canonical,
     feeds: [feeds],
     body: html`<h1>Latest articles</h1>
 ${feedLinkList(feeds)}
-${pagination.page === 1 ? subscribeForm(config, "home") : ""}
+${pagination.first ? subscribeForm(config, "home") : ""}
 ${articles.length === 0 ? html`<p>No articles yet.</p>` : articles.map((a) => articleCard(config, a))}
 ${pager(pagination)}`,
   });
@@ -117,9 +123,9 @@ export function renderTagPage(
   const feeds = tagFeeds(config, tag);
   return renderPage({
     config,
-    title: `${tag} · ${config.title}`,
+    title: `${tag}${pagination.titleSuffix} · ${config.title}`,
     description: `Articles tagged “${tag}”.`,
-    canonical: pagination.href(pagination.page),
+    canonical: pagination.canonical,
     feeds: [feeds, siteFeeds(config)],
     body: html`<h1>Tagged “${tag}”</h1>
 <p class="meta">${pagination.total === 1 ? "1 article" : `${pagination.total} articles`}. Follow this tag:</p>

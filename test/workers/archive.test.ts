@@ -77,6 +77,14 @@ describe("archived feeds (RFC 5005)", () => {
   it("keep full pages as they are when a new article arrives; only the newest page grows", async () => {
     const before = makeApp(articles(10), { FEED_ITEM_LIMIT: LIMIT });
     const after = makeApp([...articles(1, 10), ...articles(10)], { FEED_ITEM_LIMIT: LIMIT });
+    // Enough new articles to add pages: the full pages' bytes still do not move.
+    const much = makeApp([...articles(9, 10), ...articles(10)], { FEED_ITEM_LIMIT: LIMIT });
+    for (const page of [1, 2]) {
+      const a = await (await before.request(`/archive/${page}/atom.xml`)).text();
+      expect(await (await much.request(`/archive/${page}/atom.xml`)).text(), `page ${page}`).toBe(
+        a,
+      );
+    }
     for (const page of [1, 2]) {
       const a = await before.request(`/archive/${page}/feed.xml`);
       const b = await after.request(`/archive/${page}/feed.xml`);

@@ -42,16 +42,59 @@ describe("home page", () => {
     expect(body).not.toContain("<script");
   });
 
-  it("paginates with rel=next/prev links", async () => {
-    const articles = Array.from({ length: PAGE_SIZE + 1 }, (_, i) =>
-      makeArticle({ published: new Date(Date.UTC(2024, 0, i + 1)).toISOString() }),
+  it("links older articles on stable pages, numbered from the oldest, and keeps ?page=N working", async () => {
+    const articles = Array.from({ length: 2 * PAGE_SIZE + 5 }, (_, i) =>
+      makeArticle({
+        title: `Story ${i}`,
+        summary: `About story ${i}.`,
+        published: new Date(Date.UTC(2024, 0, i + 1)).toISOString(),
+      }),
     );
     const { request } = makeApp(articles);
     const first = await (await request("/")).text();
-    expect(first).toContain(`<a rel="next" href="${BASE}/?page=2">Older →</a>`);
-    const second = await (await request("/?page=2")).text();
-    expect(second).toContain(articles[0]!.title);
-    expect(second).toContain(`<a rel="prev" href="${BASE}/">← Newer</a>`);
+    // 45 articles: the newest 20 on the home page, 25 older on stable pages of 20 (20, 5).
+    expect(first).toContain(`<a rel="next" href="${BASE}/page/2">Older →</a>`);
+    expect(first).not.toContain('rel="prev"');
+    const newest = await request("/page/2");
+    const newestBody = await newest.text();
+    expect(newestBody).toContain(`<a rel="prev" href="${BASE}/">← Newer</a>`);
+    expect(newestBody).toContain(`<a rel="next" href="${BASE}/page/1">Older →</a>`);
+    expect(newestBody).toContain(">Story 24<");
+    expect(newestBody).toContain(">Story 20<");
+    expect(newestBody).not.toContain(">Story 25<");
+    expect(newest.headers.get("Cache-Control")).toBe("public, max-age=300");
+    const oldest = await request("/page/1");
+    expect(oldest.headers.get("Cache-Control")).toBe("public, max-age=604800");
+    const oldestBody = await oldest.text();
+    expect(oldestBody).toContain(">Story 0<");
+    expect(oldestBody).toContain(`<link rel="canonical" href="${BASE}/page/1">`);
+    expect(oldestBody).not.toContain('rel="next"');
+    expect((await request("/page/3")).status).toBe(404);
+    expect((await request("/page/0")).status).toBe(404);
+    // Old links: ?page=2 still answers, newest first.
+    const legacy = await (await request("/?page=2")).text();
+    expect(legacy).toContain(">Story 24<");
+    expect(legacy).toContain(`<a rel="prev" href="${BASE}/">← Newer</a>`);
+  });
+
+  it("keeps a full stable page the same when new articles arrive", async () => {
+    const make = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        makeArticle({
+          slug: `s-${i}`,
+          id: `urn:uuid:00000000-0000-4000-8000-${String(700000 + i).padStart(12, "0")}`,
+          title: `Story ${i}`,
+          summary: `About story ${i}.`,
+          published: new Date(Date.UTC(2024, 0, i + 1)).toISOString(),
+        }),
+      );
+    // 41 articles: page 1 full, page 2 holds one; 67 add a page 3: page 1's bytes stay.
+    const before = await (await makeApp(make(PAGE_SIZE * 2 + 1)).request("/page/1")).text();
+    const after = await (await makeApp(make(PAGE_SIZE * 3 + 7)).request("/page/1")).text();
+    expect(after).toBe(before);
+    const tagPage = await makeApp(make(PAGE_SIZE + 3)).request("/tags/russia/page/1");
+    expect(tagPage.status).toBe(200);
+    expect(await tagPage.text()).toContain(`<a rel="prev" href="${BASE}/tags/russia">← Newer</a>`);
   });
 });
 
