@@ -12,7 +12,7 @@ import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import Mustache from "mustache";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildTemplates } from "../../scripts/build-templates.ts";
+import { buildTemplates, compileRenderers } from "../../scripts/build-templates.ts";
 import type { EmailView } from "../../src/digest/email/view.ts";
 
 const root = join(import.meta.dirname, "../..");
@@ -140,8 +140,262 @@ describe("templates build: the real templates/", () => {
       DIGEST_HTML_TEMPLATE: built.html,
       DIGEST_TEXT_TEMPLATE: built.text,
       EMAIL_TEMPLATES_HASH: built.hash,
+      // The templates compiled to functions (compileRenderers; tested below).
+      renderDigestHtml: expect.any(Function),
+      renderDigestText: expect.any(Function),
+      createDigestHtmlMeasure: expect.any(Function),
+      DIGEST_HTML_SECTIONS: {
+        compact: [expect.any(Number)],
+        developments: [expect.any(Number)],
+        pairs: [expect.any(Number)],
+        figures: [expect.any(Number)],
+        articles: [expect.any(Number)],
+        moreArticles: [expect.any(Number)],
+      },
     });
     expect(built.hash).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+/** What a module of compileRenderers exports. */
+interface Renderers {
+  renderDigestHtml(view: unknown): string;
+  renderDigestText(view: unknown): string;
+  createDigestHtmlMeasure(
+    weigh: (text: string, escape: boolean) => number,
+  ): (view: unknown, memo: (WeakMap<object, number> | undefined)[]) => number;
+  DIGEST_HTML_SECTIONS: Record<string, number[]>;
+}
+
+/** compileRenderers(html, text) written to a module in the temporary folder, and imported. */
+async function renderersFor(html: string, text: string, name = "renderers.ts"): Promise<Renderers> {
+  const file = join(dir, name);
+  writeFileSync(file, compileRenderers(html, text));
+  return (await import(pathToFileURL(file).href)) as Renderers;
+}
+
+const utf8 = (s: string) => Buffer.byteLength(s);
+/** The weigher the measure is checked with: plain UTF-8 bytes, escaped as Mustache escapes. */
+const bytesOf = (text: string, escape: boolean) => utf8(escape ? Mustache.escape(text) : text);
+const PLAIN = { escape: (value: unknown) => String(value) };
+
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Text with every character Mustache escapes, multi-byte ones, a surrogate pair and a slot-like control. */
+const NASTY = [
+  "&",
+  "<",
+  ">",
+  '"',
+  "'",
+  "/",
+  "`",
+  "=",
+  " ",
+  "é",
+  "–",
+  "東",
+  "🛰",
+  "\u001A",
+  "x",
+  "\n",
+];
+
+/**
+ * A random view over `names`: any value Mustache treats differently (missing, null, false, true,
+ * 0, numbers, "", strings, objects with some of the names, arrays of anything), nested up to
+ * `depth`. `holes` allows null and undefined list elements (Mustache throws on a lookup in one).
+ */
+function randomView(rnd: () => number, names: readonly string[], depth: number, holes: boolean) {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const text = () =>
+    Array.from({ length: Math.floor(rnd() * 6) }, () => pick(NASTY)).join("") || pick(["", "a"]);
+  const value = (d: number): unknown => {
+    const kind = Math.floor(rnd() * (d > 0 ? 12 : 8));
+    switch (kind) {
+      case 0:
+        return null;
+      case 1:
+        return false;
+      case 2:
+        return true;
+      case 3:
+        return pick([0, 1, -2.5, 1e21]);
+      case 4:
+        return "";
+      case 5:
+      case 6:
+        return text();
+      case 7:
+        return 7n;
+      case 8:
+      case 9:
+        return object(d - 1);
+      default:
+        return Array.from({ length: Math.floor(rnd() * 4) }, () =>
+          holes && rnd() < 0.05
+            ? pick([null, undefined])
+            : rnd() < 0.8
+              ? object(d - 1)
+              : value(d - 1),
+        );
+    }
+  };
+  // Most names at the top, a few in nested objects: enough to reach every section.
+  const object = (d: number): Record<string, unknown> => {
+    const o: Record<string, unknown> = {};
+    const keep = d === depth ? 0.6 : Math.min(0.45, 3 / names.length);
+    for (const n of names) if (rnd() < keep) o[n] = value(d);
+    return o;
+  };
+  return object(depth);
+}
+
+/** Mustache's result, or the fact that it threw. */
+function attempt(f: () => string): string | { threw: true } {
+  try {
+    return f();
+  } catch {
+    return { threw: true };
+  }
+}
+
+describe("templates build: the compiled renderers fill like Mustache, to the byte", () => {
+  it("the real templates, over thousands of random views: same HTML, same text, and the measure adds up to the HTML's bytes", async () => {
+    const out = join(dir, "email-templates.ts");
+    const { html = "", text = "" } = await buildTemplates(TEMPLATES, out);
+    const r = (await import(pathToFileURL(out).href)) as Renderers;
+    const measure = r.createDigestHtmlMeasure(bytesOf);
+    const names = [...new Set([...allNames(html), ...allNames(text)])];
+    const rnd = random(43);
+    // The deepest parts of the template, each reached by enough of the views.
+    const parts = [
+      "shortened",
+      "Developing story:",
+      "Earlier: ",
+      "Read the original at ",
+      "No articles",
+    ];
+    const reached = new Map(parts.map((p) => [p, 0]));
+    let rendered = 0;
+    for (let i = 0; i < 3000; i++) {
+      const view = randomView(rnd, names, 4, i % 3 === 0);
+      const expected = attempt(() => Mustache.render(html, view));
+      const got = attempt(() => r.renderDigestHtml(view));
+      expect(got).toEqual(expected);
+      expect(attempt(() => r.renderDigestText(view))).toEqual(
+        attempt(() => Mustache.render(text, view, undefined, PLAIN)),
+      );
+      if (typeof expected === "string") {
+        expect(measure(view, [])).toBe(utf8(expected));
+        rendered++;
+        for (const p of parts) if (expected.includes(p)) reached.set(p, reached.get(p)! + 1);
+      }
+    }
+    expect(rendered).toBeGreaterThan(1500);
+    for (const [p, n] of reached) expect(n, p).toBeGreaterThan(20);
+  });
+
+  const FIXTURE = [
+    "{{a}}|{{{a}}}|{{#list}}[{{x}}{{#inner}}({{x}}{{y}}){{/inner}}{{^inner}}none{{/inner}}]{{/list}}",
+    "{{^list}}empty{{/list}}|{{#obj}}{{x}}-{{z}}{{#list}}<{{y}}>{{/list}}{{/obj}}|{{#a}}{{a}}{{x}}{{/a}}",
+    "{{! a comment }}",
+    "  {{#list}}",
+    "standalone {{x}} & {{{y}}}",
+    "  {{/list}}",
+    "  {{^z}}",
+    "no z {{y}}",
+    "  {{/z}}",
+    "",
+  ].join("\n");
+  const FIXTURE_NAMES = ["a", "x", "y", "z", "list", "inner", "obj"];
+
+  it("a fixture of every construct: sections over arrays, objects, strings, numbers and other truthy values, inverted sections, names found in outer contexts, comments and standalone lines", async () => {
+    const r = await renderersFor(FIXTURE, FIXTURE);
+    const measure = r.createDigestHtmlMeasure(bytesOf);
+    const rnd = random(7);
+    for (let i = 0; i < 5000; i++) {
+      const view = randomView(rnd, FIXTURE_NAMES, 4, true);
+      const expected = attempt(() => Mustache.render(FIXTURE, view));
+      expect(attempt(() => r.renderDigestHtml(view))).toEqual(expected);
+      expect(attempt(() => r.renderDigestText(view))).toEqual(
+        attempt(() => Mustache.render(FIXTURE, view, undefined, PLAIN)),
+      );
+      if (typeof expected === "string") expect(measure(view, [])).toBe(utf8(expected));
+      else expect(() => measure(view, [])).toThrow();
+    }
+  });
+
+  it("remembers a list item's weight only when nothing outside the item was looked up", async () => {
+    const r = await renderersFor(FIXTURE, FIXTURE);
+    const measure = r.createDigestHtmlMeasure(bytesOf);
+    // The same items in views that differ outside them: `y` is the item's own in one, found in
+    // the view around it in the other, where it changes from view to view.
+    const own = { x: "own", y: "mine", inner: [{ y: "é" }] };
+    const borrowing = { x: "borrows", inner: true };
+    const memo: (WeakMap<object, number> | undefined)[] = [];
+    const rnd = random(11);
+    for (let i = 0; i < 200; i++) {
+      const view = {
+        a: "&".repeat(i % 7),
+        y: "🛰".repeat(Math.floor(rnd() * 5)),
+        list: i % 2 ? [own, borrowing, own] : [borrowing],
+      };
+      expect(measure(view, memo)).toBe(utf8(Mustache.render(FIXTURE, view)));
+      expect(measure(view, memo)).toBe(measure(view, []));
+    }
+  });
+
+  it("throws on a function in the view, which Mustache would call (the digest's views hold none)", async () => {
+    const r = await renderersFor(FIXTURE, FIXTURE);
+    expect(() => r.renderDigestHtml({ a: () => "called" })).toThrow(/\{\{a\}\} is a function/);
+    expect(() => r.renderDigestText({ list: [{ x: () => 1 }] })).toThrow(TypeError);
+  });
+
+  it("stops the build on what it does not support: dotted names, {{.}}, names every object has", async () => {
+    for (const [tag, message] of [
+      ["{{a.b}}", "{{a.b}}: dotted names and {{.}} are not supported"],
+      ["{{#list}}{{.}}{{/list}}", "{{.}}: dotted names and {{.}} are not supported"],
+      [
+        "{{constructor}}",
+        "{{constructor}}: a name every object has (Object.prototype) is not supported",
+      ],
+    ] as const) {
+      const templates = join(dir, `templates-${tag.length}`);
+      const out = join(dir, `out-${tag.length}.ts`);
+      writeTemplates(templates, { text: `${tag}\nUnsubscribe: {{{unsubscribeUrl}}}\n` });
+      const { errors } = await buildTemplates(templates, out);
+      expect(errors).toEqual([
+        `${relative(process.cwd(), join(templates, "digest.mjml"))}: ${message}`,
+      ]);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
+  it("lists the top-level sections, by name, with the memo index of their items", async () => {
+    const r = await renderersFor(
+      "{{#a}}{{#list}}x{{/list}}{{/a}}{{#list}}{{x}}{{/list}}{{^z}}{{#obj}}{{/obj}}{{/z}}{{#list}}{{/list}}",
+      "",
+    );
+    // `list` twice at the top level; the one in `a` and `obj` (in an inverted section) are not.
+    expect(Object.keys(r.DIGEST_HTML_SECTIONS)).toEqual(["a", "list"]);
+    expect(r.DIGEST_HTML_SECTIONS.list).toHaveLength(2);
+    const measure = r.createDigestHtmlMeasure(bytesOf);
+    const item = { x: "12345" };
+    const memo: (WeakMap<object, number> | undefined)[] = [];
+    measure({ list: [item] }, memo);
+    for (const k of r.DIGEST_HTML_SECTIONS.list!) expect(memo[k]?.get(item)).toBeDefined();
+    expect(memo[r.DIGEST_HTML_SECTIONS.list![0]!]!.get(item)).toBe(5);
+    expect(memo[r.DIGEST_HTML_SECTIONS.list![1]!]!.get(item)).toBe(0);
   });
 });
 

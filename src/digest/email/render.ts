@@ -1,32 +1,48 @@
 /**
  * The weekly digest email, HTML and plain text, from the templates compiled at build time
- * (scripts/build-templates.ts: MJML runs there, never here). Rendered once per week; each
- * recipient's copy is then `fillRecipientSlots` (slots.ts) on it, a string replacement.
+ * (scripts/build-templates.ts: MJML runs there, never here, and the Mustache templates it leaves
+ * become the functions renderDigestHtml and renderDigestText, which fill them byte for byte as
+ * Mustache.render would). Rendered once per week; each recipient's copy is then
+ * `fillRecipientSlots` (slots.ts) on it, a string replacement.
+ *
+ * A week too big for the byte budget goes out in compact mode, with fewer articles (or, for
+ * absurd summaries, fewer figures, pairs and developments). The binary search for how many fit
+ * measures its attempts instead of rendering them: createDigestHtmlMeasure adds up the bytes of
+ * the pieces the HTML would be made of, remembering each list item's bytes, so an attempt costs
+ * the few values that change between attempts (the table of contents, the "N more" lines) and a
+ * lookup per item. The email is rendered once, when the search is over. Articles are prepared
+ * (clipped, dated, sanitized, weighed) in order and only as far as the search can reach: what
+ * the first ones weigh on their own already rules out more. A week of 1,000 articles costs
+ * about what a week of 200 does.
+ *
+ * The search's attempts are the same as when each was rendered, and each is measured to the
+ * byte, so every week gets the very email it got then (test/workers/email-equivalence.test.ts
+ * compares the two over many weeks).
  */
-import Mustache from "mustache";
-import { DIGEST_HTML_TEMPLATE, DIGEST_TEXT_TEMPLATE } from "../../generated/email-templates.ts";
+import {
+  createDigestHtmlMeasure,
+  DIGEST_HTML_SECTIONS,
+  type MeasureMemo,
+  renderDigestHtml,
+  renderDigestText,
+} from "../../generated/email-templates.ts";
 import type { DigestSummary } from "../summary/model.ts";
 import type { DigestLinks } from "./links.ts";
 import { sanitizeView } from "./sanitize.ts";
+import { budgetWeight, HTML_BUDGET_BYTES } from "./budget.ts";
 import { BASE_URL_SLOT, UNSUBSCRIBE_SLOT } from "./slots.ts";
 import {
-  allOf,
-  composeView,
+  type ArticleItem,
+  type ArticleText,
+  articleItem,
+  articleText,
+  composeParts,
+  dayOf,
+  type EmailParts,
   type EmailView,
   type Limits,
-  type PreparedEmail,
-  prepareEmail,
+  prepareEmailFrame,
 } from "./view.ts";
-
-/**
- * Gmail clips HTML over about 102 KB behind "[Message clipped] View entire message", hiding the
- * footer and its unsubscribe link; the exact point varies with the transfer encoding
- * (https://www.spamresource.com/2022/01/what-is-gmail-clipping-and-what-to-do.html). Budget
- * below it, as UTF-8 bytes with the slot filled by an unsubscribe URL of BUDGET_URL's length.
- */
-export const HTML_BUDGET_BYTES = 100_000;
-const BUDGET_URL = `https://${"u".repeat(292)}`; // 300 characters
-const BUDGET_BASE = `https://${"b".repeat(92)}`; // a 100-character BASE_URL
 
 export interface RenderedDigestEmail {
   readonly html: string;
@@ -35,50 +51,90 @@ export interface RenderedDigestEmail {
   readonly compact: boolean;
 }
 
-// Parse once per isolate, at module load: Mustache caches parsed templates by their text.
-Mustache.parse(DIGEST_HTML_TEMPLATE);
-Mustache.parse(DIGEST_TEXT_TEMPLATE);
+/** The view the templates are filled with: the email's view and the per-recipient slot. */
+export type SlottedView = EmailView & { readonly unsubscribeUrl: string };
 
-/** Plain text needs no escaping; HTML gets Mustache's default (& < > " ' / ` =). */
-const PLAIN_TEXT = { escape: (value: unknown) => String(value) };
+/** renderDigestHtml(view)'s weight: its bytes as filled with budget-sized URLs. */
+const measureHtml = createDigestHtmlMeasure(budgetWeight);
 
-type SlottedView = EmailView & { readonly unsubscribeUrl: string };
+/** Every string made inert (sanitize.ts); the base-URL slot of the stored links survives. */
+const sanitize = <T>(value: T): T => sanitizeView(value, BASE_URL_SLOT);
 
-function finish(view: EmailView): SlottedView {
-  // Sanitize first, then add the slot: its control characters must survive.
-  return { ...sanitizeView(view, BASE_URL_SLOT), unsubscribeUrl: UNSUBSCRIBE_SLOT };
-}
-
-const renderHtml = (view: SlottedView) => Mustache.render(DIGEST_HTML_TEMPLATE, view);
-const renderText = (view: SlottedView) =>
-  Mustache.render(DIGEST_TEXT_TEMPLATE, view, undefined, PLAIN_TEXT);
-
-const encoder = new TextEncoder();
-const count = (text: string, slot: string) => text.split(slot).length - 1;
-
-/** Whether `html`, once its slots are filled with budget-sized URLs, is within the budget.
- * Counted rather than filled: the budget URLs are plain ASCII, one byte per character. */
-function fits(html: string): boolean {
-  const bytes =
-    encoder.encode(html).byteLength +
-    count(html, UNSUBSCRIBE_SLOT) * (BUDGET_URL.length - UNSUBSCRIBE_SLOT.length) +
-    count(html, BASE_URL_SLOT) * (BUDGET_BASE.length - BASE_URL_SLOT.length);
-  return bytes <= HTML_BUDGET_BYTES;
-}
+/** Where the HTML lists `articles` (template sections outside any other): each remembers its items. */
+const ARTICLE_SECTIONS = DIGEST_HTML_SECTIONS["articles"] ?? [];
+/** Articles prepared at a time while looking for where they stop fitting. */
+const STEP = 16;
 
 /**
- * How many articles can possibly fit: their text alone takes at least one byte per UTF-16
- * unit, so rendering more than this is pointless. Spares rendering a huge week in full.
+ * The week's articles, prepared and sanitized on demand, in order, and weighed as they are: the
+ * first n can only fit if their weights in the articles list add up to the budget at most (the
+ * rest of the email weighs something too, never less than nothing).
  */
-function articlesBound(prepared: PreparedEmail): number {
-  let bytes = 0;
-  let n = 0;
-  for (const a of prepared.articles) {
-    bytes += a.title.length + a.url.length + a.source.length + a.summary.length;
-    if (bytes > HTML_BUDGET_BYTES) break;
-    n++;
-  }
-  return n;
+function lazyArticles(summary: DigestSummary, links: DigestLinks, memo: MeasureMemo) {
+  const refs = summary.articles;
+  const texts: ArticleText[] = [];
+  const items: ArticleItem[] = [];
+  /** prefix[i]: at least what items 0 … i-1 add to the HTML of any view listing them. */
+  const prefix = [0];
+  let formatDay: ((iso: string) => string) | undefined;
+  const text = (i: number) => (texts[i] ??= articleText(refs[i]!, links));
+  const prepare = (n: number) => {
+    formatDay ??= dayOf(summary.timeZone);
+    for (let i = items.length; i < n; i++)
+      items.push(sanitize(articleItem(refs[i]!, text(i), formatDay)));
+  };
+  /** Extends prefix to the first n items (prepared). */
+  const weighUpTo = (n: number) => {
+    const from = prefix.length - 1;
+    if (n <= from) return;
+    // Measured in a view of their own, remembered in `memo` for the views of the search. An item
+    // whose weight depends on more than itself is not remembered, and counts as nothing here.
+    const batch = items.slice(from, n);
+    if (ARTICLE_SECTIONS.length > 0) measureHtml({ articles: batch }, memo);
+    let sum = prefix[from]!;
+    for (const item of batch) {
+      for (const k of ARTICLE_SECTIONS) sum += memo[k]?.get(item) ?? 0;
+      prefix.push(sum);
+    }
+  };
+  return {
+    /**
+     * How many articles can possibly fit: their text alone takes at least one byte per UTF-16
+     * unit, so rendering more than this is pointless. Spares preparing a huge week in full.
+     */
+    bound(): number {
+      let bytes = 0;
+      let n = 0;
+      for (; n < refs.length; n++) {
+        const a = text(n);
+        bytes += a.title.length + a.url.length + a.source.length + a.summary.length;
+        if (bytes > HTML_BUDGET_BYTES) break;
+      }
+      return n;
+    },
+    /**
+     * False when the first `n` articles cannot fit, found without preparing them all (what
+     * fewer of them weigh already exceeds the budget); true when they are prepared and may fit.
+     */
+    reach(n: number): boolean {
+      // A few articles are simply prepared: weighing them apart would cost more than it spares.
+      if (n <= STEP) {
+        prepare(n);
+        return true;
+      }
+      for (let m = prefix.length - 1; m < n; m = prefix.length - 1) {
+        if (prefix[m]! > HTML_BUDGET_BYTES) return false;
+        const next = Math.min(n, m + STEP);
+        prepare(next);
+        weighUpTo(next);
+      }
+      return prefix[n]! <= HTML_BUDGET_BYTES;
+    },
+    first(n: number): readonly ArticleItem[] {
+      prepare(n);
+      return items.slice(0, n);
+    },
+  };
 }
 
 /** The largest n in [0, hi] for which fitsWith(n) holds, assuming fewer items never grow the email; -1 if none. */
@@ -94,21 +150,44 @@ function largestFitting(hi: number, fitsWith: (n: number) => boolean): number {
 }
 
 /**
- * Compact mode: fewer articles until the email fits; if even none is not enough (only for
- * absurd summaries, given the field caps), fewer figures, pairs, then developments.
+ * The view renderDigestEmail fills: the whole week when it fits the budget, else compact mode,
+ * with fewer articles until the email fits; if even none is not enough (only for absurd
+ * summaries, given the field caps), fewer figures, pairs, then developments.
  */
-function compactView(prepared: PreparedEmail): { view: SlottedView; html: string } {
-  const limits: Limits = {
-    ...allOf(prepared),
-    articles: Math.min(prepared.articles.length, articlesBound(prepared)),
+export function digestEmailView(
+  summary: DigestSummary,
+  links: DigestLinks,
+): { view: SlottedView; compact: boolean } {
+  const memo: MeasureMemo = [];
+  const articles = lazyArticles(summary, links, memo);
+  const parts: EmailParts = {
+    ...sanitize(prepareEmailFrame(summary, links)),
+    articleCount: summary.articles.length,
+    articles: articles.first,
   };
-  const attempt = (l: Limits) => {
-    const view = finish(composeView(prepared, l, true));
-    return { view, html: renderHtml(view) };
+  // The parts are sanitized once; composeParts sanitizes only the strings it makes. The slot
+  // goes in after sanitizing: its control characters must survive.
+  const view = (limits: Limits, compact: boolean): SlottedView => ({
+    ...composeParts(parts, limits, compact, sanitize),
+    unsubscribeUrl: UNSUBSCRIBE_SLOT,
+  });
+  /** Whether the view with `limits`, its slots filled with budget-sized URLs, is within the budget. */
+  const fits = (limits: Limits, compact: boolean) =>
+    articles.reach(limits.articles) &&
+    measureHtml(view(limits, compact), memo) <= HTML_BUDGET_BYTES;
+
+  const all: Limits = {
+    developments: parts.developments.length,
+    pairs: parts.pairs.length,
+    figures: parts.figures.length,
+    articles: parts.articleCount,
   };
+  const bound = articles.bound();
+  if (bound === all.articles && fits(all, false)) return { view: view(all, false), compact: false };
+  const limits: Limits = { ...all, articles: Math.min(all.articles, bound) };
   for (const key of ["articles", "figures", "pairs", "developments"] as const) {
-    const n = largestFitting(limits[key], (k) => fits(attempt({ ...limits, [key]: k }).html));
-    if (n >= 0) return attempt({ ...limits, [key]: n });
+    const n = largestFitting(limits[key], (k) => fits({ ...limits, [key]: k }, true));
+    if (n >= 0) return { view: view({ ...limits, [key]: n }, true), compact: true };
     limits[key] = 0;
   }
   throw new Error(
@@ -117,12 +196,6 @@ function compactView(prepared: PreparedEmail): { view: SlottedView; html: string
 }
 
 export function renderDigestEmail(summary: DigestSummary, links: DigestLinks): RenderedDigestEmail {
-  const prepared = prepareEmail(summary, links);
-  if (articlesBound(prepared) === prepared.articles.length) {
-    const view = finish(composeView(prepared, allOf(prepared), false));
-    const html = renderHtml(view);
-    if (fits(html)) return { html, text: renderText(view), compact: false };
-  }
-  const { view, html } = compactView(prepared);
-  return { html, text: renderText(view), compact: true };
+  const { view, compact } = digestEmailView(summary, links);
+  return { html: renderDigestHtml(view), text: renderDigestText(view), compact };
 }

@@ -1,16 +1,20 @@
 /**
  * The digest email's Mustache view: what templates/digest.mjml and templates/digest.txt show,
- * built from a DigestSummary in two steps. `prepareEmail` does the per-item work once (links,
- * dates, clipping every field to a cap); `composeView` picks how many items of each list to
- * show, which the byte-budget search in render.ts calls repeatedly.
+ * built from a DigestSummary in two steps. The per-item work is done once (links, dates,
+ * clipping every field to a cap): `prepareEmailFrame` for everything but the articles, which
+ * the email prepares one at a time (`articleText`, `articleItem`) and only as far as its byte
+ * budget can reach, and `prepareEmail` for all of it at once (the web version). `composeParts`
+ * then picks how many items of each list to show, which the byte-budget search in render.ts
+ * calls repeatedly.
  */
 import { dateFormatter, weekLabel, weekSpan } from "../../lib/time.ts";
 import { figureAttribution } from "../summary/key-figures.ts";
-import type { DigestSummary } from "../summary/model.ts";
+import type { ArticleRef, DigestSummary } from "../summary/model.ts";
 import { pairCount, pairNames } from "../summary/pairs.ts";
 import type { DigestLinks } from "./links.ts";
 import { clip } from "./sanitize.ts";
 import type {
+  ArticleItem,
   DevelopmentItem,
   EmailView,
   Limits,
@@ -47,14 +51,60 @@ function dayFormatter(timeZone: string): Intl.DateTimeFormat {
   }
 }
 
-export function prepareEmail(summary: DigestSummary, links: DigestLinks): PreparedEmail {
+/** The day of an ISO instant as "Tue, 22 Oct 2024" in `timeZone`; "" when it does not parse. */
+export function dayOf(timeZone: string): (iso: string) => string {
   // Dates as the reader of this week's digest counts days: in the zone the week was cut in.
-  const day = dayFormatter(summary.timeZone);
-  const formatDay = (iso: string) => {
+  const day = dayFormatter(timeZone);
+  return (iso: string) => {
     const t = Date.parse(iso);
     return Number.isNaN(t) ? "" : day.format(t);
   };
+}
 
+/** An article's clipped text and link: what the byte-budget bound of render.ts counts. */
+export interface ArticleText {
+  readonly title: string;
+  readonly url: string;
+  readonly source: string;
+  readonly summary: string;
+}
+
+export function articleText(a: ArticleRef, links: DigestLinks): ArticleText {
+  return {
+    title: clip(a.title, CAPS.title),
+    url: links.articleUrl(a.slug),
+    source: clip(a.source, CAPS.source),
+    summary: clip(a.summary, CAPS.summary),
+  };
+}
+
+/** The rest of an article's item, from its text (articleText) and the week's dayOf. */
+export function articleItem(
+  a: ArticleRef,
+  text: ArticleText,
+  formatDay: (iso: string) => string,
+): ArticleItem {
+  const day = formatDay(a.published);
+  return {
+    title: text.title,
+    url: text.url,
+    source: text.source,
+    date: day && a.dateApproximate ? `${day} (approximate date)` : day,
+    summary: text.summary,
+    editorNote: a.editorNote ? clip(a.editorNote, CAPS.note) : false,
+    // The label is the source, clipped alike (clip is deterministic).
+    original: a.sourceUrl ? { label: text.source, url: a.sourceUrl } : false,
+  };
+}
+
+/**
+ * Everything but the articles, which the email prepares one at a time and only as far as it
+ * can show them (render.ts), and prepareEmail all at once.
+ */
+export function prepareEmailFrame(
+  summary: DigestSummary,
+  links: DigestLinks,
+): Omit<PreparedEmail, "articles"> {
   const url = (slug: string) => links.articleUrl(slug);
   const introduced = new Set<string>();
   const developments = summary.developments.map((d): DevelopmentItem => {
@@ -120,48 +170,43 @@ export function prepareEmail(summary: DigestSummary, links: DigestLinks): Prepar
         group: several ? "Different parties give different figures:" : false,
       };
     }),
-    articles: summary.articles.map((a) => {
-      const day = formatDay(a.published);
-      return {
-        title: clip(a.title, CAPS.title),
-        url: url(a.slug),
-        source: clip(a.source, CAPS.source),
-        date: day && a.dateApproximate ? `${day} (approximate date)` : day,
-        summary: clip(a.summary, CAPS.summary),
-        editorNote: a.editorNote ? clip(a.editorNote, CAPS.note) : false,
-        original: a.sourceUrl ? { label: clip(a.source, CAPS.source), url: a.sourceUrl } : false,
-      };
-    }),
   };
 }
 
-export function allOf(prepared: PreparedEmail): Limits {
-  const { developments, pairs, figures, articles } = prepared;
+export function prepareEmail(summary: DigestSummary, links: DigestLinks): PreparedEmail {
+  const formatDay = dayOf(summary.timeZone);
   return {
-    developments: developments.length,
-    pairs: pairs.length,
-    figures: figures.length,
-    articles: articles.length,
+    ...prepareEmailFrame(summary, links),
+    articles: summary.articles.map((a) => articleItem(a, articleText(a, links), formatDay)),
   };
 }
 
-function section<T>(items: readonly T[], shown: number, what: [string, string]): Section<T> {
-  if (items.length === 0) return false;
-  const rest = items.length - shown;
-  return {
-    items: items.slice(0, shown),
-    more: rest > 0 ? { label: `${plural(rest, ...what)} in the web version` } : false,
-  };
+/**
+ * A week's items as the byte-budget search sees them: the articles as the first `n` of
+ * `articleCount`, so that only the ones it tries need preparing.
+ */
+export interface EmailParts extends Omit<PreparedEmail, "articles"> {
+  readonly articleCount: number;
+  readonly articles: (n: number) => readonly ArticleItem[];
 }
 
-/** The view showing the first `limits` items of each list; compact adds the table of contents. */
-export function composeView(prepared: PreparedEmail, limits: Limits, compact: boolean): EmailView {
-  const { developments, pairs, figures, articles } = prepared;
+/**
+ * The view showing the first `limits` items of each list; compact adds the table of contents.
+ * `text` is applied to the strings made here (the table of contents and the "N more" labels),
+ * and only to them: render.ts passes its sanitizer, having sanitized the parts themselves once.
+ */
+export function composeParts(
+  parts: EmailParts,
+  limits: Limits,
+  compact: boolean,
+  text: (s: string) => string,
+): EmailView {
+  const { developments, pairs, figures, articleCount } = parts;
   const shown = {
     developments: Math.min(limits.developments, developments.length),
     pairs: Math.min(limits.pairs, pairs.length),
     figures: Math.min(limits.figures, figures.length),
-    articles: Math.min(limits.articles, articles.length),
+    articles: Math.min(limits.articles, articleCount),
   };
   const count = (name: string, n: number, total: number) =>
     total === 0 ? [] : [n === total ? `${name} (${total})` : `${name} (${n} of ${total})`];
@@ -169,25 +214,33 @@ export function composeView(prepared: PreparedEmail, limits: Limits, compact: bo
     ...count("Key developments", shown.developments, developments.length),
     ...count("Who was active", shown.pairs, pairs.length),
     ...count("Key figures", shown.figures, figures.length),
-    shown.articles === articles.length
-      ? `Articles (${articles.length})`
-      : `Articles: top ${shown.articles} of ${articles.length}`,
+    shown.articles === articleCount
+      ? `Articles (${articleCount})`
+      : `Articles: top ${shown.articles} of ${articleCount}`,
   ].join(" · ");
-  const rest = articles.length - shown.articles;
+  const section = <T>(items: readonly T[], n: number, what: [string, string]): Section<T> => {
+    if (items.length === 0) return false;
+    const rest = items.length - n;
+    return {
+      items: items.slice(0, n),
+      more: rest > 0 ? { label: text(`${plural(rest, ...what)} in the web version`) } : false,
+    };
+  };
+  const rest = articleCount - shown.articles;
   return {
-    ...prepared.frame,
+    ...parts.frame,
     compact,
-    toc: compact ? toc : "",
+    toc: text(compact ? toc : ""),
     developments: section(developments, shown.developments, [
       "more key development",
       "more key developments",
     ]),
     pairs: section(pairs, shown.pairs, ["more pair of actors", "more pairs of actors"]),
     figures: section(figures, shown.figures, ["more key figure", "more key figures"]),
-    articles: articles.slice(0, shown.articles),
+    articles: parts.articles(shown.articles),
     moreArticles:
       rest > 0
-        ? { label: `${plural(rest, "more article", "more articles")} in the web version` }
+        ? { label: text(`${plural(rest, "more article", "more articles")} in the web version`) }
         : false,
   };
 }
