@@ -12,6 +12,7 @@ import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import Mustache from "mustache";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { random } from "../helpers/random.ts";
 import { buildTemplates, compileRenderers } from "../../scripts/build-templates.ts";
 import type { EmailView } from "../../src/digest/email/view.ts";
 
@@ -178,17 +179,6 @@ const utf8 = (s: string) => Buffer.byteLength(s);
 /** The weigher the measure is checked with: plain UTF-8 bytes, escaped as Mustache escapes. */
 const bytesOf = (text: string, escape: boolean) => utf8(escape ? Mustache.escape(text) : text);
 const PLAIN = { escape: (value: unknown) => String(value) };
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Text with every character Mustache escapes, multi-byte ones, a surrogate pair and a slot-like control. */
 const NASTY = [

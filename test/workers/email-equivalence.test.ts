@@ -8,6 +8,7 @@
  */
 import Mustache from "mustache";
 import { describe, expect, it } from "vitest";
+import { random } from "../helpers/random.ts";
 import { parseConfig } from "../../src/config.ts";
 import { type DigestLinks, digestEmailLinks, digestLinks } from "../../src/digest/email/links.ts";
 import { budgetWeight, HTML_BUDGET_BYTES } from "../../src/digest/email/budget.ts";
@@ -40,17 +41,6 @@ const LINKS: readonly [string, DigestLinks][] = [
   ["email links", digestEmailLinks(config, WEEK)],
   ["site links", digestLinks(config, WEEK)],
 ];
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Everything text can hold that escaping, sanitizing, clipping or byte counting treats apart. */
 const HOSTILE = [
