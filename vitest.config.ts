@@ -43,7 +43,8 @@ export default defineConfig({
           include: ["test/workers/**/*.test.ts"],
           setupFiles: ["./test/helpers/apply-migrations.ts"],
           // A real HTTP server on 127.0.0.1 speaking the email provider's API (Node side).
-          globalSetup: ["./test/helpers/email-api-server.ts"],
+          // …and content/, read as `npm run publish` reads it (test/helpers/real-content.ts).
+          globalSetup: ["./test/helpers/email-api-server.ts", "./test/helpers/real-content.ts"],
         },
       },
       {

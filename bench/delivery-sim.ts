@@ -35,51 +35,15 @@
  * producer-phase.ts (3), faults.ts, chunk-runner.ts and consumer-phases.ts (4), verify.ts (5),
  * chunk-stats.ts, record.ts, report.ts and report-json.ts (6); simulation.ts runs them in order.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
 import { Problems } from "./delivery/problems.ts";
-import {
-  contentModule,
-  generatedTemplates,
-  jsonPath,
-  readSettings,
-  root,
-  type SimSettings,
-  workDir,
-} from "./delivery/settings.ts";
-
-/**
- * The articles, built with the project's own content build into a private module: `npm run bench`
- * rebuilds src/generated/content.ts with synthetic articles while it runs.
- */
-function buildPrivateContent(settings: SimSettings): void {
-  mkdirSync(workDir, { recursive: true });
-  const build = spawnSync(
-    process.execPath,
-    [
-      join(root, "scripts", "build-content.ts"),
-      "--content",
-      settings.content,
-      "--out",
-      relative(root, contentModule),
-    ],
-    { cwd: root, encoding: "utf8" },
-  );
-  if (build.status !== 0) {
-    console.error(
-      `content build (--content ${settings.content}) failed:\n${build.stdout}${build.stderr}`,
-    );
-    process.exit(1);
-  }
-}
+import { generatedTemplates, jsonPath, readSettings, workDir } from "./delivery/settings.ts";
 
 const settings = readSettings();
 if (!existsSync(generatedTemplates)) {
   console.error("src/generated/email-templates.ts is missing: run `npm run build:generated` first");
   process.exit(1);
 }
-buildPrivateContent(settings);
 
 const problems = new Problems();
 try {

@@ -11,7 +11,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { createLibrary } from "../src/content/library.ts";
 import { figureAttribution } from "../src/digest/summary/key-figures.ts";
 import type { DigestSummary } from "../src/digest/summary/model.ts";
 import { pairLine } from "../src/digest/summary/pairs.ts";
@@ -19,6 +18,7 @@ import { listArticlesByWeek, summarizeWeek } from "../src/digest/summary/summari
 import { ExtractiveSummarizer } from "../src/digest/summary/summarizer.ts";
 import type { Actor } from "../src/model/actor.ts";
 import type { Article, Story } from "../src/model/article.ts";
+import { loadContent } from "./build-content.ts";
 import { danglingOpening, relativeDate } from "../src/model/standalone.ts";
 
 export interface ReferenceFact {
@@ -91,15 +91,14 @@ export async function evaluateContent(
   reference: ReadonlyMap<string, readonly ReferenceFact[]>,
   timeZone = "UTC",
 ): Promise<WeekEvaluation[]> {
-  const library = createLibrary(content.articles, content.stories);
   const summarizer = new ExtractiveSummarizer();
   const storyTitles = new Map(content.stories.map((s) => [s.id, s.title] as const));
   const out: WeekEvaluation[] = [];
-  for (const week of listArticlesByWeek(library.articles, timeZone).keys()) {
+  for (const week of listArticlesByWeek(content.articles, timeZone).keys()) {
     const summary = await summarizeWeek({
       week,
       timeZone,
-      articles: library.articles,
+      articles: content.articles,
       actors: content.actors,
       summarizer,
       storyTitles,
@@ -110,7 +109,11 @@ export async function evaluateContent(
 }
 
 if (import.meta.main) {
-  const content = await import("../src/generated/content.ts");
+  const content = await loadContent(join(import.meta.dirname, "..", "content"));
+  if (content.errors.length > 0) {
+    for (const e of content.errors) console.error(e);
+    process.exit(1);
+  }
   const results = await evaluateContent(content, readReference());
   let facts = 0;
   let covered = 0;

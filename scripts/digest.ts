@@ -1,5 +1,6 @@
 /**
- * Backfill digests into local D1 (the same database `npm start` serves):
+ * Backfill digests into local D1 (the same database `npm start` serves), from the articles
+ * published there (`npm run publish`):
  *
  *   npm run digest -- 2024-W43            one week
  *   npm run digest -- 2024-W40 2024-W43   several
@@ -9,18 +10,13 @@
  * Applies the migrations first, exactly as `wrangler d1 migrations apply DB --local` does for
  * dev. Existing digests are left alone unless --rebuild is given, so it is safe to re-run.
  */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { getPlatformProxy } from "wrangler";
 import { parseConfig } from "../src/config.ts";
-import { createLibrary } from "../src/content/library.ts";
+import { ContentRepository } from "../src/content/view.ts";
 import { buildDigest, type BuildOutcome, weeksWithArticles } from "../src/digest/service.ts";
 import { ExtractiveSummarizer } from "../src/digest/summary/summarizer.ts";
 import { parseWeek } from "../src/lib/time.ts";
-import { actors, articles, stories } from "../src/generated/content.ts";
-
-const root = join(import.meta.dirname, "..");
+import { applyMigrations, openLocalD1 } from "./lib/wrangler-d1.ts";
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -44,32 +40,16 @@ if (!values.all && positionals.length === 0) {
   process.exit(2);
 }
 
-const migrate = spawnSync(
-  join(root, "node_modules/.bin/wrangler"),
-  ["d1", "migrations", "apply", "DB", "--local"],
-  { cwd: root, encoding: "utf8", env: { ...process.env, CI: "true" } },
-);
-if (migrate.status !== 0) {
-  console.error(`applying migrations to local D1 failed:\n${migrate.stdout}${migrate.stderr}`);
-  process.exit(1);
-}
-
-const proxy = await getPlatformProxy<Env>({
-  configPath: join(root, "wrangler.toml"),
-  persist: true,
-  remoteBindings: false,
-});
+applyMigrations({ remote: false });
+const local = await openLocalD1();
 try {
-  const config = parseConfig(proxy.env);
-  const deps = {
-    library: createLibrary(articles, stories),
-    actors,
-    summarizer: new ExtractiveSummarizer(),
-  };
-  const weeks = values.all ? weeksWithArticles(config, deps) : positionals;
+  const config = parseConfig(local.env);
+  // The articles as published to local D1 (npm run publish; npm start publishes first).
+  const deps = { content: new ContentRepository(), summarizer: new ExtractiveSummarizer() };
+  const weeks = values.all ? await weeksWithArticles(local.db, config, deps) : positionals;
   const counts: Record<BuildOutcome, number> = { created: 0, unchanged: 0, replaced: 0, empty: 0 };
   for (const [i, week] of weeks.entries()) {
-    const outcome = await buildDigest(proxy.env.DB, config, deps, week, {
+    const outcome = await buildDigest(local.db, config, deps, week, {
       rebuild: values.rebuild,
     });
     counts[outcome]++;
@@ -87,5 +67,5 @@ try {
     `digests (${config.digestTimeZone} weeks): ${counts.created} built, ${counts.replaced} rebuilt, ${counts.unchanged} unchanged, ${counts.empty} empty`,
   );
 } finally {
-  await proxy.dispose();
+  await local.close();
 }

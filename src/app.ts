@@ -5,9 +5,8 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ConfigError } from "./config.ts";
-import type { Library } from "./content/library.ts";
+import { ContentRepository, ContentUnavailableError } from "./content/view.ts";
 import type { DigestDeps } from "./digest/service.ts";
-import type { Actor } from "./model/actor.ts";
 import { ExtractiveSummarizer, type Summarizer } from "./digest/summary/summarizer.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { configMiddleware } from "./http/config-middleware.ts";
@@ -22,27 +21,43 @@ import { registerSitemapRoutes } from "./routes/sitemap.ts";
 import { registerSubscriptionRoutes } from "./routes/subscriptions.ts";
 import { renderErrorPage } from "./site/pages.ts";
 
+/** How long a client should wait before retrying when D1 cannot be read. */
+const RETRY_AFTER_SECONDS = 30;
 const HTML_HEADERS = { "Content-Type": HTML_CONTENT_TYPE };
 const HEADINGS: Record<number, string> = {
   400: "Bad request",
   404: "Not found",
   405: "Method not allowed",
+  410: "Gone",
   502: "Not sent",
   503: "Unavailable",
 };
 
+/**
+ * D1 could not be read: the content store (ContentUnavailableError), or any other D1 read that
+ * failed as a whole (the binding's errors start with "D1_ERROR": lost connection, overload, or a
+ * database without its tables). A reader should retry, not see a bug.
+ */
+function isStorageUnavailable(err: unknown): boolean {
+  return (
+    err instanceof ContentUnavailableError ||
+    (err instanceof Error && /^D1_ERROR\b/.test(err.message))
+  );
+}
+
 export interface AppOptions {
-  /** The summary's watch list and summarizer, for the admin's rebuild. */
-  readonly actors?: readonly Actor[];
+  /** The published articles in D1 (one repository per isolate remembers their version). */
+  readonly content?: ContentRepository;
+  /** The summarizer for the admin's rebuild. */
   readonly summarizer?: Summarizer;
 }
 
-export function createApp(library: Library, options: AppOptions = {}): Hono<AppEnv> {
+export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const deps: RouteDeps = { library, cache: new RepresentationCache() };
+  const content = options.content ?? new ContentRepository();
+  const deps: RouteDeps = { content, cache: new RepresentationCache() };
   const digestDeps: DigestDeps = {
-    library,
-    actors: options.actors ?? [],
+    content,
     summarizer: options.summarizer ?? new ExtractiveSummarizer(),
   };
 
@@ -66,6 +81,17 @@ export function createApp(library: Library, options: AppOptions = {}): Hono<AppE
   });
 
   app.onError(async (err, c) => {
+    if (isStorageUnavailable(err)) {
+      // D1 is down or not migrated: a reader or aggregator should come back, not see a bug.
+      console.error(`D1 unavailable (answered 503): ${(err as Error).message}`);
+      const body = await renderErrorPage(
+        c.var.config,
+        503,
+        "Unavailable",
+        "The articles cannot be read right now. Please try again in a minute.",
+      );
+      return c.body(body, 503, { ...HTML_HEADERS, "Retry-After": String(RETRY_AFTER_SECONDS) });
+    }
     if (err instanceof ConfigError) {
       // A broken [vars] value: say which one in the log, and do not serve wrong links.
       console.error(`configuration error: ${err.message} (wrangler.toml [vars])`);

@@ -17,6 +17,9 @@ export interface SiteConfig {
   readonly language: string;
   readonly feedItemLimit: number;
   readonly cacheMaxAge: number;
+  /** How long an isolate trusts the content version it last read from D1 before asking again:
+   * within it, warm requests make no D1 query; a publish shows after at most this long. */
+  readonly contentRefreshSeconds: number;
   readonly hubUrl: string | null;
   /** IANA zone the digest's ISO weeks are cut in. */
   readonly digestTimeZone: string;
@@ -60,6 +63,7 @@ export const VAR_DEFAULTS = {
   LANGUAGE: "en",
   FEED_ITEM_LIMIT: "50",
   CACHE_MAX_AGE: "300",
+  CONTENT_REFRESH_SECONDS: "30",
   WEBSUB_HUB: null,
   DIGEST_TIME_ZONE: "UTC",
   PUBLISHER_CONTACT: null,
@@ -150,6 +154,7 @@ export function parseConfig(env: ConfigEnv): Config {
     language,
     feedItemLimit: int("FEED_ITEM_LIMIT", 1, 1000),
     cacheMaxAge: int("CACHE_MAX_AGE", 0, 31_536_000),
+    contentRefreshSeconds: int("CONTENT_REFRESH_SECONDS", 0, 3600),
     hubUrl: url("WEBSUB_HUB"),
     digestTimeZone,
     publisherContact: text("PUBLISHER_CONTACT", title),

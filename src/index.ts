@@ -1,17 +1,16 @@
-/** The Worker: wiring only. */
+/** The Worker: wiring only. The articles are in D1 (npm run publish), never in the bundle. */
 import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
-import { createLibrary } from "./content/library.ts";
+import { ContentRepository } from "./content/view.ts";
 import { enqueueDigestSend, type DigestChunkMessage } from "./delivery/producer.ts";
 import { handleQueueBatch } from "./delivery/queue-handler.ts";
 import { runWeeklyDigest } from "./digest/service.ts";
 import { ExtractiveSummarizer } from "./digest/summary/summarizer.ts";
-import { actors, articles, stories } from "./generated/content.ts";
 
-const library = createLibrary(articles, stories);
+const content = new ContentRepository();
 const summarizer = new ExtractiveSummarizer();
-const app = createApp(library, { actors, summarizer });
-const digestDeps = { library, actors, summarizer };
+const app = createApp({ content, summarizer });
+const digestDeps = { content, summarizer };
 
 export default {
   fetch: app.fetch,

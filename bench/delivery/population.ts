@@ -1,18 +1,19 @@
 /**
  * What the send starts from: N subscribers in bulk (a known ~1% unsubscribed, ~0.5% bounced,
  * ~0.5% complained, ~0.5% pending, the rest active) and the week's digest, built with the real
- * buildDigest from the run's private content module.
+ * buildDigest from the articles of --content, published to the run's own D1.
  */
-import { pathToFileURL } from "node:url";
 import type { SiteConfig } from "../../src/config.ts";
-import { createLibrary } from "../../src/content/library.ts";
-import { buildDigest, type DigestDeps } from "../../src/digest/service.ts";
+import { publishContent } from "../../src/content/publish.ts";
+import { d1Executor } from "../../src/content/sql-batch.ts";
+import { ContentRepository } from "../../src/content/view.ts";
+import { loadContent } from "../../scripts/build-content.ts";
+import { buildDigest } from "../../src/digest/service.ts";
 import { ExtractiveSummarizer } from "../../src/digest/summary/summarizer.ts";
-import type { Article } from "../../src/model/article.ts";
 import { createRandom } from "../lib/synthetic-content.ts";
 import type { CountingD1 } from "./counting-d1.ts";
 import type { Problems } from "./problems.ts";
-import { contentModule, NOW } from "./settings.ts";
+import { NOW } from "./settings.ts";
 import { fmt, ms } from "./util.ts";
 
 export type SubscriberStatus = "active" | "unsubscribed" | "bounced" | "complained" | "pending";
@@ -90,27 +91,21 @@ export async function insertSubscribers(
   return { status, initialByStatus, insertMs };
 }
 
-/** The week's digest, from the articles built into bench/.work/ at start. */
+/** The week's digest, from the articles of `contentDir` published to this run's D1. */
 export async function buildWeekDigest(
   D1: D1Database,
   config: SiteConfig,
   week: string,
+  contentDir: string,
 ): Promise<void> {
-  // Built by this run (bench/delivery-sim.ts), so it cannot be a static import.
-  const { actors, articles } = (await import(pathToFileURL(contentModule).href)) as {
-    actors: DigestDeps["actors"];
-    articles: readonly Article[];
-  };
+  const content = await loadContent(contentDir);
+  if (content.errors.length > 0) throw new Error(content.errors.join("\n"));
+  await publishContent(d1Executor(D1), content);
   const t0 = performance.now();
   const outcome = await buildDigest(
     D1,
     config,
-    {
-      library: createLibrary(articles),
-      actors,
-      summarizer: new ExtractiveSummarizer(),
-      now: () => NOW,
-    },
+    { content: new ContentRepository(), summarizer: new ExtractiveSummarizer(), now: () => NOW },
     week,
   );
   if (outcome !== "created")

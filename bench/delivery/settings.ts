@@ -9,8 +9,6 @@ export const root = join(import.meta.dirname, "..", "..");
 export const workDir = join(root, "bench", ".work");
 /** The run's own D1 (wrangler's --persist-to): wiped at start, removed at the end unless --keep. */
 export const stateDir = join(workDir, "delivery-sim-state");
-/** The articles, built from --content: `npm run bench` swaps src/generated/content.ts while it runs. */
-export const contentModule = join(workDir, "delivery-sim-content.ts");
 export const jsonPath = join(workDir, "delivery-sim.json");
 /** The developer's local D1 (`npm start`), which the run must never touch. */
 export const developerState = join(root, ".wrangler", "state");
@@ -51,9 +49,8 @@ const help = `${usage}
 
   --subscribers N  subscribers to generate (default 100,000; e.g. 2000 for a quick run)
   --week W         the digest's ISO week (default 2024-W43)
-  --content DIR    articles to build the digest from (default content/, built privately into
-                   bench/.work/delivery-sim-content.ts, so \`npm run bench\` swapping
-                   src/generated/content.ts mid-run changes nothing here)
+  --content DIR    articles to build the digest from (default content/), published to the
+                   run's own D1
   --strict         also fail when a statement exceeds deployed D1's limits (2 MB per value…),
                    which local D1 does not enforce
   --keep           keep bench/.work/delivery-sim-state/ after the run (it is wiped at start)`;

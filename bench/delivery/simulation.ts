@@ -117,7 +117,7 @@ export async function runSimulation(settings: SimSettings, problems: Problems): 
     const D1 = db.asD1();
 
     const population = await insertSubscribers(db, settings.subscribers, problems);
-    await buildWeekDigest(D1, config, settings.week);
+    await buildWeekDigest(D1, config, settings.week, settings.content);
 
     const queue = new FakeQueue();
     const runner = new ChunkRunner({

@@ -1,7 +1,8 @@
 /**
  * The deployable Worker bundle: `wrangler deploy --dry-run --outdir …` (what `npm run build`
- * and a deploy upload), its raw and gzip size, what takes the space, and proof that MJML (a
- * build-time devDependency) did not end up in it.
+ * and a deploy upload), its raw and gzip size, what takes the space, proof that MJML (a
+ * build-time devDependency) did not end up in it, and that no article did either (articles are
+ * in D1: the bundle must not grow with the corpus).
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -80,6 +81,8 @@ export interface BundleInfo {
   readonly mjml: readonly MarkerResult[];
   /** No marker found, and every marker with a control shown to work. */
   readonly mjmlFree: boolean;
+  /** Article texts (ids, titles) looked for in the bundle, and whether each was found. */
+  readonly articleTexts: readonly { readonly text: string; readonly found: boolean }[];
 }
 
 function run(
@@ -124,11 +127,14 @@ function bytesByPackage(js: string): { source: string; bytes: number }[] {
 }
 
 /**
- * Runs the dry-run deploy into bench/.work/bundle and measures what it wrote. The caller must
- * have the real content built into src/generated/ (the bundle includes it).
+ * Runs the dry-run deploy into bench/.work/<outName> and measures what it wrote; `articleTexts`
+ * (article ids and titles) are looked for in it, none of which should be there.
  */
-export async function measureBundle(): Promise<BundleInfo> {
-  const outDir = join(workDir, "bundle");
+export async function measureBundle(
+  outName = "bundle",
+  articleTexts: readonly string[] = [],
+): Promise<BundleInfo> {
+  const outDir = join(workDir, outName);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const args = ["deploy", "--dry-run", "--outdir", relative(repoRoot, outDir)];
@@ -182,5 +188,6 @@ export async function measureBundle(): Promise<BundleInfo> {
     largest: bytesByPackage(js).slice(0, 6),
     mjml,
     mjmlFree,
+    articleTexts: articleTexts.map((text) => ({ text, found: js.includes(text) })),
   };
 }

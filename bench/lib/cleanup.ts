@@ -51,7 +51,7 @@ function installSignalHandlers(): void {
   installed = true;
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(signal, () => {
-      console.error(`\n${signal}: stopping servers and restoring the real content…`);
+      console.error(`\n${signal}: stopping the servers the benchmark started…`);
       runCleanupSync();
       process.exit(signal === "SIGINT" ? 130 : 143);
     });

@@ -28,7 +28,6 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import Mustache from "mustache";
 import { compactHtml, compileMjml } from "../../scripts/build-templates.ts";
 import { parseConfig } from "../../src/config.ts";
@@ -42,7 +41,7 @@ import { summarizeWeek } from "../../src/digest/summary/summarize-week.ts";
 import { DIGEST_HTML_TEMPLATE, DIGEST_TEXT_TEMPLATE } from "../../src/generated/email-templates.ts";
 import type { Article } from "../../src/model/article.ts";
 import { referenceRenderDigestEmail } from "../../test/helpers/digest-email-reference.ts";
-import { buildContent } from "./content-build.ts";
+import { loadContent } from "../../scripts/build-content.ts";
 import { repoRoot, workDir } from "./paths.ts";
 import { formatRatios, formatRenderTimings, type Ratio } from "./report.ts";
 import { writeSyntheticContent } from "./synthetic-content.ts";
@@ -119,13 +118,16 @@ export interface RenderSettings {
   readonly rounds: number;
 }
 
-async function loadContent(
-  module: string,
+/** A content folder read and validated as `npm run publish` reads it, in memory. */
+async function readContent(
+  dir: string,
 ): Promise<{ articles: readonly Article[]; actors: readonly Actor[] }> {
-  return (await import(pathToFileURL(module).href)) as {
-    articles: readonly Article[];
-    actors: readonly Actor[];
-  };
+  const { articles, actors, errors } = await loadContent(dir);
+  if (errors.length > 0)
+    throw new Error(
+      `digest render benchmark: ${dir} is not valid content:\n${errors.slice(0, 10).join("\n")}`,
+    );
+  return { articles, actors };
 }
 
 /** The week's summary, and the fastest of `runs` summarizeWeek calls. */
@@ -153,9 +155,9 @@ async function summarize(
 }
 
 /**
- * The weeks: a real seed week (built from content/ into bench/.work/, not src/generated/,
- * which the load phases overwrite) and, for each of `syntheticCounts`, that many synthetic
- * articles all in one week.
+ * The weeks: a real seed week (from content/) and, for each of `syntheticCounts`, that many
+ * synthetic articles all in one week (written under bench/.work/digest/). Both are read with
+ * scripts/build-content.ts' loadContent, as `npm run publish` reads content.
  */
 export async function prepareDigestCases(
   seedWeek: string,
@@ -164,14 +166,14 @@ export async function prepareDigestCases(
 ): Promise<DigestCase[]> {
   const config = parseConfig({});
   const dir = join(workDir, "digest");
-  const realModule = join(dir, "content-real.ts");
-  await buildContent(join(repoRoot, "content"), realModule);
   const weeks: [
     string,
     string,
     { articles: readonly Article[]; actors: readonly Actor[] },
     string,
-  ][] = [[`digest-${seedWeek}`, seedWeek, await loadContent(realModule), "seed week"]];
+  ][] = [
+    [`digest-${seedWeek}`, seedWeek, await readContent(join(repoRoot, "content")), "seed week"],
+  ];
 
   const range = weekRange(syntheticWeek, config.digestTimeZone);
   const hour = 3_600_000;
@@ -181,12 +183,10 @@ export async function prepareDigestCases(
       start: range.start.getTime() + hour,
       end: range.end.getTime() - hour,
     });
-    const syntheticModule = join(dir, `content-week-${count}.ts`);
-    await buildContent(syntheticDir, syntheticModule);
     weeks.push([
       `digest-synthetic-${count}`,
       syntheticWeek,
-      await loadContent(syntheticModule),
+      await readContent(syntheticDir),
       "synthetic week",
     ]);
   }

@@ -27,8 +27,8 @@ export class CheckError extends Error {
   override readonly name: string = "CheckError";
 }
 
-/** The server no longer serves what was measured: most likely src/generated/content.ts was
- * rebuilt by another process (npm start, npm test, the e2e run) and wrangler reloaded it. */
+/** The server no longer serves what was measured, or restarted under the measurement: most
+ * likely a file under src/ changed and wrangler dev reloaded the Worker. */
 export class RepresentationChangedError extends CheckError {
   override readonly name = "RepresentationChangedError";
 }
@@ -40,8 +40,8 @@ export function expectStatus(fetched: Fetched, status: number, what: string): vo
 
 /**
  * A check that `url` still serves exactly `expected` (same bytes, same ETag): after each load
- * run, so a rebuild of src/generated/content.ts by someone else mid-run (wrangler reloads on
- * change) is caught rather than silently measured.
+ * run, so a change under the benchmark (an edit of src/, which wrangler dev reloads; a publish
+ * to the benchmark's database) is caught rather than silently measured.
  */
 export function sameRepresentation(
   url: string,
@@ -57,7 +57,7 @@ export function sameRepresentation(
     ) {
       throw new RepresentationChangedError(
         `${what}: the response changed during the benchmark (${expected.body.byteLength} → ${now.body.byteLength} bytes, ` +
-          `ETag ${expected.headers.get("etag")} → ${now.headers.get("etag")}). Did another process (npm start, npm test, the e2e run) rebuild src/generated/content.ts meanwhile?`,
+          `ETag ${expected.headers.get("etag")} → ${now.headers.get("etag")}). Did a file under src/ change (wrangler dev reloads it), or did something publish to the benchmark's database?`,
       );
     }
   };

@@ -6,8 +6,7 @@ export const workDir = join(repoRoot, "bench", ".work");
 export const logDir = join(workDir, "logs");
 export const binDir = join(repoRoot, "node_modules", ".bin");
 export const wranglerBin = join(binDir, "wrangler");
-export const buildContentScript = join(repoRoot, "scripts", "build-content.ts");
-export const generatedContent = join(repoRoot, "src", "generated", "content.ts");
+export const publishScript = join(repoRoot, "scripts", "publish.ts");
 
 /**
  * Environment for child processes: node_modules/.bin and this Node first on PATH, so

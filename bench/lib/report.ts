@@ -43,7 +43,8 @@ export function computeRatios(
   });
 }
 
-function table(
+/** A plain-text table: columns padded to their widest cell, `rightAligned` by index. */
+export function table(
   header: readonly string[],
   rows: readonly (readonly string[])[],
   rightAligned: ReadonlySet<number>,

@@ -356,6 +356,9 @@ const q = (s: string) => JSON.stringify(s);
 interface SyntheticArticle {
   readonly fileName: string;
   readonly text: string;
+  /** The article's id (urn:uuid:…) and title, as in its front matter. */
+  readonly id: string;
+  readonly title: string;
 }
 
 /** Publication instants are drawn from [start, end) (ms since the epoch). */
@@ -375,12 +378,8 @@ function syntheticArticle(r: Rng, index: number, range: DateRange): SyntheticArt
   const slug = `${slugify(t)}-${String(index).padStart(5, "0")}`;
   const summary = `${sentence(r)}${r.chance(0.6) ? ` ${sentence(r)}` : ""}`;
 
-  const front = [
-    "---",
-    `id: ${q(`urn:uuid:${uuidV4(r)}`)}`,
-    `title: ${q(t)}`,
-    `date: ${q(rfc3339(published, offset))}`,
-  ];
+  const id = `urn:uuid:${uuidV4(r)}`;
+  const front = ["---", `id: ${q(id)}`, `title: ${q(t)}`, `date: ${q(rfc3339(published, offset))}`];
   if (r.chance(0.15)) {
     const updated = Math.min(published + r.int(1, 60) * 86_400_000, range.end);
     front.push(`updated: ${q(rfc3339(updated, offset))}`);
@@ -420,33 +419,48 @@ function syntheticArticle(r: Rng, index: number, range: DateRange): SyntheticArt
       `Further reading: [the original report](https://news.example.org/${slug}) and **${r.pick(PLACES)}**'s response.`,
     );
 
-  return { fileName: `${slug}.md`, text: `${front.join("\n")}\n${body.join("\n\n")}\n` };
+  return {
+    fileName: `${slug}.md`,
+    text: `${front.join("\n")}\n${body.join("\n\n")}\n`,
+    id,
+    title: t,
+  };
+}
+
+/** A few of the articles written (the first, middle and last), for checks. */
+export interface SampleArticle {
+  readonly fileName: string;
+  readonly id: string;
+  readonly title: string;
 }
 
 /**
  * Writes `count` articles into `dir` (emptied first). Deterministic for a given (count, seed,
  * range); by default dated over 2016–2025, or within `range` (e.g. one ISO week for a digest).
- * Returns the total Markdown bytes written.
+ * Returns the total Markdown bytes written and a few sample articles.
  */
 export async function writeSyntheticContent(
   dir: string,
   count: number,
   seed = 20_241_020,
   range: DateRange = DEFAULT_RANGE,
-): Promise<{ files: number; bytes: number }> {
+): Promise<{ files: number; bytes: number; samples: SampleArticle[] }> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const r = rng(seed ^ count);
   let bytes = 0;
+  const samples: SampleArticle[] = [];
+  const sampled = new Set([0, Math.floor(count / 2), count - 1]);
   const pending: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
     const a = syntheticArticle(r, i, range);
     bytes += Buffer.byteLength(a.text);
+    if (sampled.has(i)) samples.push({ fileName: a.fileName, id: a.id, title: a.title });
     pending.push(writeFile(join(dir, a.fileName), a.text));
     if (pending.length >= 256) await Promise.all(pending.splice(0));
   }
   await Promise.all(pending);
   // The build needs the summary's watch list beside the articles; use the real one.
   await copyFile(join(import.meta.dirname, "../../content/actors.yaml"), join(dir, "actors.yaml"));
-  return { files: count, bytes };
+  return { files: count, bytes, samples };
 }

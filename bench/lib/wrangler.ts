@@ -47,6 +47,8 @@ export interface StartOptions {
   readonly readyTimeoutMs?: number;
   /** Extra environment variables for wrangler. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Local state directory (--persist-to); default bench/.work/state/<name>. */
+  readonly persistTo?: string;
 }
 
 export interface DevServer {
@@ -94,7 +96,7 @@ export async function startWrangler(options: StartOptions): Promise<DevServer> {
     "--log-level",
     "warn",
     "--persist-to",
-    join(workDir, "state", options.name),
+    options.persistTo ?? join(workDir, "state", options.name),
     ...(options.portArgs?.(port) ?? []),
   ];
   log.write(`$ wrangler ${args.join(" ")}\n`);

@@ -3,21 +3,20 @@
  * trigger, the backfill CLI (npm run digest) and the admin's rebuild.
  */
 import type { SiteConfig } from "../config.ts";
-import type { Library } from "../content/library.ts";
+import type { ContentRepository } from "../content/view.ts";
 import { EMAIL_TEMPLATES_HASH } from "../generated/email-templates.ts";
 import { sha256Hex } from "../lib/crypto.ts";
-import { lastEndedWeek } from "../lib/time.ts";
+import { lastEndedWeek, weekOf, weekRange } from "../lib/time.ts";
 import { digestEmailLinks } from "./email/links.ts";
 import { renderDigestEmail } from "./email/render.ts";
 import { insertDigestIfAbsent, replaceDigest } from "./store.ts";
-import type { Actor } from "../model/actor.ts";
 import type { WeekKey } from "./summary/model.ts";
-import { listArticlesByWeek, summarizeWeek } from "./summary/summarize-week.ts";
+import { summarizeWeek } from "./summary/summarize-week.ts";
 import type { Summarizer } from "./summary/summarizer.ts";
 
 export interface DigestDeps {
-  readonly library: Library;
-  readonly actors: readonly Actor[];
+  /** The published articles, stories and watch list (read fresh: digests are not hot paths). */
+  readonly content: ContentRepository;
   readonly summarizer: Summarizer;
   readonly now?: () => Date;
 }
@@ -35,13 +34,20 @@ export async function buildDigest(
   week: WeekKey,
   options: { rebuild?: boolean } = {},
 ): Promise<BuildOutcome> {
+  const view = await deps.content.open(db, 0);
+  const range = weekRange(week, config.digestTimeZone);
+  const inWeek = await view.publishedBetween(range.start.getTime(), range.end.getTime());
+  if (inWeek.length === 0) return "empty";
+  // Earlier articles only matter for the week's developing stories (their history).
+  const stories = [...new Set(inWeek.flatMap((a) => (a.story === null ? [] : [a.story])))];
+  const earlier = await view.storyHistory(stories, range.start.getTime());
   const summary = await summarizeWeek({
     week,
     timeZone: config.digestTimeZone,
-    articles: deps.library.articles,
-    actors: deps.actors,
+    articles: [...inWeek, ...earlier],
+    actors: view.meta.actors,
     summarizer: deps.summarizer,
-    storyTitles: new Map([...deps.library.stories].map(([id, e]) => [id, e.story.title])),
+    storyTitles: new Map(view.meta.stories.map((s) => [s.id, s.title])),
   });
   if (summary === null) return "empty";
   const { html, text } = renderDigestEmail(summary, digestEmailLinks(config, week));
@@ -74,8 +80,15 @@ export function rebuildDigest(
 }
 
 /** Every week that has articles, newest first. */
-export function weeksWithArticles(config: SiteConfig, deps: DigestDeps): WeekKey[] {
-  return [...listArticlesByWeek(deps.library.articles, config.digestTimeZone).keys()];
+export async function weeksWithArticles(
+  db: D1Database,
+  config: SiteConfig,
+  deps: DigestDeps,
+): Promise<WeekKey[]> {
+  const view = await deps.content.open(db, 0);
+  const weeks = new Set<WeekKey>();
+  for (const t of await view.publishedTimes()) weeks.add(weekOf(t, config.digestTimeZone));
+  return [...weeks].sort().reverse();
 }
 
 /** The cron trigger's job: the digest of the week that just ended at `scheduledTime`. */

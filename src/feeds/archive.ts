@@ -26,16 +26,26 @@ export function isFinalPage(plan: ArchivePlan, page: number): boolean {
 }
 
 /**
- * The items of archive page `page` (1 = oldest) from a newest-first list, newest first within
- * the page like the subscription feed.
+ * Where archive page `page` (1 = oldest) sits in the newest-first list of `total` items:
+ * page p holds oldest-first positions [(p-1)·size, p·size), newest first within the page like
+ * the subscription feed.
  */
+export function archivePageRange(
+  total: number,
+  plan: ArchivePlan,
+  page: number,
+): { offset: number; limit: number } {
+  const end = total - (page - 1) * plan.pageSize;
+  const start = Math.max(total - plan.archived, end - plan.pageSize);
+  return { offset: Math.max(0, start), limit: Math.max(0, end - Math.max(0, start)) };
+}
+
+/** The items of archive page `page` (1 = oldest) from a newest-first list. */
 export function archivePageItems<T>(
   newestFirst: readonly T[],
   plan: ArchivePlan,
   page: number,
 ): T[] {
-  // Position from the oldest end: page p holds oldest-first indexes [(p-1)·size, p·size).
-  const end = newestFirst.length - (page - 1) * plan.pageSize;
-  const start = Math.max(newestFirst.length - plan.archived, end - plan.pageSize);
-  return newestFirst.slice(start, end);
+  const { offset, limit } = archivePageRange(newestFirst.length, plan, page);
+  return newestFirst.slice(offset, offset + limit);
 }

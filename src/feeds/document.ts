@@ -1,18 +1,19 @@
 /** Builds the format-independent FeedDocument for the site's feeds from articles. */
 import type { SiteConfig } from "../config.ts";
 import { briefFeedHtml } from "../content/brief-html.ts";
-import { newestChange } from "../content/library.ts";
-import { type Article, modifiedTime, publishedTime } from "../model/article.ts";
+import { type Article, modifiedTime, newestChange, publishedTime } from "../model/article.ts";
 import { siteUrls } from "../lib/urls.ts";
-import { archivePageItems, archivePlan } from "./archive.ts";
+import { archivePlan } from "./archive.ts";
 import type { FeedDocument } from "./model.ts";
 
 export interface FeedScope {
   /** null: the whole site; otherwise one tag's feed. */
   readonly tag: string | null;
-  /** Articles in scope, newest first. */
-  readonly articles: readonly Article[];
-  readonly limit: number;
+  /** The document's items, newest first: the newest `?limit=` of the scope, or one archive
+   * page's (archivePageRange). */
+  readonly items: readonly Article[];
+  /** How many articles the scope has in all (for the archive links). */
+  readonly total: number;
   /** An archive page (1 = oldest), or null for the subscription feed. */
   readonly page?: number | null;
 }
@@ -22,11 +23,8 @@ export function buildFeedDocument(config: SiteConfig, scope: FeedScope): FeedDoc
   const page = scope.page ?? null;
   // Archive pages are as long as the subscription feed, and computed from it, never from
   // `?limit=`: a page's contents must not depend on how a reader asked for the feed.
-  const plan = archivePlan(scope.articles.length, config.feedItemLimit);
-  const items =
-    page === null
-      ? scope.articles.slice(0, scope.limit)
-      : archivePageItems(scope.articles, plan, page);
+  const plan = archivePlan(scope.total, config.feedItemLimit);
+  const items = scope.items;
   const current = scope.tag === null ? urls.feeds() : urls.tagFeeds(scope.tag);
   const links = page === null ? current : urls.feedArchive(page, scope.tag);
   const archivePage = (p: number) =>

@@ -47,6 +47,7 @@ export function sendRepresentation(
     ETag: rep.etag,
     "Cache-Control": `public, max-age=${options.cacheMaxAge}`,
     "X-Content-Type-Options": "nosniff",
+    ...rep.headers,
     ...options.headers,
   });
   if (rep.lastModified !== null) headers.set("Last-Modified", rep.lastModified.toUTCString());

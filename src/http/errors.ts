@@ -8,6 +8,11 @@ export function notFound(message: string): HTTPException {
   return new HTTPException(404, { message });
 }
 
+/** 410: the resource existed and was deliberately removed (RFC 9110 §15.5.11). */
+export function gone(message: string): HTTPException {
+  return new HTTPException(410, { message });
+}
+
 export function badRequest(message: string): HTTPException {
   return new HTTPException(400, { message });
 }

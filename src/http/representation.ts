@@ -1,7 +1,7 @@
 /**
  * A fully rendered response body with the validators aggregators revalidate against.
- * Rendered once per isolate and cache key, then served from memory: feeds are polled every few
- * minutes and the content only changes on deploy.
+ * Rendered once per isolate and cache key (content version included), then served from memory:
+ * feeds are polled every few minutes and the content only changes on publish.
  */
 import { sha256Hex } from "../lib/crypto.ts";
 
@@ -12,6 +12,8 @@ export interface Representation {
   readonly etag: string;
   /** Newest content change, whole seconds (HTTP dates have no finer precision); null if none. */
   readonly lastModified: Date | null;
+  /** Headers that belong to these bytes, e.g. a long Cache-Control on a final archive page. */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 const encoder = new TextEncoder();
@@ -20,6 +22,7 @@ export async function createRepresentation(
   body: string | Uint8Array,
   contentType: string,
   lastModified: Date | null,
+  headers: Readonly<Record<string, string>> = {},
 ): Promise<Representation> {
   const bytes = typeof body === "string" ? encoder.encode(body) : body;
   // 128 bits of SHA-256 tell versions of one URL apart; the full 256 only lengthen the header.
@@ -30,6 +33,7 @@ export async function createRepresentation(
     etag: `"${hex}"`,
     lastModified:
       lastModified === null ? null : new Date(Math.floor(lastModified.getTime() / 1000) * 1000),
+    headers,
   };
 }
 

@@ -79,3 +79,10 @@ export function modifiedTime(article: Article): number {
 export function compareNewestFirst(a: Article, b: Article): number {
   return publishedTime(b) - publishedTime(a) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
 }
+
+/** The newest change among `articles` (for Last-Modified and a feed's updated time). */
+export function newestChange(articles: readonly Article[]): Date | null {
+  let newest = -Infinity;
+  for (const a of articles) newest = Math.max(newest, modifiedTime(a));
+  return newest === -Infinity ? null : new Date(newest);
+}

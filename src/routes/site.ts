@@ -1,14 +1,12 @@
 /** The website: latest articles, article pages, tag pages, the tag index, the icon. */
 import type { Context, Hono } from "hono";
-import type { SiteConfig } from "../config.ts";
-import { newestChange } from "../content/library.ts";
 import { ICON_PNG_BASE64 } from "../generated/icon.ts";
-import { archivePageItems, archivePlan, isFinalPage } from "../feeds/archive.ts";
-import { notFound } from "../http/errors.ts";
+import { archivePageRange, archivePlan, isFinalPage } from "../feeds/archive.ts";
+import { gone, notFound } from "../http/errors.ts";
 import { intParam } from "../http/query.ts";
 import { HTML_CONTENT_TYPE as HTML } from "../lib/html.ts";
 import { siteUrls } from "../lib/urls.ts";
-import type { Article } from "../model/article.ts";
+import { newestChange } from "../model/article.ts";
 import {
   type Pagination,
   renderArticlePage,
@@ -17,7 +15,7 @@ import {
   renderTagIndexPage,
   renderTagPage,
 } from "../site/pages.ts";
-import { type AppEnv, type RouteDeps, serveCached } from "./context.ts";
+import { type AppEnv, openContent, type RouteDeps, serveCached, serveContent } from "./context.ts";
 import { getRoute } from "./methods.ts";
 
 export const PAGE_SIZE = 20;
@@ -27,15 +25,15 @@ export const PAGE_SIZE = 20;
  * are on stable pages, `/page/{n}`, numbered from the oldest like the feeds' archive pages
  * (RFC 5005), so a full page never changes and its links can be cached and shared. `?page=N`
  * (newest first, pages shift as articles arrive) still answers for old links.
+ * Which articles it shows is decided from the count alone; `range` says which to fetch.
  */
 function listingPage(
-  articles: readonly Article[],
+  total: number,
   base: string,
   request: { query: number | null; stable: number | null },
-): { items: readonly Article[]; pagination: Pagination; finalStablePage: boolean } {
-  const plan = archivePlan(articles.length, PAGE_SIZE);
+): { range: { offset: number; limit: number }; pagination: Pagination; finalStablePage: boolean } {
+  const plan = archivePlan(total, PAGE_SIZE);
   const stableUrl = (n: number) => `${base.replace(/\/$/, "")}/page/${n}`;
-  const total = articles.length;
   if (request.stable !== null) {
     const n = request.stable;
     if (n < 1 || n > plan.pages) {
@@ -46,7 +44,7 @@ function listingPage(
       );
     }
     return {
-      items: archivePageItems(articles, plan, n),
+      range: archivePageRange(total, plan, n),
       finalStablePage: isFinalPage(plan, n),
       pagination: {
         first: false,
@@ -66,10 +64,10 @@ function listingPage(
     throw notFound(
       `There is no page ${page}: this list has ${pageCount} page${pageCount === 1 ? "" : "s"}.`,
     );
-  const items = articles.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const range = { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE };
   const queryUrl = (p: number) => (p === 1 ? base : `${base}?page=${p}`);
   return {
-    items,
+    range,
     finalStablePage: false,
     pagination:
       page === 1
@@ -108,93 +106,81 @@ function stablePageParam(c: Context<AppEnv>): number {
 }
 
 export function registerSiteRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
-  const { library } = deps;
   const pageParam = (c: Parameters<typeof intParam>[0]) => intParam(c, "page", 1, 1, 1_000_000);
 
-  const tagListing = (
-    c: Context<AppEnv>,
-    tag: string,
-    articles: readonly Article[],
-    stable: number | null,
-  ) => {
+  /** The home page (tag null) or a tag's page: the newest, a stable page, or a `?page=`. */
+  const listing = async (c: Context<AppEnv>, tag: string | null, stable: number | null) => {
+    const view = await openContent(c, deps);
+    if (tag !== null && view.tag(tag) === null) throw notFound(`There is no tag “${tag}”.`);
     const query = stable === null ? pageParam(c) : null;
-    const listing = listingPage(articles, siteUrls(c.var.config).tag(tag), { query, stable });
-    return serveCached(
+    const urls = siteUrls(c.var.config);
+    const page = listingPage(view.count(tag), tag === null ? urls.home() : urls.tag(tag), {
+      query,
+      stable,
+    });
+    return serveContent(
       c,
       deps,
-      `tag:${tag}:${query ?? ""}:${stable ?? ""}`,
-      async (config) => ({
-        body: await renderTagPage(config, tag, listing.items, listing.pagination),
-        contentType: HTML,
-        lastModified: newestChange(listing.items),
-      }),
-      listing.finalStablePage ? FULL_PAGE_HEADERS : undefined,
+      `${tag === null ? "home" : `tag:${tag}`}:${query ?? ""}:${stable ?? ""}`,
+      async (v, config) => {
+        const items = await v.list(tag, page.range.limit, page.range.offset);
+        return {
+          body:
+            tag === null
+              ? await renderHomePage(config, items, page.pagination)
+              : await renderTagPage(config, tag, items, page.pagination),
+          contentType: HTML,
+          lastModified: newestChange(items),
+          ...(page.finalStablePage ? { headers: FULL_PAGE_HEADERS } : {}),
+        };
+      },
     );
   };
-
-  const home = (c: Context<AppEnv>, stable: number | null) => {
-    const query = stable === null ? pageParam(c) : null;
-    const listing = listingPage(library.articles, siteUrls(c.var.config).home(), { query, stable });
-    return serveCached(
-      c,
-      deps,
-      `home:${query ?? ""}:${stable ?? ""}`,
-      async (config: SiteConfig) => ({
-        body: await renderHomePage(config, listing.items, listing.pagination),
-        contentType: HTML,
-        lastModified: newestChange(listing.items),
-      }),
-      listing.finalStablePage ? FULL_PAGE_HEADERS : undefined,
-    );
-  };
-  getRoute(app, "/", (c) => home(c, null));
-  getRoute(app, "/page/:page", (c) => home(c, stablePageParam(c)));
+  getRoute(app, "/", (c) => listing(c, null, null));
+  getRoute(app, "/page/:page", (c) => listing(c, null, stablePageParam(c)));
+  getRoute(app, "/tags/:tag", (c) => listing(c, c.req.param("tag")!, null));
+  getRoute(app, "/tags/:tag/page/:page", (c) =>
+    listing(c, c.req.param("tag")!, stablePageParam(c)),
+  );
 
   getRoute(app, "/articles/:slug", (c) => {
     const slug = c.req.param("slug")!;
-    const article = library.bySlug.get(slug);
-    if (!article) throw notFound(`There is no article at “${slug}”. It may have been mistyped.`);
-    const story =
-      article.story === null ? null : (library.stories.get(article.story)?.story ?? null);
-    return serveCached(c, deps, `article:${slug}`, async (config) => ({
-      body: await renderArticlePage(config, article, story),
-      contentType: HTML,
-      lastModified: newestChange([article]),
-    }));
+    return serveContent(c, deps, `article:${slug}`, async (view, config) => {
+      const found = await view.article(slug);
+      if (found.kind === "gone") {
+        throw gone(`“${found.title}” has been withdrawn and is no longer published here.`);
+      }
+      if (found.kind === "missing")
+        throw notFound(`There is no article at “${slug}”. It may have been mistyped.`);
+      return {
+        body: await renderArticlePage(config, found.article, found.story),
+        contentType: HTML,
+        lastModified: newestChange([found.article]),
+      };
+    });
   });
 
   getRoute(app, "/stories/:story", (c) => {
     const id = c.req.param("story")!;
-    const entry = library.stories.get(id);
-    if (!entry) throw notFound(`There is no story “${id}”.`);
-    return serveCached(c, deps, `story:${id}`, async (config) => ({
-      body: await renderStoryPage(config, entry),
-      contentType: HTML,
-      lastModified: newestChange(entry.articles),
-    }));
+    return serveContent(c, deps, `story:${id}`, async (view, config) => {
+      const entry = await view.storyEntry(id);
+      if (!entry) throw notFound(`There is no story “${id}”.`);
+      return {
+        body: await renderStoryPage(config, entry),
+        contentType: HTML,
+        lastModified: newestChange(entry.articles),
+      };
+    });
   });
 
   getRoute(app, "/tags", (c) =>
-    serveCached(c, deps, "tags", async (config) => ({
-      body: await renderTagIndexPage(config, library.tags),
+    serveContent(c, deps, "tags", async (view, config) => ({
+      body: await renderTagIndexPage(config, view.meta.tags),
       contentType: HTML,
-      lastModified: newestChange(library.articles),
+      lastModified:
+        view.meta.newestModifiedMs === null ? null : new Date(view.meta.newestModifiedMs),
     })),
   );
-
-  getRoute(app, "/tags/:tag", (c) => {
-    const tag = c.req.param("tag")!;
-    const articles = library.byTag.get(tag);
-    if (!articles) throw notFound(`There is no tag “${tag}”.`);
-    return tagListing(c, tag, articles, null);
-  });
-
-  getRoute(app, "/tags/:tag/page/:page", (c) => {
-    const tag = c.req.param("tag")!;
-    const articles = library.byTag.get(tag);
-    if (!articles) throw notFound(`There is no tag “${tag}”.`);
-    return tagListing(c, tag, articles, stablePageParam(c));
-  });
 
   for (const path of ["/icon.png", "/favicon.ico"]) {
     getRoute(app, path, (c) =>

@@ -11,7 +11,7 @@ import {
   displayDate,
   keyPointsHtml,
 } from "../content/brief-html.ts";
-import type { StoryEntry } from "../content/library.ts";
+import type { StoryEntry } from "../content/view.ts";
 import type { Article, Story } from "../model/article.ts";
 import { feedLinkList, type FeedLinks, renderPage } from "./layout.ts";
 import { subscribeForm } from "./subscribe-pages.ts";

@@ -1,10 +1,11 @@
 /**
  * Sitemaps (https://www.sitemaps.org/protocol.html) and robots.txt: every page a search engine
- * should know, in files of at most 50,000 URLs listed by one sitemap index.
+ * should know, in files of at most 50,000 URLs listed by one sitemap index. The pages that are
+ * not articles come first (they are few, and known from the content version's meta); the
+ * articles follow, newest first, fetched a file at a time.
  */
 import type { SiteConfig } from "../config.ts";
-import type { Library } from "../content/library.ts";
-import { modifiedTime } from "../model/article.ts";
+import type { ContentMeta } from "../content/meta.ts";
 import { escapeHtml } from "../lib/html.ts";
 import { siteUrls } from "../lib/urls.ts";
 
@@ -19,59 +20,80 @@ export interface SitemapEntry {
   readonly lastmod: string | null;
 }
 
-/** Every page: home, tags, articles, stories, and the digest archive with each week. */
-export function sitemapEntries(
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** Every page but the articles: home, tags, stories, and the digest archive with each week. */
+export function sitemapHead(
   config: SiteConfig,
-  library: Library,
+  meta: ContentMeta,
   digests: readonly { readonly week: string; readonly updatedAt: string }[],
 ): SitemapEntry[] {
   const urls = siteUrls(config);
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const newest = library.articles[0] ? iso(modifiedTime(library.articles[0])) : null;
+  const newest = iso(meta.newestModifiedMs);
   return [
     { loc: urls.home(), lastmod: newest },
     { loc: urls.tags(), lastmod: newest },
-    ...library.tags.map((t) => ({
-      loc: urls.tag(t.tag),
-      lastmod: iso(modifiedTime(library.byTag.get(t.tag)![0]!)),
-    })),
-    ...library.articles.map((a) => ({ loc: urls.article(a.slug), lastmod: iso(modifiedTime(a)) })),
-    ...[...library.stories.values()].map((s) => ({
-      loc: urls.story(s.story.id),
-      lastmod: iso(Math.max(...s.articles.map(modifiedTime))),
-    })),
+    ...meta.tags.map((t) => ({ loc: urls.tag(t.tag), lastmod: iso(t.newestModifiedMs) })),
+    ...meta.stories
+      .filter((s) => s.count > 0)
+      .map((s) => ({ loc: urls.story(s.id), lastmod: iso(s.newestModifiedMs) })),
     { loc: urls.digests(), lastmod: digests[0]?.updatedAt ?? null },
     ...digests.map((d) => ({ loc: urls.digest(d.week), lastmod: d.updatedAt })),
   ];
+}
+
+export function articleEntries(
+  config: SiteConfig,
+  locations: readonly { slug: string; modifiedMs: number }[],
+): SitemapEntry[] {
+  const urls = siteUrls(config);
+  return locations.map((l) => ({ loc: urls.article(l.slug), lastmod: iso(l.modifiedMs) }));
 }
 
 export function sitemapFileCount(entries: number): number {
   return Math.max(1, Math.ceil(entries / SITEMAP_MAX_URLS));
 }
 
+/** Which head entries and which slice of the articles (newest first) file `n` holds. */
+export function sitemapFileSlice(
+  headCount: number,
+  n: number,
+): { head: { start: number; end: number }; articles: { offset: number; limit: number } } {
+  const start = (n - 1) * SITEMAP_MAX_URLS;
+  const end = n * SITEMAP_MAX_URLS;
+  const headEnd = Math.min(headCount, end);
+  const articleStart = Math.max(0, start - headCount);
+  return {
+    head: { start: Math.min(start, headCount), end: headEnd },
+    articles: { offset: articleStart, limit: end - headCount - articleStart },
+  };
+}
+
 const lastmod = (value: string | null) => (value ? `<lastmod>${escapeHtml(value)}</lastmod>` : "");
 
-/** The sitemap index: one <sitemap> per file of at most 50,000 URLs. */
-export function renderSitemapIndex(config: SiteConfig, entries: readonly SitemapEntry[]): string {
+/** The sitemap index: one <sitemap> per file, with the newest lastmod each file holds. */
+export function renderSitemapIndex(
+  config: SiteConfig,
+  fileLastmods: readonly (string | null)[],
+): string {
   const urls = siteUrls(config);
-  const files = sitemapFileCount(entries.length);
-  const items = Array.from({ length: files }, (_, i) => {
-    const slice = entries.slice(i * SITEMAP_MAX_URLS, (i + 1) * SITEMAP_MAX_URLS);
-    const newest = slice.reduce<string | null>(
-      (m, e) => (e.lastmod && (!m || e.lastmod > m) ? e.lastmod : m),
-      null,
-    );
-    return `<sitemap><loc>${escapeHtml(urls.sitemap(i + 1))}</loc>${lastmod(newest)}</sitemap>`;
-  });
+  const items = fileLastmods.map(
+    (newest, i) =>
+      `<sitemap><loc>${escapeHtml(urls.sitemap(i + 1))}</loc>${lastmod(newest)}</sitemap>`,
+  );
   return `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="${NS}">\n${items.join("\n")}\n</sitemapindex>\n`;
 }
 
-/** Sitemap file `n` (1-based), or null when there is no such file. */
-export function renderSitemapFile(entries: readonly SitemapEntry[], n: number): string | null {
-  if (n < 1 || n > sitemapFileCount(entries.length)) return null;
-  const slice = entries.slice((n - 1) * SITEMAP_MAX_URLS, n * SITEMAP_MAX_URLS);
-  const items = slice.map((e) => `<url><loc>${escapeHtml(e.loc)}</loc>${lastmod(e.lastmod)}</url>`);
+export function renderSitemapFile(entries: readonly SitemapEntry[]): string {
+  const items = entries.map(
+    (e) => `<url><loc>${escapeHtml(e.loc)}</loc>${lastmod(e.lastmod)}</url>`,
+  );
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${NS}">\n${items.join("\n")}\n</urlset>\n`;
+}
+
+/** The newest of some W3C datetimes (all UTC ISO strings, so they compare as text). */
+export function newestLastmod(values: readonly (string | null)[]): string | null {
+  return values.reduce<string | null>((m, v) => (v && (!m || v > m) ? v : m), null);
 }
 
 /** robots.txt: crawl everything but the admin, and where the sitemap is. */

@@ -3,12 +3,13 @@
  *
  *   npm run e2e        (= node test/e2e/run.ts)
  *
- * 1. The content build's error path, as an operator sees it on a bad content folder
- *    (content-build.ts).
- * 2. `npm start` on a free loopback port, exactly as a user starts it (server.ts).
+ * 1. The content check's and publish's error path, as an operator sees it on a bad content
+ *    folder: `file:line` errors, exit 1, nothing written to D1 (content-build.ts).
+ * 2. `npm start` on a free loopback port, exactly as a user starts it (server.ts); its prestart
+ *    publishes content/ to the local D1 it serves.
  * 3. Every article feed format, site-wide and for one tag, read by independent readers from
- *    Debian (python3-feedparser, sfeed) and compared with src/generated/content.ts; HTTP headers
- *    and conditional GET (site-feeds.ts, readers.ts).
+ *    Debian (python3-feedparser, sfeed) and compared with content/ as scripts/build-content.ts
+ *    loads it; HTTP headers and conditional GET (site-feeds.ts, readers.ts).
  * 4. The digest feeds the same way: one entry per week that has articles (digests.ts).
  * 5. Pages in Debian's headless Chromium at phone and desktop widths: the home page, the newest
  *    article, an approximately dated article, a story timeline, the digest archive and the newest
@@ -17,33 +18,46 @@
  * 6. Every week's digest email: the HTML through html-validate and caniemail (Gmail, Outlook for
  *    Windows, Outlook.com) with the documented exceptions of email-lint.ts, the newest rendered
  *    at 600 px (e2e-artifacts/digest-email-600.png); the plain text against the web version.
+ * 7. Publishing without a redeploy, against the running server: a new article appears in the
+ *    feeds and at /articles/{slug}, an unchanged publish writes nothing, a deleted file is
+ *    refused without --allow-delete and answers 410 with it; content/ is published again at the
+ *    end (publish-live.ts).
  *
  * Prints one `ok - …` / `not ok - …: reason` line per check, then `e2e: N passed, M failed`;
  * exits 0 only when nothing failed. Needs (Debian): python3-feedparser, chromium, sfeed.
  */
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { loadContent } from "../../scripts/build-content.ts";
 import type { Article } from "../../src/model/article.ts";
 import { checkPage, openBrowser, WIDTHS } from "./browser.ts";
 import { checkContentBuildErrors } from "./content-build.ts";
 import { checkDigestEmails, checkDigestFeeds, checkDigestPages, digestWeeks } from "./digests.ts";
 import { check, fail, ROOT, tally } from "./harness.ts";
+import { checkPublishLive, restoreAfterAbort } from "./publish-live.ts";
 import { SERVER_LOG, startServer, stopServer } from "./server.ts";
 import { checkSiteFeeds } from "./site-feeds.ts";
 
 const RUN_TIMEOUT_MS = 150_000;
 
-/** Loaded after `npm start`'s prestart rebuilt it, so it is exactly what the server serves. */
+/**
+ * content/ as publish reads it: `npm start`'s prestart published exactly this to the local D1
+ * the server reads, so it is what the server serves.
+ */
 async function loadArticles(): Promise<readonly Article[]> {
-  const url = pathToFileURL(join(ROOT, "src/generated/content.ts")).href;
-  const module = (await import(url)) as { articles: readonly Article[] };
-  return module.articles;
+  const { articles, errors } = await loadContent(join(ROOT, "content"));
+  if (errors.length > 0)
+    fail(`content/ is not valid (npm run build:content): ${errors.slice(0, 3).join("; ")}`);
+  return articles;
 }
 
-/** Ends the run early: stops the server, prints the summary, exits non-zero. */
+/**
+ * Ends the run early: ends a publish in flight and publishes content/ again if the publish
+ * checks had changed the local D1, stops the server, prints the summary, exits non-zero.
+ */
 async function abort(reason: string, code: number): Promise<never> {
   tally.failed++;
   console.log(`not ok - ${reason}`);
+  await restoreAfterAbort();
   await stopServer();
   console.log(`e2e: ${tally.passed} passed, ${tally.failed} failed`);
   process.exit(code);
@@ -59,11 +73,14 @@ async function checkServerStarts(): Promise<string | null> {
 }
 
 async function checkAgainst(origin: string): Promise<void> {
-  const articles = await loadArticles();
+  let articles: readonly Article[] = [];
+  await check("content/ is valid content (scripts/build-content.ts loadContent)", async () => {
+    articles = await loadArticles();
+  });
   const weeks = digestWeeks(articles);
   await checkSiteFeeds(origin, articles);
   await check(
-    `src/generated/content.ts has articles, in ${weeks.length} weeks (${weeks.map((w) => w.week).join(", ")})`,
+    `content/ has articles, in ${weeks.length} weeks (${weeks.map((w) => w.week).join(", ")})`,
     () => {
       if (articles.length === 0 || weeks.length === 0)
         fail("no articles: nothing for the pages, feeds and digests to show");
@@ -94,6 +111,8 @@ async function checkAgainst(origin: string): Promise<void> {
   } finally {
     await browser?.close();
   }
+  // Last: it publishes to the database the server reads (and puts content/ back at the end).
+  await checkPublishLive(origin);
 }
 
 async function main(): Promise<number> {

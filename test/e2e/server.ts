@@ -10,6 +10,24 @@ export const SERVER_LOG = "e2e-artifacts/server.log";
 const STARTUP_TIMEOUT_MS = 60_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 
+/**
+ * The server's CONTENT_REFRESH_SECONDS (wrangler.toml: 30): how long a publish may take to show.
+ * Passed with `npm start -- --var …`, which reaches `wrangler dev` only (not the prestart
+ * publish and digest backfill, which do not read it), so the publish checks wait seconds, not
+ * half a minute, for each change.
+ */
+export const CONTENT_REFRESH_SECONDS = 2;
+
+/**
+ * Keeps wrangler off the internet: no telemetry, no update check (it runs with the banner), no
+ * download of the Request.cf sample (it falls back to a built-in placeholder).
+ */
+export const WRANGLER_ENV: Readonly<Record<string, string>> = {
+  WRANGLER_SEND_METRICS: "false",
+  WRANGLER_HIDE_BANNER: "true",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+};
+
 async function freePort(): Promise<number> {
   for (;;) {
     const port = await new Promise<number>((resolve, reject) => {
@@ -48,8 +66,11 @@ export async function fetchOk(
   return { body, headers: res.headers };
 }
 
-/** Ends npm's whole process group (npm → sh → wrangler → workerd), politely first. */
-async function stopGroup(child: ChildProcess): Promise<void> {
+/**
+ * Ends a child's whole process group (spawned with `detached: true`), politely first: for
+ * `npm start`, npm → sh → wrangler → workerd; for a publish, node → wrangler → workerd.
+ */
+export async function stopGroup(child: ChildProcess): Promise<void> {
   const pid = child.pid;
   if (pid === undefined) return;
   const alive = () => {
@@ -89,20 +110,23 @@ export async function startServer(): Promise<string> {
   const log = openSync(join(ROOT, SERVER_LOG), "w");
   const child = spawn(
     "npm",
-    ["start", "--", "--port", String(port), "--ip", "127.0.0.1", "--var", `BASE_URL:${origin}`],
+    [
+      "start",
+      "--",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--var",
+      `BASE_URL:${origin}`,
+      `CONTENT_REFRESH_SECONDS:${CONTENT_REFRESH_SECONDS}`,
+    ],
     {
       cwd: ROOT,
       // Its own process group, so stopServer() ends wrangler and workerd too, not just npm.
       detached: true,
       stdio: ["ignore", log, log],
-      env: {
-        ...process.env,
-        // Keep wrangler off the internet: no telemetry, no update check (it runs with the banner),
-        // no download of the Request.cf sample (it falls back to a built-in placeholder).
-        WRANGLER_SEND_METRICS: "false",
-        WRANGLER_HIDE_BANNER: "true",
-        CLOUDFLARE_CF_FETCH_ENABLED: "false",
-      },
+      env: { ...process.env, ...WRANGLER_ENV },
     },
   );
   let exited: string | null = null;

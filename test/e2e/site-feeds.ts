@@ -1,6 +1,6 @@
 /**
  * The article feeds, site-wide and for one tag, in every format: HTTP, then feedparser and sfeed,
- * compared with src/generated/content.ts.
+ * compared with content/ (as scripts/build-content.ts loads it, which is what publish wrote).
  */
 import type { Article } from "../../src/model/article.ts";
 import { check, fail, failIfAny, feedItemLimit, note } from "./harness.ts";
@@ -22,7 +22,7 @@ export const TAG = "north-korea";
 
 const modifiedSeconds = (a: Article) => seconds(a.updated ?? a.published);
 
-interface FeedCase {
+export interface FeedCase {
   readonly path: string;
   readonly format: Format;
   readonly expected: readonly Article[];
@@ -40,7 +40,7 @@ function feedCases(articles: readonly Article[]): FeedCase[] {
 }
 
 /** Compares a reader's entries with the articles position by position (both newest first). */
-function entryProblems(
+export function entryProblems(
   origin: string,
   expected: readonly Article[],
   entries: readonly ReadEntry[],
@@ -77,7 +77,7 @@ function entryProblems(
   return problems;
 }
 
-function checkFeedparserResult(origin: string, feed: FeedCase, result: ReaderResult): void {
+export function checkFeedparserResult(origin: string, feed: FeedCase, result: ReaderResult): void {
   const problems = readerProblems(feed.format, result);
   // JSON Feed has no feed-level date; RSS's lastBuildDate and Atom's <updated> must be the
   // newest change, never the request time (so unchanged feeds keep their bytes and ETag).
@@ -97,7 +97,7 @@ export async function checkSiteFeeds(origin: string, articles: readonly Article[
   const feeds = feedCases(articles);
   await check(`tag "${TAG}" has articles to put in its feeds`, () => {
     if (!articles.some((a) => a.tags.includes(TAG)))
-      fail(`no article in src/generated/content.ts is tagged ${TAG}`);
+      fail(`no article in content/ is tagged ${TAG}`);
   });
   const bodies = new Map<string, string | null>();
   for (const feed of feeds)

@@ -1,11 +1,11 @@
 /** Fresh fixtures for every test: nothing here is shared or mutated between tests. */
 import { env } from "cloudflare:workers";
 import { createApp } from "../../src/app.ts";
-import { createLibrary } from "../../src/content/library.ts";
 import type { DigestDeps } from "../../src/digest/service.ts";
 import { ExtractiveSummarizer } from "../../src/digest/summary/summarizer.ts";
 import type { Actor } from "../../src/model/actor.ts";
 import type { Article, Claim, Story } from "../../src/model/article.ts";
+import { TestContent } from "./content.ts";
 
 let counter = 0;
 
@@ -122,8 +122,7 @@ export function makeDigestDeps(
   stories: readonly Story[] = [],
 ): DigestDeps {
   return {
-    library: createLibrary(articles, stories),
-    actors: makeActors(),
+    content: new TestContent({ articles, stories, actors: makeActors() }),
     summarizer: new ExtractiveSummarizer(),
   };
 }
@@ -144,7 +143,7 @@ export function makeApp(
   stories: readonly Story[] = [],
 ) {
   const deps = makeDigestDeps(articles, stories);
-  const app = createApp(deps.library, { actors: deps.actors, summarizer: deps.summarizer });
+  const app = createApp({ content: deps.content, summarizer: deps.summarizer });
   const e = testEnv(overrides);
   return {
     app,

@@ -173,8 +173,7 @@ describe("story", () => {
     );
     const file = brief("story: unknown-story");
     writeFileSync(join(dir, "brief.md"), file.text);
-    const out = join(dir, "out.ts");
-    const result = await buildContent(dir, out, NOW);
+    const result = await buildContent(dir, NOW);
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]).toMatch(
       /brief\.md:8: field "story" is "unknown-story", which content\/stories\.yaml does not list: expected one of known-story/,

@@ -3,7 +3,7 @@
  * reader or crawler reads them: start at the subscription feed, follow the links.
  */
 import { describe, expect, it } from "vitest";
-import type { Article } from "../../src/model/article.ts";
+import { type Article, compareNewestFirst } from "../../src/model/article.ts";
 import { makeApp, makeArticle } from "../helpers/fixtures.ts";
 import { parseXml } from "../helpers/xml.ts";
 
@@ -72,6 +72,25 @@ describe("archived feeds (RFC 5005)", () => {
     }
     expect(docs[1]!.links["next-archive"]).toBeUndefined();
     expect(docs[2]!.links["next-archive"]).toBe(`${BASE}/archive/3/atom.xml`);
+  });
+
+  it("keep the feed's order across pages read from either end, ties broken by slug", async () => {
+    // Pages in the older half are read from the oldest end: the order must still be the feed's.
+    const tied = Array.from({ length: 23 }, (_, i) =>
+      makeArticle({
+        slug: `tie-${String(i).padStart(2, "0")}`,
+        id: `urn:uuid:00000000-0000-4000-8000-${String(800000 + i).padStart(12, "0")}`,
+        published: i < 11 ? "2024-03-01T12:00:00Z" : "2024-03-02T12:00:00Z",
+        tags: ["russia"],
+      }),
+    );
+    const expected = [...tied].sort(compareNewestFirst).map((a) => a.id);
+    const { request } = makeApp(tied, { FEED_ITEM_LIMIT: LIMIT });
+    for (const start of ["/atom.xml", "/tags/russia/atom.xml"]) {
+      const { ids, docs } = await walkAtom(request, start);
+      expect(ids, start).toEqual(expected);
+      expect(docs, start).toHaveLength(1 + Math.ceil((23 - 3) / 3));
+    }
   });
 
   it("keep full pages as they are when a new article arrives; only the newest page grows", async () => {

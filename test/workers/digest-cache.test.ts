@@ -5,32 +5,26 @@
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
-import { createLibrary } from "../../src/content/library.ts";
 import { sendDigestChunk } from "../../src/delivery/consumer.ts";
 import { buildDigest } from "../../src/digest/service.ts";
-import { ExtractiveSummarizer } from "../../src/digest/summary/summarizer.ts";
 import { listOutbox, OutboxTransport } from "../../src/mail/outbox.ts";
-import { makeArticle } from "../helpers/fixtures.ts";
+import { makeArticle, makeDigestDeps } from "../helpers/fixtures.ts";
 
 const WEEK = "2024-W43";
 
-function libraryWithTitle(title: string) {
+function articlesWithTitle(title: string) {
   const article = makeArticle({
     slug: "drills",
     title,
     published: "2024-10-22T12:00:00Z",
     html: "<p>Russia and North Korea held joint drills on 22 October 2024, sending 1,500 troops.</p>",
   });
-  return createLibrary([article]);
+  return [article];
 }
 
 it("sends the rebuilt digest, not the one a warm isolate loaded before the rebuild", async () => {
   const config = parseConfig(env);
-  const digestDeps = (title: string) => ({
-    library: libraryWithTitle(title),
-    actors: [],
-    summarizer: new ExtractiveSummarizer(),
-  });
+  const digestDeps = (title: string) => makeDigestDeps(articlesWithTitle(title));
   const { results } = await env.DB.prepare(
     "INSERT INTO subscribers (email, status, created_at, updated_at) VALUES ('first@example.org', 'active', '2024-01-01', '2024-01-01'), ('second@example.org', 'active', '2024-01-01', '2024-01-01') RETURNING id, email",
   ).all<{ id: number; email: string }>();

@@ -1,23 +1,31 @@
 /**
- * Smoke checks of the deployed Worker itself (src/index.ts) wired to the real content from
- * content/. Nothing here depends on what the articles say, how many there are or what they are
- * called: expectations are computed from the generated content, so editorial changes cannot
- * break them. What the summary, feeds and pages say is tested on fixtures in the other files.
+ * Smoke checks of the deployed Worker itself (src/index.ts) serving the real content/,
+ * published to D1 first, as `npm run publish` does. Nothing here depends on what the
+ * articles say, how many there are or what they are called: expectations are computed from the
+ * loaded content, so editorial changes cannot break them. What the summary, feeds and pages say is tested on fixtures in the other files.
  */
 import { createExecutionContext, createScheduledController } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
 import type { DigestChunkMessage } from "../../src/delivery/producer.ts";
 import { getDigest } from "../../src/digest/store.ts";
 import { listArticlesByWeek } from "../../src/digest/summary/summarize-week.ts";
-import { articles } from "../../src/generated/content.ts";
 import worker from "../../src/index.ts";
 import { weekRange } from "../../src/lib/time.ts";
+import { publishFixtures } from "../helpers/content.ts";
 import { testEnv } from "../helpers/fixtures.ts";
 import { deliver, recordingQueue } from "../helpers/queue.ts";
 
 const BASE = "http://localhost:8787";
+const content = inject("realContent");
+const articles = content.articles;
+
+beforeAll(async () => {
+  const report = await publishFixtures(env.DB, content);
+  expect(report).toMatchObject({ status: "published", version: 1 });
+  expect(report.added).toHaveLength(articles.length);
+});
 const get = (path: string, init?: RequestInit) =>
   exports.default.fetch(new Request(`${BASE}${path}`, init));
 

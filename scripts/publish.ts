@@ -1,0 +1,110 @@
+/**
+ * `npm run publish`: content/ → D1, which the Worker serves from.
+ *
+ *   npm run publish                          the local database (the one npm start serves)
+ *   npm run publish -- --remote              production (npm run deploy does this last)
+ *   npm run publish -- --allow-delete        also delete published articles whose file is gone
+ *   npm run publish -- --content DIR --persist-to DIR   another folder / local state directory
+ *
+ * Validates content/ exactly as the build does (the same `file:line` errors; nothing is written
+ * on error), then inserts new articles, replaces changed ones (by hash) and says "nothing to
+ * publish" when nothing changed. The new version's rows are written first and the version flips
+ * in one last statement: a publish killed half-way leaves the previous version served in full,
+ * and the next one cleans up after it. See src/content/publish.ts.
+ */
+import { join, relative } from "node:path";
+import { parseArgs } from "node:util";
+import { PublishError, publishContent } from "../src/content/publish.ts";
+import { loadContent } from "./build-content.ts";
+import { progressBar } from "./lib/progress.ts";
+import { applyMigrations, openLocalD1, root, wranglerExecutor } from "./lib/wrangler-d1.ts";
+
+const { values } = parseArgs({
+  options: {
+    remote: { type: "boolean", default: false },
+    "allow-delete": { type: "boolean", default: false },
+    content: { type: "string", default: join(root, "content") },
+    "persist-to": { type: "string" },
+    quiet: { type: "boolean", default: false },
+  },
+});
+
+const started = performance.now();
+const content = await loadContent(values.content!);
+if (content.errors.length > 0) {
+  for (const e of content.errors) console.error(e);
+  console.error(
+    `\npublish stopped: ${content.errors.length} problem${content.errors.length === 1 ? "" : "s"} in ${relative(process.cwd(), values.content!) || "."}; nothing was written.`,
+  );
+  process.exit(1);
+}
+
+const target = {
+  remote: values.remote!,
+  ...(values["persist-to"] ? { persistTo: values["persist-to"] } : {}),
+};
+const where = values.remote ? "remote D1 (production)" : "local D1";
+try {
+  applyMigrations(target);
+} catch (err) {
+  console.error(`applying the migrations to ${where} failed: ${(err as Error).message}`);
+  process.exit(1);
+}
+
+const local = values.remote ? null : await openLocalD1(values["persist-to"]);
+const exec = local?.exec ?? wranglerExecutor(target);
+const bar = progressBar("publishing", { quiet: values.quiet! });
+try {
+  const contentDir = relative(process.cwd(), values.content!) || ".";
+  const report = await publishContent(
+    exec,
+    { ...content, contentDir },
+    {
+      allowDelete: values["allow-delete"]!,
+      // A remote round trip is a wrangler run (seconds): few, large files; locally, small batches.
+      batchSize: values.remote ? 2000 : 100,
+      onProgress: (done, total) => bar.update(done, total),
+    },
+  );
+  bar.done();
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (report.status === "unchanged") {
+    console.log(
+      `nothing to publish: ${where} already has this content (version ${report.version}, ${content.articles.length} articles)`,
+    );
+  } else {
+    const parts = [
+      `${report.added.length - report.restored.length} new`,
+      `${report.changed.length} changed`,
+      `${report.deleted.length} deleted`,
+      ...(report.restored.length > 0 ? [`${report.restored.length} restored`] : []),
+    ];
+    console.log(
+      `published version ${report.version} to ${where}: ${parts.join(", ")} (${content.articles.length} articles; ${report.statements} statements in ${report.roundTrips} round trips; ${seconds} s)`,
+    );
+    if (!values.quiet) {
+      const list = (label: string, slugs: readonly string[]) => {
+        for (const s of slugs.slice(0, 20)) console.log(`  ${label} ${s}`);
+        if (slugs.length > 20) console.log(`  … and ${slugs.length - 20} more ${label}`);
+      };
+      list("new", report.added);
+      list("changed", report.changed);
+      list("deleted", report.deleted);
+    }
+  }
+} catch (err) {
+  bar.done();
+  if (err instanceof PublishError) {
+    for (const p of err.problems) console.error(p);
+    console.error(
+      `\npublish refused: nothing was changed; readers still see the previous version.`,
+    );
+  } else {
+    console.error(
+      `publish failed: ${(err as Error).message}\nReaders still see the previous version; run npm run publish again.`,
+    );
+  }
+  process.exitCode = 1;
+} finally {
+  await local?.close();
+}

@@ -1,0 +1,162 @@
+/**
+ * Serving from D1: warm requests answered from the version this isolate already read (no D1
+ * query), a publish seen once CONTENT_REFRESH_SECONDS have passed, the Cache API as a second
+ * tier shared by isolates, and 503 with Retry-After when D1 cannot be read.
+ */
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createApp } from "../../src/app.ts";
+import { ContentRepository } from "../../src/content/view.ts";
+import { publishFixtures, resetContent } from "../helpers/content.ts";
+import { makeArticle, testEnv } from "../helpers/fixtures.ts";
+import { parseXml } from "../helpers/xml.ts";
+
+/** The real D1 binding, counting the statements prepared and batches sent through it. */
+function countingDb(db: D1Database) {
+  const counter = { queries: 0 };
+  const db2 = new Proxy(db, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== "function") return value;
+      if (prop === "prepare" || prop === "batch" || prop === "exec") {
+        return (...args: unknown[]) => {
+          counter.queries++;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      return (value as (...a: unknown[]) => unknown).bind(target);
+    },
+  });
+  return { db: db2, counter };
+}
+
+function appOn(db: D1Database, options: { now?: () => number } = {}) {
+  const app = createApp({ content: new ContentRepository(options) });
+  // One env object per "isolate", as workerd hands the same env to every request.
+  const e = testEnv({ DB: db });
+  return (path: string, init?: RequestInit) => app.request(path, init, e);
+}
+
+const first = makeArticle({
+  slug: "first",
+  title: "First brief",
+  published: "2024-10-21T09:00:00Z",
+});
+const second = makeArticle({
+  slug: "second",
+  title: "Second brief",
+  published: "2024-10-22T09:00:00Z",
+});
+
+beforeEach(() => resetContent(env.DB));
+
+describe("warm requests", () => {
+  it("make no D1 query, for a 200 and for a 304", async () => {
+    await publishFixtures(env.DB, { articles: [second, first] });
+    const { db, counter } = countingDb(env.DB);
+    const request = appOn(db);
+    const paths = ["/feed.xml", "/atom.xml", "/", "/articles/first", "/tags", "/tags/russia"];
+    for (const p of paths) expect((await request(p)).status, p).toBe(200);
+    expect(counter.queries).toBeGreaterThan(0);
+
+    counter.queries = 0;
+    const etags: string[] = [];
+    for (const p of paths) {
+      const res = await request(p);
+      expect(res.status, p).toBe(200);
+      etags.push(res.headers.get("ETag")!);
+    }
+    for (const [i, p] of paths.entries()) {
+      const res = await request(p, { headers: { "If-None-Match": etags[i]! } });
+      expect(res.status, p).toBe(304);
+    }
+    expect(counter.queries).toBe(0);
+  });
+
+  it("see a publish once CONTENT_REFRESH_SECONDS have passed, not before", async () => {
+    await publishFixtures(env.DB, { articles: [first] });
+    let now = Date.parse("2026-11-29T12:00:00Z");
+    const request = appOn(env.DB, { now: () => now });
+    const titles = async () => {
+      const doc = parseXml(await (await request("/atom.xml")).text());
+      return ((doc.feed.entry ?? []) as { title: { "#text": string } }[]).map(
+        (e) => e.title["#text"],
+      );
+    };
+    expect(await titles()).toEqual(["First brief"]);
+    await publishFixtures(env.DB, { articles: [second, first] });
+    now += 29_000;
+    expect(await titles()).toEqual(["First brief"]);
+    now += 2_000; // 31 s after the first read: past the default of 30
+    expect(await titles()).toEqual(["Second brief", "First brief"]);
+  });
+
+  it("share rendered responses between isolates through the Cache API: a new isolate reads only the version", async () => {
+    await publishFixtures(env.DB, { articles: [second, first] });
+    const warm = await appOn(env.DB)("/feed.xml");
+    const { db, counter } = countingDb(env.DB);
+    const cold = await appOn(db)("/feed.xml");
+    expect(counter.queries).toBe(1);
+    expect(cold.headers.get("ETag")).toBe(warm.headers.get("ETag"));
+    expect(await cold.text()).toBe(await warm.text());
+  });
+});
+
+describe("D1 unreachable", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** What the binding does when the database cannot be reached. */
+  const unreachable = new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop === "prepare" || prop === "batch" || prop === "exec") {
+        return () => {
+          throw new Error("D1_ERROR: Network connection lost.");
+        };
+      }
+      return Reflect.get(target, prop, target) as unknown;
+    },
+  });
+
+  it("answers pages and feeds with 503 and Retry-After, and says why in the log", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const request = appOn(unreachable);
+    for (const p of [
+      "/",
+      "/feed.xml",
+      "/articles/first",
+      "/tags/russia/atom.xml",
+      "/sitemap.xml",
+    ]) {
+      const res = await request(p);
+      expect(res.status, p).toBe(503);
+      expect(res.headers.get("Retry-After"), p).toBe("30");
+      expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
+      const body = await res.text();
+      expect(body).toContain("cannot be read right now");
+      expect(body).not.toContain("D1_ERROR");
+    }
+    expect(errors).toHaveBeenCalledWith(
+      expect.stringMatching(/^D1 unavailable \(answered 503\): .*Network connection lost/),
+    );
+  });
+
+  it("recovers on the next request once D1 answers again", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    await publishFixtures(env.DB, { articles: [first] });
+    let down = true;
+    const flaky = new Proxy(env.DB, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target) as unknown;
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          if (down) throw new Error("D1_ERROR: Network connection lost.");
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const request = appOn(flaky);
+    expect((await request("/feed.xml")).status).toBe(503);
+    down = false;
+    expect((await request("/feed.xml")).status).toBe(200);
+  });
+});
