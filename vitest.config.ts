@@ -18,8 +18,8 @@ export default defineConfig({
               // Fixed test secrets, so tests never depend on a developer's .dev.vars.
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations("./migrations"),
-                ADMIN_TOKEN: "test-admin-token",
-                TOKEN_SECRET: "test-token-secret",
+                ADMIN_TOKEN: "test-admin-token-0123456789abcdefghij",
+                TOKEN_SECRET: "test-token-secret-0123456789abcdefghij",
                 EMAIL_API_KEY: "test-email-api-key",
                 EMAIL_API_URL: inject("emailApiUrl"),
               },

@@ -12,7 +12,7 @@ const path = join(root, ".dev.vars");
 if (existsSync(path)) process.exit(0);
 const example = readFileSync(join(root, ".dev.vars.example"), "utf8");
 const filled = example
-  .replace(/^ADMIN_TOKEN=.*$/m, `ADMIN_TOKEN=${randomBytes(24).toString("base64url")}`)
+  .replace(/^ADMIN_TOKEN=.*$/m, `ADMIN_TOKEN=${randomBytes(32).toString("base64url")}`)
   .replace(/^TOKEN_SECRET=.*$/m, `TOKEN_SECRET=${randomBytes(32).toString("base64url")}`);
 writeFileSync(path, filled, { mode: 0o600 });
 console.log(

@@ -4,12 +4,16 @@
  */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { ConfigError } from "./config.ts";
+import { type Config, ConfigError } from "./config.ts";
 import { ContentRepository, ContentUnavailableError } from "./content/view.ts";
 import type { DigestDeps } from "./digest/service.ts";
 import { ExtractiveSummarizer, type Summarizer } from "./digest/summary/summarizer.ts";
 import type { AppEnv } from "./http/app-env.ts";
+import { bodyLimit, FORM_BODY_LIMIT } from "./http/body-limit.ts";
 import { configMiddleware } from "./http/config-middleware.ts";
+import { contentSecurityPolicy } from "./http/content-security-policy.ts";
+import { echo } from "./http/echo.ts";
+import { securityHeaders } from "./http/security-headers.ts";
 import { RepresentationCache } from "./http/representation.ts";
 import { HTML_CONTENT_TYPE } from "./lib/html.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
@@ -26,12 +30,17 @@ const RETRY_AFTER_SECONDS = 30;
 const HTML_HEADERS = { "Content-Type": HTML_CONTENT_TYPE };
 const HEADINGS: Record<number, string> = {
   400: "Bad request",
+  403: "Forbidden",
   404: "Not found",
   405: "Method not allowed",
   410: "Gone",
+  413: "Content too large",
   502: "Not sent",
   503: "Unavailable",
 };
+
+/** Every route that reads a form: their bodies are limited before anything parses them. */
+const FORM_ROUTES = ["/subscribe", "/confirm/*", "/unsubscribe/*", "/admin", "/admin/*"];
 
 /**
  * D1 could not be read: the content store (ContentUnavailableError), or any other D1 read that
@@ -61,7 +70,20 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
     summarizer: options.summarizer ?? new ExtractiveSummarizer(),
   };
 
+  // First, so its headers are on every response, the error handler's included.
+  app.use(
+    securityHeaders({
+      contentSecurityPolicy: (c) =>
+        contentSecurityPolicy({
+          path: c.req.path,
+          url: c.req.url,
+          // Unset when configMiddleware threw (a broken [vars] value): then only the request's origin.
+          baseUrl: (c.get("config") as Config | undefined)?.baseUrl ?? null,
+        }),
+    }),
+  );
   app.use(configMiddleware());
+  for (const path of FORM_ROUTES) app.use(path, bodyLimit(FORM_BODY_LIMIT));
   registerAdminRoutes(app, digestDeps);
   registerSubscriptionRoutes(app);
   // Digest routes first: /digests/feed.xml must win over /digests/:week.
@@ -75,7 +97,8 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
       c.var.config,
       404,
       "Not found",
-      `Nothing is published at ${c.req.path}.`,
+      // Cut and cleaned: a page must not repeat a 65 KB path, or control characters.
+      `Nothing is published at ${echo(c.req.path)}.`,
     );
     return c.body(body, 404, HTML_HEADERS);
   });

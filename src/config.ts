@@ -29,7 +29,11 @@ export interface SiteConfig {
 
 export interface MailConfig {
   readonly from: string;
-  readonly unsubscribeMailto: string;
+  /**
+   * The address List-Unsubscribe's `mailto:` points to, which Email Routing must deliver to this
+   * Worker's email() handler; null (UNSUBSCRIBE_MAILTO empty): no `mailto:` is advertised.
+   */
+  readonly unsubscribeMailto: string | null;
   readonly transport: "outbox" | "http";
   readonly apiUrl: string;
   readonly confirmTtlHours: number;
@@ -50,8 +54,8 @@ export class ConfigError extends Error {
 
 /**
  * Each `[vars]` variable's default when it is unset or empty, as the README documents them;
- * null where the default is derived from another value (PUBLISHER_CONTACT: the site title;
- * UNSUBSCRIBE_MAILTO: unsubscribe@ the sender's domain) or is "none".
+ * null where the default is derived from another value (PUBLISHER_CONTACT: the site title) or is
+ * "none" (UNSUBSCRIBE_MAILTO: no mailto: unsubscribe unless Email Routing is set up for it).
  */
 export const VAR_DEFAULTS = {
   SITE_TITLE: "Axis Dispatch",
@@ -162,6 +166,16 @@ export function parseConfig(env: ConfigEnv): Config {
   };
 }
 
+/** UNSUBSCRIBE_MAILTO: a plain address (it goes into a mailto: URI), or null when empty. */
+function unsubscribeMailto(value: string | null): string | null {
+  if (value === null) return null;
+  if (!/^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/.test(value))
+    throw new ConfigError(
+      `UNSUBSCRIBE_MAILTO is "${value}": expected an address routed to this Worker by Email Routing, such as unsubscribe@example.org, or empty for none`,
+    );
+  return value.toLowerCase();
+}
+
 function parseMailConfig(
   env: ConfigEnv,
   raw: (name: VarName) => string | null,
@@ -182,7 +196,7 @@ function parseMailConfig(
   }
   return {
     from,
-    unsubscribeMailto: raw("UNSUBSCRIBE_MAILTO") ?? `unsubscribe@${address.split("@")[1]}`,
+    unsubscribeMailto: unsubscribeMailto(raw("UNSUBSCRIBE_MAILTO")),
     transport,
     apiUrl: raw("EMAIL_API_URL")!,
     confirmTtlHours: int("CONFIRM_TTL_HOURS", 1, 24 * 30),

@@ -2,6 +2,7 @@
 import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
 import { ContentRepository } from "./content/view.ts";
+import { handleUnsubscribeEmail } from "./delivery/email-unsubscribe.ts";
 import { enqueueDigestSend, type DigestChunkMessage } from "./delivery/producer.ts";
 import { handleQueueBatch } from "./delivery/queue-handler.ts";
 import { runWeeklyDigest } from "./digest/service.ts";
@@ -33,5 +34,9 @@ export default {
   // Queue consumer (wrangler.toml [[queues.consumers]]): sends digest chunks.
   async queue(batch, env) {
     await handleQueueBatch(batch as MessageBatch<DigestChunkMessage>, env);
+  },
+  // Cloudflare Email Routing: List-Unsubscribe's mailto: (UNSUBSCRIBE_MAILTO) arrives here.
+  async email(message, env) {
+    await handleUnsubscribeEmail(message, env);
   },
 } satisfies ExportedHandler<Env>;

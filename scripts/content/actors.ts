@@ -5,6 +5,7 @@
 import { isScalar, isSeq } from "yaml";
 import type { Actor } from "../../src/model/actor.ts";
 import type { ContentError, SourceFile } from "./parse.ts";
+import { findMarkup, markupMessage } from "./plain-text.ts";
 import { readYamlList } from "./yaml-list.ts";
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -34,6 +35,8 @@ export function parseActors(file: SourceFile): { actors: Actor[]; errors: Conten
     if (id === null || !KEBAB.test(id)) fail(line, `actor id ${id === null ? "is missing" : `"${id}" is not kebab case`}: expected e.g. north-korea`);
     else if (lines.has(id)) fail(line, `duplicate actor id "${id}", already used on line ${lines.get(id)}: expected each id once`);
     if (name === null) fail(line, `actor "${id ?? "?"}" has no name: expected the name to show, e.g. North Korea`);
+    const markup = name === null ? null : findMarkup(name);
+    if (markup !== null) fail(lineOf(item.get("name", true)), `actor "${id ?? "?"}" name ${markupMessage(markup)}`);
     if (kind === null || !KINDS.includes(kind)) fail(line, `actor "${id ?? "?"}" has kind "${kind ?? ""}": expected one of ${KINDS.join(", ")}`);
     if (side === null || !SIDES.includes(side)) fail(line, `actor "${id ?? "?"}" has side "${side ?? ""}": expected one of ${SIDES.join(", ")}`);
     const aliasNode = item.get("aliases", true);

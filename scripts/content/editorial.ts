@@ -30,6 +30,8 @@ export const KEY_POINT_MAX_WORDS = 35;
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const STATUSES: readonly ClaimStatus[] = ["claimed", "confirmed", "denied"];
 const CLAIM_KEYS = ["figure", "counts", "claimant", "status", "subject", "by"] as const;
+/** The claim's words readers see (status and subject are checked against their own forms). */
+const PLAIN_CLAIM_KEYS: ReadonlySet<string> = new Set(["figure", "counts", "claimant", "by"]);
 
 export interface EditorialFields {
   readonly keyPoints: string[];
@@ -74,6 +76,9 @@ export function keyPointProblem(text: string): string | null {
   return null;
 }
 
+/** Reports markup in a plain-text value (`what` names it in the message) on its line. */
+export type PlainTextCheck = (what: string, value: string, node: unknown) => void;
+
 /**
  * Parses the editorial fields from the front matter's entries; every problem goes to `fail`
  * with its line.
@@ -82,15 +87,18 @@ export function parseEditorial(
   entries: ReadonlyMap<string, Entry>,
   fail: (line: number, message: string) => void,
   nodeLine: (node: unknown) => number,
+  plainText: PlainTextCheck,
 ): EditorialFields {
-  const text = (key: string, what: string): string | null => {
+  const text = (key: string, what: string, plain: boolean): string | null => {
     const e = entries.get(key);
     if (!e) return null;
     if (typeof e.value !== "string" || e.value.trim() === "") {
       fail(e.line, `field "${key}" must be non-empty text: expected ${what}, or remove the line`);
       return null;
     }
-    return stripUnsafeChars(e.value.trim());
+    const clean = stripUnsafeChars(e.value.trim());
+    if (plain) plainText(`field "${key}"`, clean, e.node);
+    return clean;
   };
 
   const keyPoints: string[] = [];
@@ -111,6 +119,7 @@ export function parseEditorial(
           return;
         }
         const clean = stripUnsafeChars(value.trim().replace(/\s+/g, " "));
+        plainText(`key point ${i + 1}`, clean, item);
         const problem = keyPointProblem(clean);
         if (problem !== null) fail(line, `key point ${i + 1} ${problem}`);
         else keyPoints.push(clean);
@@ -125,13 +134,13 @@ export function parseEditorial(
       fail(cl.line, `field "claims" must be a YAML list of mappings: expected items with ${CLAIM_KEYS.slice(0, 4).join(", ")}`);
     } else {
       cl.node.items.forEach((item, i) => {
-        const claim = parseClaim(item as YamlNode, i + 1, fail, nodeLine);
+        const claim = parseClaim(item as YamlNode, i + 1, fail, nodeLine, plainText);
         if (claim) claims.push(claim);
       });
     }
   }
 
-  const story = text("story", "a kebab-case story id listed in content/stories.yaml");
+  const story = text("story", "a kebab-case story id listed in content/stories.yaml", false);
   const storyLine = entries.get("story")?.line ?? 1;
   if (story !== null && !KEBAB.test(story)) {
     fail(storyLine, `field "story" is "${story}": expected a kebab-case id, e.g. north-korean-troops-for-russia`);
@@ -153,9 +162,13 @@ export function parseEditorial(
     claims,
     story: story !== null && KEBAB.test(story) ? story : null,
     storyLine,
-    editorNote: text("editor_note", "the correction of the source's error, as a sentence or two"),
+    editorNote: text(
+      "editor_note",
+      "the correction of the source's error, as a sentence or two",
+      true,
+    ),
     dateApproximate,
-    sourceAuthor: text("source_author", "the original's author as the page names them"),
+    sourceAuthor: text("source_author", "the original's author as the page names them", true),
   };
 }
 
@@ -164,6 +177,7 @@ function parseClaim(
   n: number,
   fail: (line: number, message: string) => void,
   nodeLine: (node: unknown) => number,
+  plainText: PlainTextCheck,
 ): Claim | null {
   const line = nodeLine(item);
   if (!isMap(item)) {
@@ -193,7 +207,9 @@ function parseClaim(
       ok = false;
       return null;
     }
-    return stripUnsafeChars(s.trim());
+    const clean = stripUnsafeChars(s.trim());
+    if (PLAIN_CLAIM_KEYS.has(key)) plainText(`claim ${n} "${key}"`, clean, item.get(key, true));
+    return clean;
   };
   const figure = get("figure", true);
   const counts = get("counts", true);

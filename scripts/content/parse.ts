@@ -9,6 +9,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNo
 import { stripUnsafeChars } from "../../src/model/safe-text.ts";
 import { monthWithoutYear, relativeDate } from "../../src/model/standalone.ts";
 import { EDITORIAL_KEYS, type EditorialFields, parseEditorial } from "./editorial.ts";
+import { findMarkup, markupMessage } from "./plain-text.ts";
 
 export { stripUnsafeChars };
 
@@ -51,6 +52,8 @@ export const OPTIONAL_KEYS = [
   ...EDITORIAL_KEYS,
 ] as const;
 const KNOWN_KEYS: ReadonlySet<string> = new Set([...REQUIRED_KEYS, ...OPTIONAL_KEYS]);
+/** Text fields shown as plain text everywhere (the editorial ones are checked in editorial.ts). */
+const PLAIN_TEXT_KEYS: ReadonlySet<string> = new Set(["title", "source", "summary", "date_note"]);
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const UUID_URN = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -127,6 +130,18 @@ export function parseArticleFile(
   }
   const fields: Fields = { get: (key) => entries.get(key) };
 
+  /**
+   * Refuses markup in a plain-text value (plain-text.ts), on the line the markup is on: a value
+   * may span lines (a folded or block scalar), so the markup is looked for in the node's source.
+   */
+  const plainText = (what: string, value: string, node: unknown) => {
+    const markup = findMarkup(value);
+    if (markup === null) return;
+    const at = isNodeWithRange(node) ? yamlText.indexOf(markup.needle, node.range[0]) : -1;
+    const line = isNodeWithRange(node) && at !== -1 && at < node.range[1] ? lineAt(at) : nodeLine(node);
+    fail(line, `${what} ${markupMessage(markup)}`);
+  };
+
   for (const key of REQUIRED_KEYS) {
     if (!entries.has(key)) fail(close + 1, `missing required field "${key}": expected ${describe(key)}`);
   }
@@ -143,7 +158,9 @@ export function parseArticleFile(
       fail(f.line, `field "${key}" must be text, got ${typeName(f.value)}: expected ${describe(key)}`);
       return null;
     }
-    return stripUnsafeChars(f.value.trim());
+    const clean = stripUnsafeChars(f.value.trim());
+    if (PLAIN_TEXT_KEYS.has(key)) plainText(`field "${key}"`, clean, entries.get(key)!.node);
+    return clean;
   };
 
   const id = str("id", true);
@@ -201,7 +218,7 @@ export function parseArticleFile(
     else fail(fields.get("source_url")!.line, `field "source_url" is "${rawUrl}": expected an absolute http(s) URL, e.g. https://asiatimes.com/2024/10/…`);
   }
 
-  const list = (key: "tags" | "authors", required: boolean, check?: (item: string, line: number) => boolean): string[] => {
+  const list = (key: "tags" | "authors", required: boolean, check?: (item: string, line: number, node: unknown) => boolean): string[] => {
     const f = entries.get(key);
     if (!f) return [];
     if (!isSeq(f.node)) {
@@ -221,7 +238,7 @@ export function parseArticleFile(
         continue;
       }
       const clean = stripUnsafeChars(value.trim());
-      if (check && !check(clean, line)) continue;
+      if (check && !check(clean, line, item)) continue;
       if (out.includes(clean)) {
         fail(line, `"${clean}" is listed twice in "${key}": expected each once`);
         continue;
@@ -235,8 +252,11 @@ export function parseArticleFile(
     fail(line, `tag "${tag}" is not kebab case: expected lowercase words joined by single hyphens, e.g. ${toKebab(tag) || "north-korea"}`);
     return false;
   });
-  const authors = list("authors", false);
-  const editorial = parseEditorial(entries, fail, nodeLine);
+  const authors = list("authors", false, (author, _line, node) => {
+    plainText(`an item of "authors"`, author, node);
+    return true;
+  });
+  const editorial = parseEditorial(entries, fail, nodeLine, plainText);
 
   if (markdown === "") fail(bodyLine > lines.length ? close + 1 : bodyLine, `the article has no body: expected the article's text in Markdown after the closing "---"`);
 

@@ -5,13 +5,14 @@
  */
 import type { Story } from "../../src/model/article.ts";
 import type { ContentError, SourceFile } from "./parse.ts";
+import { findMarkup, markupMessage } from "./plain-text.ts";
 import { readYamlList } from "./yaml-list.ts";
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const KEYS = new Set(["id", "title"]);
 
 export function parseStories(file: SourceFile): { stories: Story[]; errors: ContentError[] } {
-  const { items, errors, fail } = readYamlList(file, {
+  const { items, errors, fail, lineOf } = readYamlList(file, {
     list: "stories",
     keys: KEYS,
     itemHint: "story must be a mapping with id and title",
@@ -33,6 +34,10 @@ export function parseStories(file: SourceFile): { stories: Story[]; errors: Cont
     if (typeof title !== "string" || title.trim() === "") {
       fail(line, `story "${id}" has no title: expected the title readers see, e.g. "North Korean troops for Russia's war"`);
       continue;
+    }
+    const markup = findMarkup(title);
+    if (markup !== null) {
+      fail(lineOf(item.get("title", true)), `story "${id}" title ${markupMessage(markup)}`);
     }
     stories.push({ id, title: title.trim() });
   }

@@ -7,17 +7,18 @@
  */
 import { sha256Hex } from "../lib/crypto.ts";
 import type { Actor } from "../model/actor.ts";
-import { type Article, modifiedTime, publishedTime, type Story } from "../model/article.ts";
+import type { Article, Story } from "../model/article.ts";
 import { computeMeta } from "./meta.ts";
+import { idGuardProblems } from "./publish-guard.ts";
 import {
-  groupStatements,
-  insertRows,
-  literalBytes,
-  MAX_ROW_BYTES,
-  type SqlExecutor,
-  type Statement,
-  updateWhereIn,
-} from "./sql-batch.ts";
+  abandonedRowsCleanup,
+  flipStatement,
+  type LiveRow,
+  newVersionStatements,
+  pruneStatements,
+  versionGuard,
+} from "./publish-sql.ts";
+import { groupStatements, literalBytes, MAX_ROW_BYTES, type SqlExecutor } from "./sql-batch.ts";
 
 export interface PublishInput {
   readonly articles: readonly Article[];
@@ -61,58 +62,6 @@ export class PublishError extends Error {
   }
 }
 
-const VERSIONED_TABLES = ["articles", "article_tags", "gone_articles"] as const;
-
-/**
- * Fails the round trip it starts (publish_guard's CHECK) unless the served version is still
- * `version`: a publish never writes into a version another publish has meanwhile flipped to.
- */
-function versionGuard(version: number): Statement {
-  return {
-    sql: "INSERT INTO publish_guard (ok) SELECT 0 WHERE (SELECT version FROM content_state WHERE id = 1) <> ?",
-    params: [version],
-  };
-}
-
-/** Undoes what a publish killed before its flip wrote above `version`. */
-function abandonedRowsCleanup(version: number): Statement[] {
-  return [
-    ...VERSIONED_TABLES.flatMap((t) => [
-      { sql: `DELETE FROM ${t} WHERE from_version > ?`, params: [version] },
-      { sql: `UPDATE ${t} SET to_version = NULL WHERE to_version > ?`, params: [version] },
-    ]),
-    { sql: "DELETE FROM article_ids WHERE from_version > ?", params: [version] },
-    { sql: "DELETE FROM content_versions WHERE version > ?", params: [version] },
-  ];
-}
-
-/**
- * After the flip to `version`: rows no reader can still see. Readers of the previous version
- * (isolates that read it less than CONTENT_REFRESH_SECONDS ago) keep theirs.
- */
-function pruneStatements(version: number): Statement[] {
-  return [
-    ...VERSIONED_TABLES.map((t) => ({
-      sql: `DELETE FROM ${t} WHERE to_version IS NOT NULL AND to_version < ?`,
-      params: [version - 1],
-    })),
-    { sql: "DELETE FROM content_versions WHERE version < ?", params: [version - 1] },
-  ];
-}
-
-function withoutHtml(article: Article): Omit<Article, "html"> {
-  const { html: _html, ...rest } = article;
-  return rest;
-}
-
-interface LiveRow {
-  readonly row_id: number;
-  readonly slug: string;
-  readonly article_id: string;
-  readonly hash: string;
-  readonly title: string;
-}
-
 export async function publishContent(
   exec: SqlExecutor,
   input: PublishInput,
@@ -149,32 +98,8 @@ export async function publishContent(
     "SELECT COALESCE(MAX(row_id), 0) AS max_row FROM articles",
   );
 
-  // The id guard: readers tell new items from old by id, so ids and slugs stay paired forever.
-  const problems: string[] = [];
-  const slugOfId = new Map(knownIds.map((r) => [r.article_id, r.slug] as const));
+  const problems = idGuardProblems(input.articles, knownIds, file);
   const idOfSlug = new Map(knownIds.map((r) => [r.slug, r.article_id] as const));
-  const seenIds = new Map<string, string>();
-  for (const a of input.articles) {
-    const other = seenIds.get(a.id);
-    if (other !== undefined) {
-      problems.push(
-        `${file(a.slug)}: id ${a.id} is also the id of ${file(other)}: expected every article to have its own id (npm run new-article makes one)`,
-      );
-    }
-    seenIds.set(a.id, a.slug);
-    const publishedSlug = slugOfId.get(a.id);
-    if (publishedSlug !== undefined && publishedSlug !== a.slug) {
-      problems.push(
-        `${file(a.slug)}: id ${a.id} was published as the id of "${publishedSlug}" (${file(publishedSlug)}); readers know that article by it, so it may not move to another slug: rename the file back, or give this article a fresh id`,
-      );
-    }
-    const publishedId = idOfSlug.get(a.slug);
-    if (publishedId !== undefined && publishedId !== a.id) {
-      problems.push(
-        `${file(a.slug)}: id is ${a.id}, but this slug was published with id ${publishedId}: readers would see it as a new item; put the published id back`,
-      );
-    }
-  }
 
   const incoming = new Map(input.articles.map((a) => [a.slug, a] as const));
   const liveBySlug = new Map(live.map((r) => [r.slug, r] as const));
@@ -228,86 +153,25 @@ export async function publishContent(
     };
   }
 
-  // Rows of the new version: invisible until the flip below.
-  let rowId = maxRow;
-  const articleRows: (string | number | null)[][] = [];
-  const tagRows: (string | number | null)[][] = [];
-  for (const a of [...added, ...changed]) {
-    rowId++;
-    const published = publishedTime(a);
-    articleRows.push([
-      rowId,
-      a.slug,
-      a.id,
-      hashes.get(a.slug)!,
-      published,
-      modifiedTime(a),
-      a.story,
-      JSON.stringify(withoutHtml(a)),
-      a.html,
-      next,
-    ]);
-    for (const tag of a.tags) tagRows.push([rowId, tag, published, a.slug, next]);
-  }
-  const retired = [
-    ...changed.map((a) => liveBySlug.get(a.slug)!.row_id),
-    ...missing.map((r) => r.row_id),
-  ];
-  const now = options.now?.() ?? new Date();
-  const statements: Statement[] = [
-    ...updateWhereIn("UPDATE articles SET to_version = ? WHERE row_id", next, retired),
-    ...updateWhereIn("UPDATE article_tags SET to_version = ? WHERE row_id", next, retired),
-    ...updateWhereIn(
-      "UPDATE gone_articles SET to_version = ? WHERE to_version IS NULL AND slug",
-      next,
-      restored.map((a) => a.slug),
-    ),
-    ...insertRows(
-      "articles",
-      [
-        "row_id",
-        "slug",
-        "article_id",
-        "hash",
-        "published_ms",
-        "modified_ms",
-        "story",
-        "article",
-        "html",
-        "from_version",
-      ],
-      articleRows,
-      { column: "row_id", index: 0 },
-    ),
-    ...insertRows(
-      "article_tags",
-      ["row_id", "tag", "published_ms", "slug", "from_version"],
-      tagRows,
-      { column: "row_id", index: 0 },
-    ),
-    ...insertRows(
-      "article_ids",
-      ["article_id", "slug", "from_version"],
-      added.filter((a) => !idOfSlug.has(a.slug)).map((a) => [a.id, a.slug, next]),
-      { column: "article_id", index: 0 },
-    ),
-    ...insertRows(
-      "gone_articles",
-      ["slug", "article_id", "title", "from_version"],
-      missing.map((r) => [r.slug, r.article_id, r.title, next]),
-      { column: "slug", index: 0 },
-    ),
-    ...insertRows(
-      "content_versions",
-      ["version", "token", "created_at", "meta"],
-      [[next, token, now.toISOString(), JSON.stringify(meta)]],
-      { column: "version", index: 0 },
-    ),
-  ];
+  const statements = newVersionStatements({
+    next,
+    firstRowId: maxRow + 1,
+    hashes,
+    added,
+    changed,
+    restored,
+    missing,
+    retired: [
+      ...changed.map((a) => liveBySlug.get(a.slug)!.row_id),
+      ...missing.map((r) => r.row_id),
+    ],
+    newIds: added.filter((a) => !idOfSlug.has(a.slug)),
+    version: { token, createdAt: (options.now?.() ?? new Date()).toISOString(), meta },
+  });
 
-  const groups = groupStatements(statements, options.batchSize ?? 50);
+  const groups = groupStatements(statements.list, options.batchSize ?? 50);
   let done = 0;
-  options.onProgress?.(0, statements.length);
+  options.onProgress?.(0, statements.list.length);
   for (const group of groups) {
     await exec.execute([versionGuard(current), ...group]).catch((err: unknown) => {
       if (err instanceof Error && /CHECK constraint failed/.test(err.message)) {
@@ -318,38 +182,20 @@ export async function publishContent(
       throw err;
     });
     done += group.length;
-    options.onProgress?.(done, statements.length);
+    options.onProgress?.(done, statements.list.length);
   }
 
-  // The flip: one statement, and only if this version's rows are all there, exactly: another
-  // publish running at the same time (whose clean-up deletes rows above the served version)
-  // must not leave a half-written version served.
-  const visible = "from_version <= ? AND (to_version IS NULL OR to_version > ?)";
-  const flipped = await exec.query<{ version: number }>(
-    `UPDATE content_state SET version = ? WHERE id = 1 AND version = ?
-        AND (SELECT count(*) FROM articles WHERE ${visible}) = ?
-        AND (SELECT count(*) FROM articles WHERE from_version = ?) = ?
-        AND (SELECT count(*) FROM article_tags WHERE ${visible}) = ?
-        AND (SELECT count(*) FROM gone_articles WHERE from_version = ?) = ?
-        AND (SELECT token FROM content_versions WHERE version = ?) = ?
-      RETURNING version`,
-    [
-      next,
-      current,
-      next,
-      next,
-      input.articles.length,
-      next,
-      articleRows.length,
-      next,
-      next,
-      input.articles.reduce((n, a) => n + a.tags.length, 0),
-      next,
-      missing.length,
-      next,
-      token,
-    ],
-  );
+  // The flip: one statement, and only if this version's rows are all there, exactly.
+  const flip = flipStatement({
+    next,
+    current,
+    articles: input.articles.length,
+    newRows: statements.articleRows,
+    tags: input.articles.reduce((n, a) => n + a.tags.length, 0),
+    gone: missing.length,
+    token,
+  });
+  const flipped = await exec.query<{ version: number }>(flip.sql, flip.params);
   if (flipped.length !== 1) {
     throw new PublishError([
       `another publish ran at the same time, or the database changed while this one ran: nothing of this one is served (readers still see version ${current}); run npm run publish again`,
@@ -363,7 +209,7 @@ export async function publishContent(
     changed: changed.map((a) => a.slug),
     deleted: missing.map((r) => r.slug),
     restored: restored.map((a) => a.slug),
-    statements: statements.length,
+    statements: statements.list.length,
     roundTrips: groups.length,
   };
 }

@@ -1,19 +1,26 @@
 /**
- * The queue consumer: sends one chunk of a digest per message, as one provider batch, then
- * records the deliveries and acks. Exactly once per (digest, subscriber):
+ * The queue consumer: sends one chunk of a digest per message, then records the deliveries and
+ * acks. Exactly once per (digest, subscriber), never doubled and never dropped:
  *  - recipients are claimed in D1 before sending, so two chunks never hold the same recipient;
- *  - a retried message (provider 429/5xx, or a consumer that crashed) re-sends its own claimed
- *    recipients with the same idempotency key, which the provider (or the outbox's unique index)
- *    has already seen if the first attempt got through;
+ *  - before a recipient is first handed to the provider it gets the idempotency key of its
+ *    batch (deliveries.ts), and keeps it: whatever happens next (an answer lost, 5xx until the
+ *    dead-letter queue, a consumer that died and a stale claim taken over, a second send), it is
+ *    only ever re-sent in that batch, under that key;
+ *  - a re-sent batch is byte-identical: same recipients, same order, and each message's
+ *    Message-ID and Date derived from the digest, the batch and the recipient (never the clock
+ *    of the retry), so the provider recognizes the request and answers without sending again;
+ *  - a batch counts as sent only when the provider says so (2xx, or a key it has already
+ *    accepted); "still in progress" and everything else uncertain is retried, never assumed;
  *  - recipients already sent are never claimed again.
  */
+import { weakSecret } from "../lib/secret-strength.ts";
 import type { MailConfig, SiteConfig } from "../config.ts";
 import { getDigest, getDigestContentHash, type StoredDigest } from "../digest/store.ts";
 import { siteUrls } from "../lib/urls.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import { unsubscribeToken } from "../subscriptions/tokens.ts";
-import { claimRecipients, markFailed, markSent } from "./deliveries.ts";
-import { buildDigestMessage } from "./digest-message.ts";
+import { claimRecipients, type HeldRecipient, markFailed, markSent } from "./deliveries.ts";
+import { buildDigestMessage, digestMessageId } from "./digest-message.ts";
 import type { DigestChunkMessage } from "./producer.ts";
 
 export type ChunkOutcome =
@@ -67,6 +74,50 @@ export function backoffSeconds(attempt: number, retryAfter?: number): number {
   return Math.min(Math.max(retryAfter ?? 0, 10 * 2 ** (attempt - 1)), 600);
 }
 
+/**
+ * The idempotency key of the recipients a chunk sends for the first time. A later attempt of
+ * the same message gets its own key for recipients it could not claim before (another batch's
+ * key is never stretched over new recipients: the provider would see another payload).
+ */
+export function freshSendKey(chunkKey: string, attempt: number): string {
+  return attempt <= 1 ? `digest:${chunkKey}` : `digest:${chunkKey}:attempt-${attempt}`;
+}
+
+/** Held recipients by batch, in order: each is one provider request. */
+function batchesOf(held: readonly HeldRecipient[]): HeldRecipient[][] {
+  const batches = new Map<string, HeldRecipient[]>();
+  for (const r of held) {
+    const batch = batches.get(r.sendKey);
+    if (batch) batch.push(r);
+    else batches.set(r.sendKey, [r]);
+  }
+  return [...batches.values()];
+}
+
+async function buildBatch(
+  digest: StoredDigest,
+  batch: readonly HeldRecipient[],
+  deps: ConsumerDeps,
+  secret: string,
+) {
+  const urls = siteUrls(deps.config);
+  return Promise.all(
+    batch.map(async (r) => {
+      const token = await unsubscribeToken(secret, r.id);
+      return buildDigestMessage(
+        digest,
+        { email: r.email, unsubscribeUrl: urls.unsubscribe(token), unsubscribeToken: token },
+        deps.config,
+        deps.mail,
+        {
+          messageId: await digestMessageId(digest.week, r.sendKey, r.id, deps.mail.from),
+          date: new Date(r.attemptedAt),
+        },
+      );
+    }),
+  );
+}
+
 export async function sendDigestChunk(
   msg: DigestChunkMessage,
   attempt: number,
@@ -75,44 +126,57 @@ export async function sendDigestChunk(
   const now = deps.now?.() ?? new Date();
   const digest = await loadDigest(deps, msg.week);
   if (digest === null) return { kind: "failed", reason: `no digest for ${msg.week}` };
-  const recipients = await claimRecipients(deps.db, msg.week, msg.chunkKey, msg.subscriberIds, now);
-  if (recipients.length === 0) return { kind: "nothing-to-send" };
   const secret = deps.mail.tokenSecret;
-  if (secret === null)
+  // Checked before claiming: nobody is handed to the provider without a working unsubscribe
+  // link, nor one anybody could forge (a short or placeholder key).
+  const weak = weakSecret("TOKEN_SECRET", secret);
+  if (secret === null || weak !== null)
     return {
       kind: "retry",
       delaySeconds: backoffSeconds(attempt),
-      reason: "TOKEN_SECRET is not set: cannot make unsubscribe links",
+      reason: `${weak ?? "TOKEN_SECRET is not set"}: cannot make unsubscribe links`,
     };
-  const urls = siteUrls(deps.config);
-  const messages = await Promise.all(
-    recipients.map(async (r) => {
-      const unsubscribeUrl = urls.unsubscribe(await unsubscribeToken(secret, r.id));
-      return buildDigestMessage(
-        digest,
-        { email: r.email, unsubscribeUrl },
-        deps.config,
-        deps.mail,
-        now,
-      );
-    }),
+  const held = await claimRecipients(
+    deps.db,
+    msg.week,
+    msg.chunkKey,
+    msg.subscriberIds,
+    now,
+    freshSendKey(msg.chunkKey, attempt),
   );
-  const result = await deps.transport.send(messages, `digest:${msg.chunkKey}`);
-  if (result.ok) {
-    await markSent(deps.db, msg.week, msg.chunkKey, now);
-    return { kind: "sent", recipients: recipients.length };
+  if (held.length === 0) return { kind: "nothing-to-send" };
+  const sent: number[] = [];
+  const refused: string[] = [];
+  let retry: ChunkOutcome | null = null;
+  for (const batch of batchesOf(held)) {
+    const key = batch[0]!.sendKey;
+    const result = await deps.transport.send(await buildBatch(digest, batch, deps, secret), key);
+    if (result.ok) {
+      sent.push(...batch.map((r) => r.id));
+    } else if (result.retryable) {
+      // The rest waits for the retry too: each batch keeps its key, so nothing is lost by it.
+      retry = {
+        kind: "retry",
+        delaySeconds: backoffSeconds(attempt, result.retryAfterSeconds),
+        reason: result.message,
+      };
+      break;
+    } else {
+      // Refused: released for a later send, which re-sends it under the same key.
+      await markFailed(deps.db, msg.week, msg.chunkKey, key);
+      refused.push(`${batch.length} recipients (${key}): ${result.message}`);
+    }
   }
-  if (result.retryable)
-    return {
-      kind: "retry",
-      delaySeconds: backoffSeconds(attempt, result.retryAfterSeconds),
-      reason: result.message,
-    };
-  await markFailed(deps.db, msg.week, msg.chunkKey);
-  return { kind: "failed", reason: result.message };
+  if (sent.length > 0) await markSent(deps.db, msg.week, sent, now);
+  if (retry) return retry;
+  if (refused.length > 0) return { kind: "failed", reason: refused.join("; ") };
+  return { kind: "sent", recipients: sent.length };
 }
 
-/** Dead letters: chunks that kept failing. Their claims are released for a later send. */
+/**
+ * Dead letters: chunks that kept failing. Their claims are released for a later send; their
+ * send keys stay, so that send re-sends them under the keys they may already have gone out with.
+ */
 export async function releaseDeadChunk(db: D1Database, msg: DigestChunkMessage): Promise<number> {
   return markFailed(db, msg.week, msg.chunkKey);
 }

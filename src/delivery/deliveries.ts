@@ -7,11 +7,29 @@
 /** Claims older than this were left by a consumer that died; another chunk may take them over. */
 export const STALE_CLAIM_MS = 15 * 60_000;
 
+/** A recipient a chunk holds, with the provider batch (idempotency key) it goes out in. */
+export interface HeldRecipient {
+  readonly id: number;
+  readonly email: string;
+  /** The idempotency key of its batch: every recipient with this key is sent together. */
+  readonly sendKey: string;
+  /** When that batch was first attempted (ISO 8601): its messages' Date. */
+  readonly attemptedAt: string;
+}
+
 /**
  * Claims the chunk's still-active recipients for this digest, and returns those this chunk
- * holds: ones it just claimed plus ones it claimed on an earlier attempt. A recipient already
- * sent, or claimed by another live chunk, is not returned: no one gets a second copy.
- * Suppression (unsubscribed, bounced, complained) is checked here, at send time.
+ * holds: ones it just claimed plus ones it claimed on an earlier attempt (whose claim it renews,
+ * so a chunk still retrying is not taken for dead). A recipient already sent, or claimed by
+ * another live chunk, is not returned: no one gets a second copy. Suppression (unsubscribed,
+ * bounced, complained) is checked here, at send time.
+ *
+ * A recipient attempted before keeps its send key (sent under it, maybe, with no answer). Its
+ * whole batch moves with it: the chunk also claims the batch's other recipients, which are in
+ * the same state (claimed, renewed and released together), so a batch is always re-sent whole,
+ * under its key, by one chunk. A recipient claimed for the first time gets `freshKey` and the
+ * claim's time (its messages' Date) in the same statement, before anything is sent.
+ * One round trip; two statements.
  */
 export async function claimRecipients(
   db: D1Database,
@@ -19,53 +37,74 @@ export async function claimRecipients(
   chunkKey: string,
   subscriberIds: readonly number[],
   now: Date,
-): Promise<{ id: number; email: string }[]> {
+  freshKey: string,
+): Promise<HeldRecipient[]> {
   const at = now.toISOString();
   const stale = new Date(now.getTime() - STALE_CLAIM_MS).toISOString();
   const [, held] = await db.batch([
     db
       .prepare(
-        `INSERT INTO deliveries (week, subscriber_id, status, chunk_key, claimed_at)
-         SELECT ?1, s.id, 'claimed', ?2, ?3 FROM subscribers s
-         WHERE s.id IN (SELECT value FROM json_each(?4)) AND s.status = 'active'
-         ON CONFLICT (week, subscriber_id) DO UPDATE SET status = 'claimed', chunk_key = excluded.chunk_key, claimed_at = excluded.claimed_at
-           WHERE deliveries.status = 'failed' OR (deliveries.status = 'claimed' AND deliveries.claimed_at < ?5)`,
+        `INSERT INTO deliveries (week, subscriber_id, status, chunk_key, claimed_at, send_key, attempted_at)
+         SELECT ?1, s.id, 'claimed', ?2, ?3, ?6, ?3 FROM subscribers s
+         WHERE s.status = 'active' AND (
+           s.id IN (SELECT value FROM json_each(?4))
+           OR s.id IN (SELECT batch.subscriber_id FROM deliveries batch
+                       WHERE batch.week = ?1 AND batch.send_key IN (
+                         SELECT send_key FROM deliveries WHERE week = ?1 AND send_key IS NOT NULL
+                           AND subscriber_id IN (SELECT value FROM json_each(?4)))))
+         ON CONFLICT (week, subscriber_id) DO UPDATE SET status = 'claimed',
+           chunk_key = excluded.chunk_key, claimed_at = excluded.claimed_at,
+           send_key = coalesce(deliveries.send_key, excluded.send_key),
+           attempted_at = coalesce(deliveries.attempted_at, excluded.attempted_at)
+         WHERE deliveries.status = 'failed'
+            OR (deliveries.status = 'claimed' AND (deliveries.claimed_at < ?5 OR deliveries.chunk_key = excluded.chunk_key))`,
       )
-      .bind(week, chunkKey, at, JSON.stringify(subscriberIds), stale),
+      .bind(week, chunkKey, at, JSON.stringify(subscriberIds), stale, freshKey),
     db
       .prepare(
-        `SELECT s.id, s.email FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+        `SELECT s.id, s.email, d.send_key AS sendKey, d.attempted_at AS attemptedAt
+         FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
          WHERE d.week = ?1 AND d.chunk_key = ?2 AND d.status = 'claimed' AND s.status = 'active'
-         ORDER BY s.id`,
+         ORDER BY d.send_key, s.id`,
       )
       .bind(week, chunkKey),
   ]);
-  return (held!.results as { id: number; email: string }[]) ?? [];
+  return (held!.results as HeldRecipient[] | undefined) ?? [];
 }
 
-/** Marks the chunk's claimed recipients as sent. */
+/** Marks recipients sent: they were in a batch the provider accepted, whoever holds them now. */
 export async function markSent(
   db: D1Database,
   week: string,
-  chunkKey: string,
+  subscriberIds: readonly number[],
   now: Date,
 ): Promise<number> {
   const r = await db
     .prepare(
-      "UPDATE deliveries SET status = 'sent', sent_at = ?3 WHERE week = ?1 AND chunk_key = ?2 AND status = 'claimed'",
+      `UPDATE deliveries SET status = 'sent', sent_at = ?3
+       WHERE week = ?1 AND subscriber_id IN (SELECT value FROM json_each(?2)) AND status <> 'sent'`,
     )
-    .bind(week, chunkKey, now.toISOString())
+    .bind(week, JSON.stringify(subscriberIds), now.toISOString())
     .run();
   return r.meta.changes;
 }
 
-/** Releases a chunk that gave up (dead-lettered): its recipients can be sent by a later send. */
-export async function markFailed(db: D1Database, week: string, chunkKey: string): Promise<number> {
+/**
+ * Releases a chunk's claims (all, or one batch's) so a later send can take them. Send keys stay:
+ * a released recipient whose batch may have gone through is re-sent under the same key.
+ */
+export async function markFailed(
+  db: D1Database,
+  week: string,
+  chunkKey: string,
+  sendKey: string | null = null,
+): Promise<number> {
   const r = await db
     .prepare(
-      "UPDATE deliveries SET status = 'failed' WHERE week = ?1 AND chunk_key = ?2 AND status = 'claimed'",
+      `UPDATE deliveries SET status = 'failed'
+       WHERE week = ?1 AND chunk_key = ?2 AND status = 'claimed' AND (?3 IS NULL OR send_key = ?3)`,
     )
-    .bind(week, chunkKey)
+    .bind(week, chunkKey, sendKey)
     .run();
   return r.meta.changes;
 }

@@ -12,7 +12,7 @@ export async function handleQueueBatch(
     for (const message of batch.messages) {
       const released = await releaseDeadChunk(env.DB, message.body);
       console.error(
-        `digest ${message.body.week}: chunk ${message.body.chunkKey} kept failing and was dead-lettered; ${released} recipients released for a later send`,
+        `digest ${message.body.week}: chunk ${message.body.chunkKey} kept failing and was dead-lettered; ${released} recipients released for a later send, which re-sends them under the same idempotency keys (the provider may have accepted them already: send again within its 24-hour idempotency window)`,
       );
       message.ack();
     }

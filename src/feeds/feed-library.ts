@@ -1,7 +1,10 @@
 /**
  * Adapter from FeedDocument to the `feed` package. The package has quirks this file exists to
- * contain: it replaces only the first `]]>` inside CDATA, and Atom titles/summaries are emitted as
- * `type="html"`, so plain text must be HTML-escaped before it goes in.
+ * contain: it replaces only the first `]]>` inside CDATA; Atom titles/summaries are emitted as
+ * `type="html"`, so plain text must be HTML-escaped before it goes in; and the XML writer it
+ * uses (xml-js) un-escapes `&amp;` in element text before escaping it (js2xml.js `writeText`,
+ * "to avoid double sanitization"), so a name that says "&amp;" literally would reach readers as
+ * "&" unless every `&` is escaped first, which makes that un-escaping exact.
  */
 import { Feed, type FeedOptions, type Item } from "feed";
 import type { FeedFormat } from "../lib/feed-formats.ts";
@@ -16,10 +19,13 @@ function cdataSafe(html: string): string {
 }
 
 export function toFeedLibrary(doc: FeedDocument, format: FeedFormat): Feed {
+  // Plain text in an XML element the `feed` package writes as text (see above); JSON has no
+  // such step.
+  const text = format === "json" ? (s: string) => s : (s: string) => s.replace(/&/g, "&amp;");
   const options: FeedOptions = {
     id: doc.id,
-    title: doc.title,
-    description: doc.description,
+    title: text(doc.title),
+    description: text(doc.description),
     link: doc.homeUrl,
     language: doc.language,
     image: doc.iconUrl,
@@ -28,7 +34,7 @@ export function toFeedLibrary(doc: FeedDocument, format: FeedFormat): Feed {
     generator: GENERATOR,
     feedLinks: { rss: doc.links.rss, atom: doc.links.atom, json: doc.links.json },
     author: {
-      name: doc.author.name,
+      name: text(doc.author.name),
       link: doc.author.url,
       ...(doc.author.email ? { email: doc.author.email } : {}),
     },
@@ -40,7 +46,7 @@ export function toFeedLibrary(doc: FeedDocument, format: FeedFormat): Feed {
     // RSS 2.0's managingEditor must be an email address, optionally with the name in parentheses.
     feed.addExtension({
       name: "managingEditor",
-      objects: { _text: `${doc.author.email} (${doc.author.name})` },
+      objects: { _text: text(`${doc.author.email} (${doc.author.name})`) },
     });
   }
   for (const item of doc.items) {
@@ -67,14 +73,14 @@ export function toFeedLibrary(doc: FeedDocument, format: FeedFormat): Feed {
       entry.extensions = [
         {
           name: "dc:creator",
-          objects: item.authors.map((name) => ({ _text: name })) as unknown as Record<
+          objects: item.authors.map((name) => ({ _text: text(name) })) as unknown as Record<
             string,
             unknown
           >,
         },
       ];
     } else {
-      entry.author = item.authors.map((name) => ({ name }));
+      entry.author = item.authors.map((name) => ({ name: text(name) }));
     }
     feed.addItem(entry);
   }

@@ -33,7 +33,7 @@ export interface FeedItem {
   readonly url: string;
   /** Plain text. */
   readonly summary: string;
-  /** Sanitized HTML. */
+  /** Sanitized HTML. Relative URLs in it are relative to `url`: renderFeed makes them absolute. */
   readonly contentHtml: string;
   readonly published: Date;
   readonly updated: Date;

@@ -1,16 +1,37 @@
 /**
  * Admin authentication middleware. `Authorization: Bearer <ADMIN_TOKEN>`; a browser may send the
  * token as the password of Basic auth instead (any user name), so /admin pages open in a browser.
- * Compared in constant time. Without the secret, admin is off (503) with a log line: never open.
+ * Compared in constant time. Without a strong secret (src/http/secrets.ts), admin is off (503)
+ * with a log line: never open, never open to a guessable token. Failed logins are counted per
+ * client network, and a network with too many is answered 429 until its window ends, so the
+ * token cannot be guessed online at speed.
  */
 import type { MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { secretsEqual } from "../lib/crypto.ts";
+import {
+  clearLoginFailures,
+  recentLoginFailures,
+  recordLoginFailure,
+} from "./admin-login-store.ts";
+import { clientNetwork } from "./client-network.ts";
+import { requireStrongSecret } from "./secrets.ts";
+
+export interface LoginThrottle {
+  /** Failed logins a client network may make within a window; the next request gets 429. */
+  readonly maxFailures: number;
+  /** The window, from the first failure, in seconds. */
+  readonly windowSeconds: number;
+}
+
+/** Ten guesses per quarter hour: plenty for a mistyped password, hopeless for guessing. */
+export const DEFAULT_LOGIN_THROTTLE: LoginThrottle = { maxFailures: 10, windowSeconds: 900 };
 
 export interface AdminAuthOptions {
-  /** Reads the expected token; undefined or empty turns admin off. */
+  /** Reads the expected token; unset, short or a placeholder turns admin off. */
   readonly token: (env: Env) => string | undefined;
   readonly realm?: string;
+  readonly throttle?: LoginThrottle;
 }
 
 function presentedToken(header: string | undefined): string | null {
@@ -21,35 +42,76 @@ function presentedToken(header: string | undefined): string | null {
   if (basic) {
     try {
       const decoded = atob(basic[1]!);
-      return decoded.slice(decoded.indexOf(":") + 1) || null;
+      return decoded.slice(decoded.indexOf(":") + 1);
     } catch {
-      return null;
+      return "";
     }
   }
-  return null;
+  // Credentials in a form we do not take still count as a try.
+  return "";
+}
+
+function tooManyFailures(retryAfterSeconds: number): HTTPException {
+  const res = new Response(
+    `Too many failed admin logins from your network: try again in ${retryAfterSeconds} seconds.\n`,
+    {
+      status: 429,
+      headers: {
+        "Retry-After": String(retryAfterSeconds),
+        "Content-Type": "text/plain; charset=utf-8",
+        "Cache-Control": "no-store",
+      },
+    },
+  );
+  return new HTTPException(429, { res });
+}
+
+/**
+ * 401 with both challenges. Chromium reads only the first challenge of a WWW-Authenticate field
+ * (and runtimes join repeated fields into one), so a browser gets Basic first, or it would never
+ * show its login; a script gets Bearer first (RFC 6750 §3), which is what it should send.
+ */
+function unauthorized(realm: string, headers: Headers): HTTPException {
+  const fromBrowser =
+    headers.has("Sec-Fetch-Mode") || (headers.get("Accept") ?? "").includes("text/html");
+  const basic = `Basic realm="${realm}", charset="UTF-8"`;
+  const bearer = `Bearer realm="${realm}"`;
+  const res = new Response("Unauthorized: send Authorization: Bearer <ADMIN_TOKEN>.\n", {
+    status: 401,
+    headers: {
+      "WWW-Authenticate": fromBrowser ? `${basic}, ${bearer}` : `${bearer}, ${basic}`,
+      "Content-Type": "text/plain; charset=utf-8",
+    },
+  });
+  return new HTTPException(401, { res });
 }
 
 export function adminAuth(options: AdminAuthOptions): MiddlewareHandler<{ Bindings: Env }> {
   const realm = options.realm ?? "admin";
+  const { maxFailures, windowSeconds } = options.throttle ?? DEFAULT_LOGIN_THROTTLE;
   return async (c, next) => {
-    const expected = options.token(c.env)?.trim();
-    if (!expected) {
-      console.error(
-        "admin is off: the ADMIN_TOKEN secret is not set (wrangler secret put ADMIN_TOKEN; locally .dev.vars)",
-      );
-      throw new HTTPException(503, { message: "Admin is off: the ADMIN_TOKEN secret is not set." });
-    }
+    const expected = requireStrongSecret(
+      "ADMIN_TOKEN",
+      options.token(c.env),
+      "Admin is off until the operator sets a strong ADMIN_TOKEN secret (the log says what is expected).",
+    );
     const presented = presentedToken(c.req.header("Authorization"));
-    if (presented === null || !(await secretsEqual(presented, expected))) {
-      const res = new Response("Unauthorized: send Authorization: Bearer <ADMIN_TOKEN>.\n", {
-        status: 401,
-        headers: {
-          "WWW-Authenticate": `Bearer realm="${realm}", Basic realm="${realm}", charset="UTF-8"`,
-          "Content-Type": "text/plain; charset=utf-8",
-        },
-      });
-      throw new HTTPException(401, { res });
+    // No credentials is no guess: a browser asks first without them, then shows the login.
+    if (presented === null) throw unauthorized(realm, c.req.raw.headers);
+    const client = clientNetwork(c.req.raw.headers);
+    const now = new Date();
+    const past = await recentLoginFailures(c.env.DB, client, windowSeconds, now);
+    // Refused before comparing, right token or not: otherwise guessing would simply go on.
+    if (past !== null && past.failures >= maxFailures)
+      throw tooManyFailures(past.windowStart + windowSeconds - Math.floor(now.getTime() / 1000));
+    if (!(await secretsEqual(presented, expected))) {
+      const failures = await recordLoginFailure(c.env.DB, client, windowSeconds, now);
+      console.warn(
+        `admin login failed from ${client} (${failures.failures} of ${maxFailures} in ${windowSeconds} s)`,
+      );
+      throw unauthorized(realm, c.req.raw.headers);
     }
+    if (past !== null) await clearLoginFailures(c.env.DB, client);
     await next();
   };
 }

@@ -46,7 +46,6 @@ export function sendRepresentation(
     "Content-Type": rep.contentType,
     ETag: rep.etag,
     "Cache-Control": `public, max-age=${options.cacheMaxAge}`,
-    "X-Content-Type-Options": "nosniff",
     ...rep.headers,
     ...options.headers,
   });

@@ -3,6 +3,7 @@
  * `app.onError` renders it as a helpful page with the right status.
  */
 import { HTTPException } from "hono/http-exception";
+import { echo } from "./echo.ts";
 
 export function notFound(message: string): HTTPException {
   return new HTTPException(404, { message });
@@ -19,7 +20,7 @@ export function badRequest(message: string): HTTPException {
 
 /** 400 naming the query parameter and what it should have been. */
 export function badParameter(name: string, value: string, expected: string): HTTPException {
-  return badRequest(`Query parameter "${name}" is "${value}": expected ${expected}.`);
+  return badRequest(`Query parameter "${name}" is "${echo(value)}": expected ${expected}.`);
 }
 
 /** 400 naming the form field and what is wrong with it. */

@@ -1,8 +1,8 @@
 /**
- * An outgoing email, independent of how it is sent, and its MIME form (RFC 5322 +
- * multipart/alternative, RFC 2046) built with mimetext.
+ * An outgoing email, independent of how it is sent. Its raw MIME form is in mime.ts; the rules
+ * its header values follow (no control characters, RFC 2047 for the rest) in mime-header.ts.
  */
-import { createMimeMessage } from "mimetext/browser";
+import { headerText, rfc5322Date } from "./mime-header.ts";
 
 export interface MailMessage {
   /** `Name <address>` or a bare address. */
@@ -18,52 +18,35 @@ export interface MailMessage {
   readonly date: Date;
 }
 
+/** The domain of a `Name <address>` or bare address, for Message-IDs. */
+export function senderDomain(from: string): string {
+  return /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? "localhost";
+}
+
+/** A random Message-ID, for mail sent once (confirmations, tests). */
 export function newMessageId(from: string): string {
-  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? "localhost";
-  return `<${crypto.randomUUID()}@${domain}>`;
+  return `<${crypto.randomUUID()}@${senderDomain(from)}>`;
 }
 
-function parseMailbox(value: string): { name?: string; addr: string } {
-  const m = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(value);
-  return m
-    ? { ...(m[1] ? { name: m[1].replace(/^"|"$/g, "") } : {}), addr: m[2]! }
-    : { addr: value.trim() };
-}
-
-/** Every header of the message as a plain object, as the outbox shows them. */
+/**
+ * Every header of the message as a plain object (as the outbox keeps them and the HTTP API
+ * receives them), values as header text: control characters, CR and LF among them, are spaces.
+ */
 export function messageHeaders(msg: MailMessage): Record<string, string> {
   return {
-    From: msg.from,
-    To: msg.to,
-    Subject: msg.subject,
-    Date: msg.date.toUTCString(),
-    "Message-ID": msg.messageId,
+    From: headerText(msg.from),
+    To: headerText(msg.to),
+    Subject: headerText(msg.subject),
+    Date: rfc5322Date(msg.date),
+    "Message-ID": headerText(msg.messageId),
     "MIME-Version": "1.0",
-    ...msg.headers,
+    ...extraHeaders(msg),
   };
 }
 
-/** The raw RFC 5322 message: multipart/alternative with the text part first (RFC 2046 §5.1.4). */
-export function toMime(msg: MailMessage): string {
-  const mime = createMimeMessage();
-  mime.setSender(parseMailbox(msg.from));
-  mime.setRecipient(parseMailbox(msg.to).addr);
-  mime.setSubject(msg.subject);
-  mime.setHeader("Date", msg.date.toUTCString());
-  mime.setHeader("Message-ID", msg.messageId);
-  for (const [name, value] of Object.entries(msg.headers)) mime.setHeader(name, value);
-  // base64 keeps every line short whatever the content (RFC 5322's 998-octet line limit).
-  mime.addMessage({
-    contentType: "text/plain",
-    charset: "utf-8",
-    encoding: "base64",
-    data: msg.text,
-  });
-  mime.addMessage({
-    contentType: "text/html",
-    charset: "utf-8",
-    encoding: "base64",
-    data: msg.html,
-  });
-  return mime.asRaw();
+/** The message's extra headers, values as header text. */
+export function extraHeaders(msg: MailMessage): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(msg.headers).map(([name, value]) => [name, headerText(value)]),
+  );
 }

@@ -3,7 +3,8 @@
  * every message exactly as it would have been sent, and /admin/outbox/{id}.eml rebuilds the raw
  * MIME message from the stored row.
  */
-import { type MailMessage, messageHeaders, toMime } from "./message.ts";
+import { type MailMessage, messageHeaders } from "./message.ts";
+import { toMime } from "./mime.ts";
 import type { MailTransport, SendResult } from "./transport.ts";
 
 export interface OutboxMessage {

@@ -3,7 +3,9 @@
  * (https://developers.cloudflare.com/email-routing/email-workers/send-email-workers/). It takes
  * one raw MIME message at a time, to verified destination addresses.
  */
-import { type MailMessage, toMime } from "./message.ts";
+import type { MailMessage } from "./message.ts";
+import { toMime } from "./mime.ts";
+import { parseMailbox } from "./mime-header.ts";
 import type { MailTransport, SendResult } from "./transport.ts";
 
 export class SendEmailBindingTransport implements MailTransport {
@@ -19,9 +21,15 @@ export class SendEmailBindingTransport implements MailTransport {
     const { EmailMessage } = await import("cloudflare:email");
     const ids: string[] = [];
     for (const m of messages) {
-      const from = /<([^>]+)>/.exec(m.from)?.[1] ?? m.from;
+      let raw: string;
       try {
-        await this.#binding.send(new EmailMessage(from, m.to, toMime(m)));
+        raw = toMime(m);
+      } catch (err) {
+        // A message that cannot be written (a bad address) will not get better by retrying.
+        return { ok: false, retryable: false, status: 0, message: `not sent: ${String(err)}` };
+      }
+      try {
+        await this.#binding.send(new EmailMessage(parseMailbox(m.from).address, m.to, raw));
       } catch (err) {
         return {
           ok: false,

@@ -7,7 +7,10 @@ import { sendTestDigest } from "../delivery/test-send.ts";
 import { type DigestDeps, rebuildDigest } from "../digest/service.ts";
 import { getDigest } from "../digest/store.ts";
 import { adminAuth } from "../http/admin-auth.ts";
+import { sameOriginWrites } from "../http/same-origin.ts";
+import { requireStrongSecret } from "../http/secrets.ts";
 import type { AppEnv } from "../http/app-env.ts";
+import { echo } from "../http/echo.ts";
 import { badField, badRequest, notFound } from "../http/errors.ts";
 import { HTML_CONTENT_TYPE } from "../lib/html.ts";
 import { parseWeek } from "../lib/time.ts";
@@ -24,7 +27,7 @@ const NO_STORE = { "Cache-Control": "no-store" };
 function weekParam(c: Context<AppEnv>): string {
   const week = c.req.param("week")!;
   if (parseWeek(week) === null)
-    throw badRequest(`“${week}” is not an ISO week: expected YYYY-Www, e.g. 2024-W43.`);
+    throw badRequest(`“${echo(week)}” is not an ISO week: expected YYYY-Www, e.g. 2024-W43.`);
   return week;
 }
 
@@ -39,8 +42,12 @@ async function emailField(
 }
 
 export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
-  app.use("/admin", adminAuth({ token: (env) => env.ADMIN_TOKEN }));
-  app.use("/admin/*", adminAuth({ token: (env) => env.ADMIN_TOKEN }));
+  // Cross-site forms first: a forged request is refused before its credentials are tried.
+  const sameOrigin = sameOriginWrites({
+    trustedOrigins: (c) => [new URL((c as Context<AppEnv>).var.config.baseUrl).origin],
+  });
+  const auth = adminAuth({ token: (env) => env.ADMIN_TOKEN });
+  for (const path of ["/admin", "/admin/*"]) app.use(path, sameOrigin, auth);
 
   route(app, "/admin", {
     GET: async (c) => {
@@ -82,7 +89,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       const reason = body.reason;
       if (reason !== "bounced" && reason !== "complained") {
         throw badRequest(
-          `Field "reason" is "${String(reason ?? "")}": expected bounced or complained.`,
+          `Field "reason" is "${echo(String(reason ?? ""))}": expected bounced or complained.`,
         );
       }
       if (!(await suppress(c.env.DB, email, reason, new Date())))
@@ -96,6 +103,13 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       const week = weekParam(c);
       if ((await getDigest(c.env.DB, week)) === null)
         throw notFound(`There is no digest for ${week}: build it first.`);
+      // Every digest carries an unsubscribe link signed with TOKEN_SECRET: none goes out on a
+      // guessable key (anyone could forge every subscriber's link).
+      requireStrongSecret(
+        "TOKEN_SECRET",
+        c.env.TOKEN_SECRET,
+        "Sending is off until the operator sets a strong TOKEN_SECRET secret (the log says what is expected).",
+      );
       const result = await enqueueDigestSend(c.env.DB, c.env.DIGEST_QUEUE, week);
       return c.json({ week, ...result }, 202);
     },

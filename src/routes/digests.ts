@@ -1,4 +1,5 @@
 /** The digest archive, each week's web and email versions, and the digest feeds. */
+import { echo } from "../http/echo.ts";
 import type { Hono } from "hono";
 import { fillRecipientSlots } from "../digest/email/slots.ts";
 import { buildDigestFeedDocument } from "../digest/feed.ts";
@@ -24,7 +25,7 @@ async function loadDigest(
 ): Promise<{ week: string; digest: StoredDigest }> {
   if (parseWeek(week) === null) {
     throw badRequest(
-      `“${week}” is not an ISO week: expected YYYY-Www with a week that exists in that year, e.g. 2024-W43.`,
+      `“${echo(week)}” is not an ISO week: expected YYYY-Www with a week that exists in that year, e.g. 2024-W43.`,
     );
   }
   const digest = await getDigest(db, week);

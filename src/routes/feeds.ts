@@ -1,4 +1,5 @@
 /** The article feeds: whole site and per tag, each in RSS 2.0, Atom 1.0 and JSON Feed 1.1. */
+import { echo } from "../http/echo.ts";
 import type { Context, Hono } from "hono";
 import { archivePageRange, archivePlan, isFinalPage } from "../feeds/archive.ts";
 import { buildFeedDocument } from "../feeds/document.ts";
@@ -20,7 +21,7 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
     const tag = c.req.param("tag")!;
     const view = await openContent(c, deps);
     if (view.tag(tag) === null)
-      throw notFound(`There is no tag “${tag}”, so there is no feed for it.`);
+      throw notFound(`There is no tag “${echo(tag)}”, so there is no feed for it.`);
     return tag;
   };
 
@@ -61,7 +62,7 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
       throw notFound(
         plan.pages === 0
           ? "This feed has no archive pages yet: every item is in the feed itself."
-          : `There is no archive page “${raw}”: this feed has pages 1 (oldest) to ${plan.pages}.`,
+          : `There is no archive page “${echo(raw)}”: this feed has pages 1 (oldest) to ${plan.pages}.`,
       );
     }
     const self = siteUrls(config).feedArchive(page, tag)[format];

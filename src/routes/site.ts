@@ -2,6 +2,7 @@
 import type { Context, Hono } from "hono";
 import { ICON_PNG_BASE64 } from "../generated/icon.ts";
 import { archivePageRange, archivePlan, isFinalPage } from "../feeds/archive.ts";
+import { echo } from "../http/echo.ts";
 import { gone, notFound } from "../http/errors.ts";
 import { intParam } from "../http/query.ts";
 import { HTML_CONTENT_TYPE as HTML } from "../lib/html.ts";
@@ -101,7 +102,7 @@ const ICON = Uint8Array.from(atob(ICON_PNG_BASE64), (ch) => ch.charCodeAt(0));
 function stablePageParam(c: Context<AppEnv>): number {
   const raw = c.req.param("page")!;
   if (!/^[1-9]\d{0,8}$/.test(raw))
-    throw notFound(`There is no page “${raw}”: pages are numbered 1, 2, 3, ….`);
+    throw notFound(`There is no page “${echo(raw)}”: pages are numbered 1, 2, 3, ….`);
   return Number(raw);
 }
 
@@ -111,7 +112,7 @@ export function registerSiteRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
   /** The home page (tag null) or a tag's page: the newest, a stable page, or a `?page=`. */
   const listing = async (c: Context<AppEnv>, tag: string | null, stable: number | null) => {
     const view = await openContent(c, deps);
-    if (tag !== null && view.tag(tag) === null) throw notFound(`There is no tag “${tag}”.`);
+    if (tag !== null && view.tag(tag) === null) throw notFound(`There is no tag “${echo(tag)}”.`);
     const query = stable === null ? pageParam(c) : null;
     const urls = siteUrls(c.var.config);
     const page = listingPage(view.count(tag), tag === null ? urls.home() : urls.tag(tag), {
@@ -151,7 +152,7 @@ export function registerSiteRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
         throw gone(`“${found.title}” has been withdrawn and is no longer published here.`);
       }
       if (found.kind === "missing")
-        throw notFound(`There is no article at “${slug}”. It may have been mistyped.`);
+        throw notFound(`There is no article at “${echo(slug)}”. It may have been mistyped.`);
       return {
         body: await renderArticlePage(config, found.article, found.story),
         contentType: HTML,
@@ -164,7 +165,7 @@ export function registerSiteRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
     const id = c.req.param("story")!;
     return serveContent(c, deps, `story:${id}`, async (view, config) => {
       const entry = await view.storyEntry(id);
-      if (!entry) throw notFound(`There is no story “${id}”.`);
+      if (!entry) throw notFound(`There is no story “${echo(id)}”.`);
       return {
         body: await renderStoryPage(config, entry),
         contentType: HTML,

@@ -5,16 +5,26 @@
 import type { Context, Hono } from "hono";
 import { SUBSCRIBE_WINDOW_SECONDS } from "../config.ts";
 import type { AppEnv } from "../http/app-env.ts";
+import { clientNetwork } from "../http/client-network.ts";
+import { requireStrongSecret } from "../http/secrets.ts";
 import { HTML_CONTENT_TYPE } from "../lib/html.ts";
 import { siteUrls } from "../lib/urls.ts";
 import { confirmationTransport } from "../mail/transports.ts";
 import {
+  renderCheckInboxPage,
   renderConfirmButtonPage,
   renderMessagePage,
   renderSubscribePage,
+  renderTooManySignUpsPage,
 } from "../site/subscribe-pages.ts";
-import { confirmSubscription, requestSubscription, unsubscribe } from "../subscriptions/service.ts";
-import { hitRateLimit } from "../subscriptions/store.ts";
+import { normalizeEmail } from "../subscriptions/address.ts";
+import {
+  confirmSubscription,
+  isConfirmToken,
+  processSignUp,
+  unsubscribe,
+  withinNetworkLimit,
+} from "../subscriptions/service.ts";
 import { verifyUnsubscribeToken } from "../subscriptions/tokens.ts";
 import { route } from "./methods.ts";
 
@@ -33,46 +43,60 @@ async function page(
   return c.body(await body, status, { ...NO_STORE, ...headers });
 }
 
-/** Sign-ups need the unsubscribe-link key: without it, fail closed and say so in the log. */
-function signUpsOpen(c: Context<AppEnv>): boolean {
-  if (c.var.config.mail.tokenSecret !== null) return true;
-  console.error(
-    "subscriptions are off: the TOKEN_SECRET secret is not set (see .dev.vars.example)",
+/**
+ * Runs `task` after the response has gone (waitUntil,
+ * https://developers.cloudflare.com/workers/runtime-apis/context/#waituntil), so neither its
+ * work nor its time is part of the answer. It starts on a later turn of the event loop, not in
+ * a microtask, so not even its first statement is issued before the handler has answered.
+ * workerd always passes an ExecutionContext; only an in-process `app.request` without one runs
+ * the task before answering. Failures are logged.
+ */
+async function afterAnswering(c: Context<AppEnv>, task: () => Promise<unknown>): Promise<void> {
+  const run = () =>
+    task().catch((err: unknown) =>
+      console.error(`${c.req.method} ${c.req.path}, after answering: ${String(err)}`),
+    );
+  let ctx: { waitUntil(promise: Promise<unknown>): void } | null;
+  try {
+    ctx = c.executionCtx;
+  } catch {
+    ctx = null; // Hono throws when the request came without one.
+  }
+  if (ctx) ctx.waitUntil(scheduler.wait(0).then(run));
+  else await run();
+}
+
+function invalidConfirmLink(c: Context<AppEnv>) {
+  return page(
+    c,
+    404,
+    renderMessagePage(c.var.config, "This link is not valid", [
+      "It may have been used already, or copied incompletely. If you are not subscribed yet, please sign up again.",
+    ]),
   );
-  return false;
 }
 
 export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
   route(app, "/subscribe", {
     GET: (c) => page(c, 200, renderSubscribePage(c.var.config, null, "")),
+    // Before answering, only what is the same for every address: the secret, the network's
+    // budget, the form. Whatever depends on the address's state runs after (processSignUp).
     POST: async (c) => {
       const config = c.var.config;
-      if (!signUpsOpen(c))
-        return page(
-          c,
-          503,
-          renderMessagePage(config, "Sign-ups are closed for now", ["Please try again later."]),
-        );
       const mail = config.mail;
+      // Unsubscribe links are signed with TOKEN_SECRET: no sign-ups on a weak or missing one.
+      requireStrongSecret(
+        "TOKEN_SECRET",
+        mail.tokenSecret,
+        "Sign-ups are closed for now. Please try again later.",
+      );
       const now = new Date();
       const ip = clientIp(c);
-      if (
-        !(await hitRateLimit(
-          c.env.DB,
-          `subscribe:${ip ?? "unknown"}`,
-          mail.subscribeRateLimit,
-          SUBSCRIBE_WINDOW_SECONDS,
-          now,
-        ))
-      ) {
-        return page(
-          c,
-          429,
-          renderMessagePage(config, "Too many attempts", [
-            `Please wait ${SUBSCRIBE_WINDOW_SECONDS / 60} minutes and try again.`,
-          ]),
-          { "Retry-After": String(SUBSCRIBE_WINDOW_SECONDS) },
-        );
+      const network = clientNetwork(c.req.raw.headers);
+      if (!(await withinNetworkLimit(c.env.DB, network, mail.subscribeRateLimit, now))) {
+        return page(c, 429, renderTooManySignUpsPage(config, SUBSCRIBE_WINDOW_SECONDS), {
+          "Retry-After": String(SUBSCRIBE_WINDOW_SECONDS),
+        });
       }
       const body = await c.req.parseBody();
       const email = typeof body.email === "string" ? body.email : null;
@@ -80,36 +104,39 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
         typeof body.form === "string" && /^[a-z0-9-]{1,40}$/.test(body.form)
           ? body.form
           : "unknown";
-      const result = await requestSubscription(
-        c.env.DB,
-        { email, ip, form },
-        { config, mail, transport: confirmationTransport(c.env, mail), now },
+      const address = normalizeEmail(email);
+      // The form shows the address back cut to 254 characters and cleaned (subscribeForm).
+      if (!address.ok)
+        return page(c, 400, renderSubscribePage(config, address.reason, email ?? ""));
+      const answer = await page(c, 200, renderCheckInboxPage(config, mail.confirmTtlHours));
+      await afterAnswering(c, () =>
+        processSignUp(
+          c.env.DB,
+          { email: address.email, ip, form },
+          { config, mail, transport: confirmationTransport(c.env, mail), now },
+        ),
       );
-      if (!result.ok) return page(c, 400, renderSubscribePage(config, result.reason, email ?? ""));
-      return page(
-        c,
-        200,
-        renderMessagePage(config, "Check your inbox", [
-          "If that address can receive the digest, we have sent it a link to confirm. The digest starts once you confirm.",
-          `The link works for ${mail.confirmTtlHours} hours. Nothing arrived? Check your spam folder, or sign up again.`,
-        ]),
-      );
+      return answer;
     },
   });
 
   route(app, "/confirm/:token", {
-    GET: (c) =>
-      page(
+    GET: (c) => {
+      const token = c.req.param("token")!;
+      // Only a token of the right shape is shown back (in the button's action).
+      if (!isConfirmToken(token)) return invalidConfirmLink(c);
+      return page(
         c,
         200,
         renderConfirmButtonPage(
           c.var.config,
-          siteUrls(c.var.config).confirm(c.req.param("token")!),
+          siteUrls(c.var.config).confirm(token),
           "Confirm your subscription",
           "One more step: confirm that you want the weekly digest.",
           "Confirm my subscription",
         ),
-      ),
+      );
+    },
     POST: async (c) => {
       const config = c.var.config;
       const result = await confirmSubscription(
@@ -134,13 +161,7 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
             "Confirmation links work for a limited time. Please sign up again to get a new one.",
           ]),
         );
-      return page(
-        c,
-        404,
-        renderMessagePage(config, "This link is not valid", [
-          "It may have been used already, or copied incompletely. If you are not subscribed yet, please sign up again.",
-        ]),
-      );
+      return invalidConfirmLink(c);
     },
   });
 

@@ -25,7 +25,11 @@ export interface PageOptions {
   readonly body: Html;
 }
 
-const STYLE = `
+/**
+ * The one stylesheet, inline (no extra request). Exported for the Content-Security-Policy,
+ * which allows exactly these bytes by their hash (src/http/content-security-policy.ts).
+ */
+export const PAGE_STYLE = `
 :root{color-scheme:light;--ink:#1b1b1b;--muted:#5a5a5a;--line:#ddd;--accent:#0b4f8a;--bg:#fafaf7}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--ink);font:1.0625rem/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
@@ -84,7 +88,7 @@ ${o.feeds.map(
 <link rel="alternate" type="application/atom+xml" title="${f.title} (Atom)" href="${f.atom}">
 <link rel="alternate" type="application/feed+json" title="${f.title} (JSON Feed)" href="${f.json}">
 `,
-)}<style>${raw(STYLE)}</style>
+)}<style>${raw(PAGE_STYLE)}</style>
 </head>
 <body>
 <header class="site">

@@ -1,60 +1,110 @@
-/** Double opt-in sign-up, confirmation and unsubscribing. */
-import type { MailConfig, SiteConfig } from "../config.ts";
+/**
+ * Double opt-in sign-up, confirmation and unsubscribing.
+ *
+ * A sign-up is answered before anything that depends on the address is looked at: the route
+ * validates the address and counts the client network's requests (the same work for every
+ * address), answers, and only then runs processSignUp (waitUntil). So neither the answer nor
+ * its timing can tell whether an address is new, pending, subscribed, unsubscribed or
+ * suppressed, and a slow mail provider never delays it.
+ */
+import { type MailConfig, SUBSCRIBE_WINDOW_SECONDS, type SiteConfig } from "../config.ts";
 import { randomToken, sha256Hex } from "../lib/crypto.ts";
 import { siteUrls } from "../lib/urls.ts";
 import type { MailTransport } from "../mail/transport.ts";
-import { normalizeEmail } from "./address.ts";
 import { buildConfirmationMessage } from "./confirmation-email.ts";
 import {
   confirmByTokenHash,
   type ConfirmResult,
-  recordOptInRequest,
-  unsubscribeById,
-} from "./store.ts";
+  pruneExpiredLinks,
+  recordConsentWithinLimit,
+  storeConfirmationToken,
+} from "./confirmation-store.ts";
+import { ADDRESS_SEND_LIMIT } from "./limits.ts";
+import { countRequest, pruneRateLimits } from "./rate-limit-store.ts";
+import { findOrCreateSubscriber, unsubscribeById } from "./store.ts";
 import { verifyUnsubscribeToken } from "./tokens.ts";
 
-export interface SubscribeRequest {
-  readonly email: string | null;
+/** A valid sign-up: the normalized address, the client's IP as given, and which form. */
+export interface SignUp {
+  readonly email: string;
   readonly ip: string | null;
   readonly form: string;
 }
 
-export type SubscribeResult = { ok: true } | { ok: false; reason: string };
+/** What a sign-up did; only for logs and tests, never for the answer (it has gone already). */
+export type SignUpOutcome = "sent" | "send-failed" | "limited" | "not-eligible";
+
+export interface SignUpDeps {
+  readonly config: SiteConfig;
+  readonly mail: MailConfig;
+  readonly transport: MailTransport;
+  readonly now: Date;
+}
 
 /**
- * Records the request and, where appropriate, emails a confirmation link. The result is the same
- * whether the address is new, pending, already active or suppressed: the answer must never tell
- * a visitor whether someone is subscribed.
+ * Counts a sign-up against its client network's budget (SUBSCRIBE_RATE_LIMIT per window) and
+ * says whether it is within it. `network` is the client's address, or its /64 for IPv6: every
+ * address of a /64 is the same customer's for free. Exactly one D1 statement.
  */
-export async function requestSubscription(
+export async function withinNetworkLimit(
   db: D1Database,
-  req: SubscribeRequest,
-  deps: { config: SiteConfig; mail: MailConfig; transport: MailTransport; now: Date },
-): Promise<SubscribeResult> {
-  const address = normalizeEmail(req.email);
-  if (!address.ok) return address;
-  const token = randomToken();
-  const expires = new Date(deps.now.getTime() + deps.mail.confirmTtlHours * 3_600_000);
-  const id = await recordOptInRequest(
+  network: string,
+  limit: number,
+  now: Date,
+): Promise<boolean> {
+  const key = `subscribe:${network}`;
+  return (await countRequest(db, key, SUBSCRIBE_WINDOW_SECONDS, now)) <= limit;
+}
+
+/**
+ * The part of a sign-up that depends on the address's state, run after answering. A new
+ * address is recorded as pending. A pending or unsubscribed one (its status untouched until a
+ * link is used) gets a new link, within ADDRESS_SEND_LIMIT, and its earlier links keep
+ * working. Active, bounced and complained addresses are sent nothing.
+ */
+export async function processSignUp(
+  db: D1Database,
+  signUp: SignUp,
+  deps: SignUpDeps,
+): Promise<SignUpOutcome> {
+  const { mail, now } = deps;
+  // Old counters and long-expired links are dead weight; clear them now and then.
+  if (Math.random() < 0.01)
+    await Promise.all([pruneRateLimits(db, now), pruneExpiredLinks(db, now)]);
+  const subscriber = await findOrCreateSubscriber(db, signUp.email, now);
+  if (subscriber.status !== "pending" && subscriber.status !== "unsubscribed")
+    return "not-eligible";
+  const consentId = await recordConsentWithinLimit(
     db,
-    address.email,
-    await sha256Hex(token),
-    expires,
-    { ip: req.ip, form: req.form, consentTextVersion: deps.mail.consentTextVersion },
-    deps.now,
+    subscriber.id,
+    signUp.email,
+    {
+      ip: signUp.ip?.slice(0, 64) ?? null,
+      form: signUp.form,
+      consentTextVersion: mail.consentTextVersion,
+    },
+    ADDRESS_SEND_LIMIT,
+    now,
   );
-  if (id !== null) {
-    const message = await buildConfirmationMessage(
-      address.email,
-      siteUrls(deps.config).confirm(token),
-      deps.config,
-      deps.mail,
-      deps.now,
-    );
-    const sent = await deps.transport.send([message], `confirm:${id}:${token.slice(0, 12)}`);
-    if (!sent.ok) console.error(`confirmation email to subscriber ${id} failed: ${sent.message}`);
-  }
-  return { ok: true };
+  if (consentId === null) return "limited";
+  const token = randomToken();
+  await storeConfirmationToken(db, {
+    tokenHash: await sha256Hex(token),
+    subscriberId: subscriber.id,
+    consentId,
+    expiresAt: new Date(now.getTime() + mail.confirmTtlHours * 3_600_000),
+  });
+  const message = await buildConfirmationMessage(
+    signUp.email,
+    siteUrls(deps.config).confirm(token),
+    deps.config,
+    mail,
+    now,
+  );
+  const sent = await deps.transport.send([message], `confirm:${consentId}`);
+  if (sent.ok) return "sent";
+  console.error(`confirmation email to subscriber ${subscriber.id} failed: ${sent.message}`);
+  return "send-failed";
 }
 
 export async function confirmSubscription(
@@ -63,8 +113,13 @@ export async function confirmSubscription(
   ip: string | null,
   now: Date,
 ): Promise<ConfirmResult> {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { ok: false, reason: "unknown" };
-  return confirmByTokenHash(db, await sha256Hex(token), ip, now);
+  if (!isConfirmToken(token)) return { ok: false, reason: "unknown" };
+  return confirmByTokenHash(db, await sha256Hex(token), ip?.slice(0, 64) ?? null, now);
+}
+
+/** Whether `token` has the shape of a confirmation token (256 bits, base64url). */
+export function isConfirmToken(token: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(token);
 }
 
 /** Unsubscribes the holder of a valid token at once. Returns the address, or null if invalid. */

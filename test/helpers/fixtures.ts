@@ -1,4 +1,5 @@
 /** Fresh fixtures for every test: nothing here is shared or mutated between tests. */
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { createApp } from "../../src/app.ts";
 import type { DigestDeps } from "../../src/digest/service.ts";
@@ -148,8 +149,14 @@ export function makeApp(
   return {
     app,
     env: e,
-    request: async (path: string, init?: RequestInit): Promise<Response> =>
-      app.request(path, init, e),
+    // With an execution context, as workerd gives every request: work a handler leaves for
+    // after its answer (waitUntil) runs, and is finished before the test goes on.
+    request: async (path: string, init?: RequestInit): Promise<Response> => {
+      const ctx = createExecutionContext();
+      const res = await app.request(path, init, e, ctx);
+      await waitOnExecutionContext(ctx);
+      return res;
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * A small, strict reader of RFC 5322 messages and their MIME structure (RFC 2045–2047), for the
- * tests: independent of mimetext, which writes the messages. No MIME parser in node_modules runs
+ * tests: independent of src/mail/mime.ts, which writes the messages. No MIME parser in node_modules runs
  * in workerd (postal-mime exists only bundled inside miniflare), so this reads what the tests
  * need, structurally rather than by string matching: unfolded headers, RFC 2047 encoded words,
  * Content-Type parameters, nested multipart bodies, and the base64, quoted-printable, 7bit and

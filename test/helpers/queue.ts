@@ -39,11 +39,12 @@ export function recordingQueue<Body>(): { queue: Queue<Body>; sent: MessageSendR
 
 /**
  * Runs the Worker's queue() handler (src/index.ts) on one batch of `bodies`, with message ids
- * `msg-0`, `msg-1`, …, and returns what it acked and retried once it has finished.
+ * `msg-0`, `msg-1`, …, and returns what it acked and retried once it has finished. `vars`
+ * overrides [vars] for this run (e.g. MAIL_TRANSPORT = "http" with its EMAIL_API_URL).
  */
 export async function deliver(
   bodies: readonly DigestChunkMessage[],
-  options: { attempts?: number; queue?: string } = {},
+  options: { attempts?: number; queue?: string; vars?: Partial<Env> } = {},
 ): Promise<QueueResult> {
   const batch = createMessageBatch<DigestChunkMessage>(
     options.queue ?? DIGEST_QUEUE_NAME,
@@ -55,6 +56,6 @@ export async function deliver(
     })),
   );
   const ctx = createExecutionContext();
-  await (worker as ExportedHandler<Env>).queue!(batch, env, ctx);
+  await (worker as ExportedHandler<Env>).queue!(batch, { ...env, ...options.vars }, ctx);
   return getQueueResult(batch, ctx);
 }

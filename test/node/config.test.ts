@@ -38,7 +38,8 @@ describe("configuration defaults", () => {
     expect(config.publisherContact).toBe("Axis Dispatch");
     expect(config.mail).toMatchObject({
       from: "Axis Dispatch <digest@example.org>",
-      unsubscribeMailto: "unsubscribe@example.org",
+      // No mailto: unsubscribe unless Email Routing delivers it to the Worker (UNSUBSCRIBE_MAILTO).
+      unsubscribeMailto: null,
       transport: "outbox",
       confirmTtlHours: 48,
       consentTextVersion: "2026-11-21",

@@ -119,9 +119,8 @@ describe("SendEmailBindingTransport", () => {
     expect(rec.handed).toEqual([]);
   });
 
-  // Known bug (issue 10, item 4), kept visible: toMime (src/mail/message.ts) declares the parts base64 but does not
-  // encode them. When it does, this test starts failing: change `it.fails` to `it`.
-  it.fails("sends text and HTML parts that decode to the message's text and HTML", async () => {
+  // Regression (issue 10, item 4): the parts were declared base64 but written as plain text.
+  it("sends text and HTML parts that decode to the message's text and HTML", async () => {
     const rec = recording(env.TEST_SEND_EMAIL);
     const message = makeMessage("parts@example.org", {
       text: "Grüße – 1,500 troops\n".repeat(40),
@@ -179,8 +178,8 @@ describe("confirmation mail through the send_email binding (CONFIRM_EMAIL)", () 
     expect(await status("unverified@example.org")).toBe("pending");
   });
 
-  // Known bug, as above: the text part cannot be decoded, so its link cannot be followed.
-  it.fails("sends a text part whose confirmation link confirms the subscription", async () => {
+  // Regression, as above: the text part could not be decoded, so its link could not be followed.
+  it("sends a text part whose confirmation link confirms the subscription", async () => {
     const rec = recording(env.TEST_SEND_EMAIL);
     const { request } = makeApp([], { CONFIRM_EMAIL: rec.binding });
     await request("/subscribe", signUp("link-reader@example.org", "203.0.113.104"));
