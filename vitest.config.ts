@@ -44,7 +44,12 @@ export default defineConfig({
           setupFiles: ["./test/helpers/apply-migrations.ts"],
           // A real HTTP server on 127.0.0.1 speaking the email provider's API (Node side).
           // …and content/, read as `npm run publish` reads it (test/helpers/real-content.ts).
-          globalSetup: ["./test/helpers/email-api-server.ts", "./test/helpers/real-content.ts"],
+          globalSetup: [
+            "./test/helpers/email-api-server.ts",
+            "./test/helpers/real-content.ts",
+            // A loopback WebSub hub recording publish pings (test/workers/websub*.test.ts).
+            "./test/helpers/websub-hub-server.ts",
+          ],
         },
       },
       {

@@ -27,6 +27,7 @@ const LAYERS: readonly (readonly [string, number])[] = [
   ["content", 3],
   ["feeds", 4],
   ["mail", 4],
+  ["websub", 4],
   ["digest/summary", 5],
   ["digest/email", 6],
   ["digest", 7],

@@ -11,10 +11,23 @@
  * publish" when nothing changed. The new version's rows are written first and the version flips
  * in one last statement: a publish killed half-way leaves the previous version served in full,
  * and the next one cleans up after it. See src/content/publish.ts.
+ *
+ * After the flip, when WEBSUB_HUB is set, the hub is told which feeds changed (the site's, and
+ * each tag's whose articles were added, changed or deleted), with the BASE_URL readers see:
+ * wrangler.toml's [vars] for --remote (what deploy ships), and those with .dev.vars over them
+ * locally (as wrangler dev serves). A hub that fails is retried, then logged: never a failed
+ * publish.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
+import { experimental_readRawConfig } from "wrangler";
+import { parseConfig } from "../src/config.ts";
 import { PublishError, publishContent } from "../src/content/publish.ts";
+import type { SqlExecutor } from "../src/content/sql-batch.ts";
+import { pingHub } from "../src/websub/ping.ts";
+import { tagsChangedInVersion } from "../src/websub/store.ts";
+import { publishTopics } from "../src/websub/topics.ts";
 import { loadContent } from "./build-content.ts";
 import { progressBar } from "./lib/progress.ts";
 import { applyMigrations, openLocalD1, root, wranglerExecutor } from "./lib/wrangler-d1.ts";
@@ -91,6 +104,7 @@ try {
       list("changed", report.changed);
       list("deleted", report.deleted);
     }
+    await pingWebSubHub(exec, report.version);
   }
 } catch (err) {
   bar.done();
@@ -107,4 +121,35 @@ try {
   process.exitCode = 1;
 } finally {
   await local?.close();
+}
+
+/** The [vars] the published site runs with: wrangler.toml's, and locally .dev.vars over them. */
+function siteVars(): Record<string, string> {
+  const { rawConfig } = experimental_readRawConfig({ config: join(root, "wrangler.toml") });
+  const vars: Record<string, string> = {};
+  for (const [k, v] of Object.entries(rawConfig.vars ?? {})) if (typeof v === "string") vars[k] = v;
+  const devVars = join(root, ".dev.vars");
+  if (!values.remote && existsSync(devVars)) {
+    for (const m of readFileSync(devVars, "utf8").matchAll(
+      /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*(.*?)\s*$/gm,
+    ))
+      vars[m[1]!] = m[2]!.replace(/^"(.*)"$/, "$1");
+  }
+  return vars;
+}
+
+/** Tells WEBSUB_HUB (if set) which feeds version `version` changed. Never throws. */
+async function pingWebSubHub(exec: SqlExecutor, version: number): Promise<void> {
+  try {
+    const config = parseConfig(siteVars());
+    if (!config.hubUrl) return;
+    const topics = publishTopics(config, await tagsChangedInVersion(exec, version));
+    const results = await pingHub(config.hubUrl, topics);
+    const failed = results.filter((r) => !r.ok).length;
+    console.log(
+      `told the WebSub hub ${config.hubUrl} about ${topics.length} changed feeds${failed ? ` (${failed} not accepted; readers still get them by polling)` : ""}`,
+    );
+  } catch (err) {
+    console.error(`WebSub: no ping sent: ${(err as Error).message}`);
+  }
 }

@@ -19,10 +19,13 @@ import { HTML_CONTENT_TYPE } from "./lib/html.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
 import type { RouteDeps } from "./routes/context.ts";
 import { registerDigestRoutes } from "./routes/digests.ts";
+import { registerFeedAliasRoutes } from "./routes/feed-aliases.ts";
 import { registerFeedRoutes } from "./routes/feeds.ts";
+import { registerFeedsPageRoutes } from "./routes/feeds-page.ts";
 import { registerSiteRoutes } from "./routes/site.ts";
 import { registerSitemapRoutes } from "./routes/sitemap.ts";
 import { registerSubscriptionRoutes } from "./routes/subscriptions.ts";
+import { registerWebhookRoutes } from "./routes/webhooks.ts";
 import { renderErrorPage } from "./site/pages.ts";
 
 /** How long a client should wait before retrying when D1 cannot be read. */
@@ -86,9 +89,13 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   for (const path of FORM_ROUTES) app.use(path, bodyLimit(FORM_BODY_LIMIT));
   registerAdminRoutes(app, digestDeps);
   registerSubscriptionRoutes(app);
+  registerWebhookRoutes(app);
   // Digest routes first: /digests/feed.xml must win over /digests/:week.
+  // Old feed addresses first: /digests/feed must not be read as a week.
+  registerFeedAliasRoutes(app);
   registerDigestRoutes(app, deps);
   registerFeedRoutes(app, deps);
+  registerFeedsPageRoutes(app, deps);
   registerSitemapRoutes(app, deps);
   registerSiteRoutes(app, deps);
 

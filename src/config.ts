@@ -41,6 +41,8 @@ export interface MailConfig {
   readonly subscribeRateLimit: number;
   /** HMAC key for unsubscribe links; null when not set (subscriptions are then off). */
   readonly tokenSecret: string | null;
+  /** Days a consent record keeps its IP addresses; the cron removes them after that. */
+  readonly consentIpRetentionDays: number;
 }
 
 /** Everything: the site's settings, and the mail settings under `mail`. */
@@ -78,6 +80,7 @@ export const VAR_DEFAULTS = {
   CONFIRM_TTL_HOURS: "48",
   CONSENT_TEXT_VERSION: "2026-11-21",
   SUBSCRIBE_RATE_LIMIT: "5",
+  CONSENT_IP_RETENTION_DAYS: "365",
 } as const satisfies Record<string, string | null>;
 
 export type VarName = keyof typeof VAR_DEFAULTS;
@@ -203,5 +206,6 @@ function parseMailConfig(
     consentTextVersion: raw("CONSENT_TEXT_VERSION")!,
     subscribeRateLimit: int("SUBSCRIBE_RATE_LIMIT", 1, 10_000),
     tokenSecret: env.TOKEN_SECRET?.trim() || null,
+    consentIpRetentionDays: int("CONSENT_IP_RETENTION_DAYS", 1, 36_500),
   };
 }

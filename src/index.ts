@@ -1,4 +1,5 @@
 /** The Worker: wiring only. The articles are in D1 (npm run publish), never in the bundle. */
+import { forgetOldConsentIps } from "./subscriptions/admin-store.ts";
 import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
 import { ContentRepository } from "./content/view.ts";
@@ -7,6 +8,8 @@ import { enqueueDigestSend, type DigestChunkMessage } from "./delivery/producer.
 import { handleQueueBatch } from "./delivery/queue-handler.ts";
 import { runWeeklyDigest } from "./digest/service.ts";
 import { ExtractiveSummarizer } from "./digest/summary/summarizer.ts";
+import { pingHub } from "./websub/ping.ts";
+import { digestTopics } from "./websub/topics.ts";
 
 const content = new ContentRepository();
 const summarizer = new ExtractiveSummarizer();
@@ -16,13 +19,19 @@ const digestDeps = { content, summarizer };
 export default {
   fetch: app.fetch,
   // Cron trigger (wrangler.toml [triggers]): the digest of the week that just ended.
-  async scheduled(controller, env) {
+  async scheduled(controller, env, ctx) {
+    const config = readConfig(env);
     const { week, outcome } = await runWeeklyDigest(
       env.DB,
-      readConfig(env),
+      config,
       digestDeps,
       controller.scheduledTime,
     );
+    // A new or rebuilt digest changed the digest feeds: tell the WebSub hub, after the answer
+    // (waitUntil), so a slow or failing hub never holds up the digest. Its retries run there too:
+    // a few pings with pauses of seconds fit easily in waitUntil's time, and need no queue.
+    if (config.hubUrl && (outcome === "created" || outcome === "replaced"))
+      ctx.waitUntil(pingHub(config.hubUrl, digestTopics(config)));
     // Fan-out to subscribers. Re-running enqueues only who has not been sent it yet.
     if (outcome !== "empty") {
       const sent = await enqueueDigestSend(env.DB, env.DIGEST_QUEUE, week);
@@ -30,6 +39,16 @@ export default {
         `weekly digest ${week}: ${sent.recipients} recipients in ${sent.messages} queue messages`,
       );
     }
+    // Consent records keep their IP addresses only for CONSENT_IP_RETENTION_DAYS.
+    const cleared = await forgetOldConsentIps(
+      env.DB,
+      config.mail.consentIpRetentionDays,
+      new Date(controller.scheduledTime),
+    );
+    if (cleared > 0)
+      console.log(
+        `consent records: ${cleared} IP addresses past CONSENT_IP_RETENTION_DAYS removed`,
+      );
   },
   // Queue consumer (wrangler.toml [[queues.consumers]]): sends digest chunks.
   async queue(batch, env) {

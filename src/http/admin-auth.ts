@@ -67,9 +67,12 @@ function tooManyFailures(retryAfterSeconds: number): HTTPException {
 }
 
 /**
- * 401 with both challenges. Chromium reads only the first challenge of a WWW-Authenticate field
- * (and runtimes join repeated fields into one), so a browser gets Basic first, or it would never
- * show its login; a script gets Bearer first (RFC 6750 §3), which is what it should send.
+ * 401 with the challenge the client can answer. Chromium shows its login only for a
+ * WWW-Authenticate field that holds Basic alone: it ignores a field listing Bearer and Basic
+ * together. Separate fields would do (RFC 9110 §11.6.1), but workerd sends appended values of one
+ * field as a single joined line (seen with wrangler dev), so a browser's navigation gets the
+ * Basic challenge only, in a field of its own; Bearer tokens are still accepted from it. A
+ * script gets Bearer first (RFC 6750 §3), which is what it should send, and Basic after it.
  */
 function unauthorized(realm: string, headers: Headers): HTTPException {
   const fromBrowser =
@@ -79,7 +82,7 @@ function unauthorized(realm: string, headers: Headers): HTTPException {
   const res = new Response("Unauthorized: send Authorization: Bearer <ADMIN_TOKEN>.\n", {
     status: 401,
     headers: {
-      "WWW-Authenticate": fromBrowser ? `${basic}, ${bearer}` : `${bearer}, ${basic}`,
+      "WWW-Authenticate": fromBrowser ? basic : `${bearer}, ${basic}`,
       "Content-Type": "text/plain; charset=utf-8",
     },
   });

@@ -12,9 +12,15 @@
 import { renderFeedStylesheet } from "../feeds/stylesheet.ts";
 import { siteUrls } from "../lib/urls.ts";
 import { PAGE_STYLE } from "../site/layout.ts";
+import { CONFIRM_SCRIPT } from "../site/subscribe-pages.ts";
 
 /** /digests/{week}/email.html: exactly what a recipient gets (src/routes/digests.ts). */
 const EMAIL_COPY = /^\/digests\/[^/]+\/email\.html$/;
+/**
+ * /confirm/{token}, a token of the right shape: the one page that runs a script, its own, by
+ * hash. Only there: the page is never cached (no-store), so no 304 brings another policy to it.
+ */
+const CONFIRM_PAGE = /^\/confirm\/[A-Za-z0-9_-]{43}$/;
 
 /** The text of the XSL's `<style>` as the browser's XSLT writes it: the XML text, unescaped. */
 function feedStyle(): string | null {
@@ -33,6 +39,7 @@ async function hashSource(text: string): Promise<string> {
 }
 
 let styleSources: Promise<string> | undefined;
+let confirmScriptSource: Promise<string> | undefined;
 
 /** The inline stylesheets that may apply: the pages' one and the feed XSL's output's one. */
 function allowedStyles(): Promise<string> {
@@ -70,12 +77,15 @@ export async function contentSecurityPolicy(request: PolicyRequest): Promise<str
     request.baseUrl === null
       ? "/feed.xsl"
       : siteUrls({ baseUrl: request.baseUrl }).stylesheetPath();
+  const confirmScript = CONFIRM_PAGE.test(request.path)
+    ? ` ${await (confirmScriptSource ??= hashSource(CONFIRM_SCRIPT))}`
+    : "";
   return [
     "default-src 'none'",
     // A feed opened in a browser loads its XSLT (`<?xml-stylesheet?>`, root-relative), which
     // CSP governs as a script (CSP3 §6.8.1: destination "xslt" → script-src-elem). Only that
     // file, which is served as text/xsl with nosniff, so it can never run as a script.
-    `script-src ${self}${stylesheetPath}`,
+    `script-src ${self}${stylesheetPath}${confirmScript}`,
     `style-src ${await allowedStyles()}`,
     images,
     `form-action 'self'${base}`,

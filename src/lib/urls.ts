@@ -19,6 +19,10 @@ export function siteUrls({ baseUrl: base }: { readonly baseUrl: string }) {
     tags: () => `${base}/tags`,
     tag,
     icon: () => `${base}/icon.png`,
+    /** The 180px icon iOS puts on a home screen (its `apple-touch-icon` link). */
+    appleTouchIcon: () => `${base}/apple-touch-icon.png`,
+    /** The page listing every feed (site, tags, digests), with the OPML. */
+    allFeeds: () => `${base}/feeds`,
     feeds: () => feedUrls(base),
     tagFeeds: (name: string) => feedUrls(tag(name)),
     /** An archive page of the site's feed, or of a tag's (RFC 5005 archived feeds). */

@@ -30,9 +30,13 @@ const PLAIN = /^(?:[\x21-\x7E]+(?: [\x21-\x7E]+)*)?$/;
 const ATOMS = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?: [A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 /** A field name: printable ASCII but the colon (RFC 5322 §3.6.8). */
 const FIELD_NAME = /^[\x21-\x39\x3B-\x7E]+$/;
-/** An address we send to or from: dot-atom local part and domain, ASCII (RFC 5322 §3.4.1). */
-const ADDRESS =
-  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*$/;
+/**
+ * An address we send to or from: dot-atom local part (RFC 5322 §3.4.1), which may hold UTF-8
+ * letters (RFC 6532 §3.2, for SMTPUTF8 recipients such as josé@…, which sign-up accepts only
+ * for transports that carry them), and an ASCII domain (IDNs arrive as punycode).
+ */
+const ATEXT = "(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]|(?![\\p{Cc}\\p{Cf}\\p{Z}\\p{Cs}])[^\\x00-\\x7F])+";
+const ADDRESS = new RegExp(`^${ATEXT}(?:\\.${ATEXT})*@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*$`, "u");
 
 const encoder = new TextEncoder();
 

@@ -1,4 +1,8 @@
-/** /admin/*: behind adminAuth. Subscriber counts, delivery status, rebuild, send, test, outbox. */
+/**
+ * /admin/*: behind adminAuth. Subscriber counts, delivery status, rebuild, send (after a
+ * confirmation page), test, outbox; the subscriber list is in admin-subscribers.ts. Actions
+ * answer JSON to scripts and an HTML page to a browser (admin-results.ts).
+ */
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { deliveryCountsByDigest } from "../delivery/deliveries.ts";
@@ -6,6 +10,7 @@ import { enqueueDigestSend } from "../delivery/producer.ts";
 import { sendTestDigest } from "../delivery/test-send.ts";
 import { type DigestDeps, rebuildDigest } from "../digest/service.ts";
 import { getDigest } from "../digest/store.ts";
+import { digestTitle } from "../digest/titles.ts";
 import { adminAuth } from "../http/admin-auth.ts";
 import { sameOriginWrites } from "../http/same-origin.ts";
 import { requireStrongSecret } from "../http/secrets.ts";
@@ -13,16 +18,22 @@ import type { AppEnv } from "../http/app-env.ts";
 import { echo } from "../http/echo.ts";
 import { badField, badRequest, notFound } from "../http/errors.ts";
 import { HTML_CONTENT_TYPE } from "../lib/html.ts";
-import { parseWeek } from "../lib/time.ts";
+import { parseWeek, weekRange } from "../lib/time.ts";
 import { getOutboxRaw, listOutbox } from "../mail/outbox.ts";
 import { digestTransport } from "../mail/transports.ts";
+import { renderSendConfirmPage } from "../site/admin-action-pages.ts";
 import { renderAdminPage, renderOutboxPage } from "../site/admin-pages.ts";
 import { normalizeEmail } from "../subscriptions/address.ts";
+import { countUnsentRecipients, isTombstoned } from "../subscriptions/admin-store.ts";
 import { countSubscribersByStatus, suppress } from "../subscriptions/store.ts";
+import { registerAdminSubscriberRoutes } from "./admin-subscribers.ts";
+import { adminResult } from "./admin-results.ts";
 import { route } from "./methods.ts";
 
 const HTML = { "Content-Type": HTML_CONTENT_TYPE, "Cache-Control": "no-store" };
 const NO_STORE = { "Cache-Control": "no-store" };
+/** A week that ended longer ago than this is old news: its send page warns. */
+const OLD_WEEK_MS = 31 * 86_400_000;
 
 function weekParam(c: Context<AppEnv>): string {
   const week = c.req.param("week")!;
@@ -48,6 +59,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
   });
   const auth = adminAuth({ token: (env) => env.ADMIN_TOKEN });
   for (const path of ["/admin", "/admin/*"]) app.use(path, sameOrigin, auth);
+  registerAdminSubscriberRoutes(app);
 
   route(app, "/admin", {
     GET: async (c) => {
@@ -94,11 +106,33 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       }
       if (!(await suppress(c.env.DB, email, reason, new Date())))
         throw notFound(`${email} is not a subscriber.`);
-      return c.json({ email, status: reason });
+      return adminResult(
+        c,
+        200,
+        { email, status: reason },
+        {
+          heading: "Address suppressed",
+          message: `${email} is now ${reason}: it is never sent to again.`,
+        },
+      );
     },
   });
 
   route(app, "/admin/digests/:week/send", {
+    // A page first: what goes out, to how many, and a warning for old weeks; its button POSTs.
+    GET: async (c) => {
+      const week = weekParam(c);
+      const digest = await getDigest(c.env.DB, week);
+      if (digest === null) throw notFound(`There is no digest for ${week}: build it first.`);
+      const ended = weekRange(week, digest.timeZone).end.getTime();
+      const preview = {
+        week,
+        title: digestTitle(digest.summary),
+        recipients: await countUnsentRecipients(c.env.DB, week),
+        old: Date.now() - ended > OLD_WEEK_MS,
+      };
+      return c.body(await renderSendConfirmPage(c.var.config, preview), 200, HTML);
+    },
     POST: async (c) => {
       const week = weekParam(c);
       if ((await getDigest(c.env.DB, week)) === null)
@@ -111,7 +145,15 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
         "Sending is off until the operator sets a strong TOKEN_SECRET secret (the log says what is expected).",
       );
       const result = await enqueueDigestSend(c.env.DB, c.env.DIGEST_QUEUE, week);
-      return c.json({ week, ...result }, 202);
+      return adminResult(
+        c,
+        202,
+        { week, ...result },
+        {
+          heading: "Sending",
+          message: `${week} is on its way to ${result.recipients} subscribers (${result.messages} queue messages).`,
+        },
+      );
     },
   });
 
@@ -120,7 +162,12 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       const week = weekParam(c);
       const outcome = await rebuildDigest(c.env.DB, c.var.config, deps, week);
       if (outcome === "empty") throw notFound(`${week} has no articles, so it has no digest.`);
-      return c.json({ week, outcome });
+      return adminResult(
+        c,
+        200,
+        { week, outcome },
+        { heading: "Digest rebuilt", message: `${week}: ${outcome}.` },
+      );
     },
   });
 
@@ -128,6 +175,9 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
     POST: async (c) => {
       const week = weekParam(c);
       const { email } = await emailField(c);
+      // A deleted address asked to be forgotten: not even a test goes to it.
+      if (await isTombstoned(c.env.DB, email))
+        throw badField("email", `${email} was deleted from the list and is never mailed again.`);
       const config = c.var.config;
       const transport = digestTransport(c.env, config.mail);
       const sent = await sendTestDigest(c.env.DB, week, email, {
@@ -139,7 +189,12 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       if (sent.kind === "no-digest") throw notFound(`There is no digest for ${week}.`);
       if (sent.kind === "failed")
         throw new HTTPException(502, { message: `The test was not sent: ${sent.message}` });
-      return c.json({ week, to: email, sent: true });
+      return adminResult(
+        c,
+        200,
+        { week, to: email, sent: true },
+        { heading: "Test sent", message: `The digest of ${week} was sent to ${email}.` },
+      );
     },
   });
 }

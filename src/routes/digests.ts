@@ -4,9 +4,8 @@ import type { Hono } from "hono";
 import { fillRecipientSlots } from "../digest/email/slots.ts";
 import { buildDigestFeedDocument } from "../digest/feed.ts";
 import { archiveVersion, getDigest, listDigests, type StoredDigest } from "../digest/store.ts";
-import { renderFeed } from "../feeds/render.ts";
 import { badRequest, notFound } from "../http/errors.ts";
-import { FEED_CONTENT_TYPES, FEED_FILES } from "../lib/feed-formats.ts";
+import { FEED_FILES } from "../lib/feed-formats.ts";
 import { HTML_CONTENT_TYPE as HTML } from "../lib/html.ts";
 import { parseWeek } from "../lib/time.ts";
 import { siteUrls } from "../lib/urls.ts";
@@ -16,6 +15,7 @@ import {
   renderUnsubscribeInfoPage,
 } from "../site/digest-pages.ts";
 import { type AppEnv, type RouteDeps, serveCached } from "./context.ts";
+import { feedVariant, renderFeedVariant } from "./feed-preview.ts";
 import { getRoute } from "./methods.ts";
 
 /** The stored digest of the week in the path: 400 when the week is malformed, 404 when none. */
@@ -54,22 +54,21 @@ export function registerDigestRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
   for (const [file, format] of FEED_FILES) {
     getRoute(app, `/digests/${file}`, async (c) => {
       const version = await archiveVersion(c.env.DB);
+      // A browser's own navigation gets a readable preview (src/routes/feed-preview.ts).
+      const variant = feedVariant(c, format);
       return serveCached(
         c,
         deps,
-        `digest-feed:${format}:${version}`,
+        `digest-${variant.keyPrefix}:${format}:${version}`,
         async (config) => {
           const doc = await buildDigestFeedDocument(
             config,
             await listDigests(c.env.DB, config.feedItemLimit),
           );
-          return {
-            body: renderFeed(format, doc),
-            contentType: FEED_CONTENT_TYPES[format],
-            lastModified: doc.items.length > 0 ? doc.updated : null,
-          };
+          const lastModified = doc.items.length > 0 ? doc.updated : null;
+          return renderFeedVariant(variant, config, format, doc, lastModified);
         },
-        { Link: `<${siteUrls(c.var.config).digestFeeds()[format]}>; rel="self"` },
+        variant.headers({ Link: `<${siteUrls(c.var.config).digestFeeds()[format]}>; rel="self"` }),
       );
     });
   }

@@ -3,13 +3,13 @@ import { echo } from "../http/echo.ts";
 import type { Context, Hono } from "hono";
 import { archivePageRange, archivePlan, isFinalPage } from "../feeds/archive.ts";
 import { buildFeedDocument } from "../feeds/document.ts";
-import { renderFeed } from "../feeds/render.ts";
 import { FEED_STYLESHEET_CONTENT_TYPE, renderFeedStylesheet } from "../feeds/stylesheet.ts";
 import { notFound } from "../http/errors.ts";
 import { intParam } from "../http/query.ts";
-import { FEED_CONTENT_TYPES, FEED_FILES, type FeedFormat } from "../lib/feed-formats.ts";
+import { FEED_FILES, type FeedFormat } from "../lib/feed-formats.ts";
 import { siteUrls } from "../lib/urls.ts";
 import { type AppEnv, openContent, type RouteDeps, serveCached, serveContent } from "./context.ts";
+import { feedVariant, renderFeedVariant } from "./feed-preview.ts";
 import { getRoute } from "./methods.ts";
 
 /** A final archive page never changes (RFC 5005): caches may keep it for a week. */
@@ -34,20 +34,17 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
     const link = config.hubUrl
       ? `<${config.hubUrl}>; rel="hub", <${self}>; rel="self"`
       : `<${self}>; rel="self"`;
+    const variant = feedVariant(c, format);
     return serveContent(
       c,
       deps,
-      `feed:${format}:${tag ?? ""}:${limit}`,
+      `${variant.keyPrefix}:${format}:${tag ?? ""}:${limit}`,
       async (view, cfg) => {
         const items = await view.list(tag, limit);
         const doc = buildFeedDocument(cfg, { tag, items, total: view.count(tag) });
-        return {
-          body: renderFeed(format, doc),
-          contentType: FEED_CONTENT_TYPES[format],
-          lastModified: doc.updated,
-        };
+        return renderFeedVariant(variant, cfg, format, doc, doc.updated);
       },
-      { Link: link },
+      variant.headers({ Link: link }),
     );
   };
 
@@ -66,23 +63,20 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
       );
     }
     const self = siteUrls(config).feedArchive(page, tag)[format];
+    const variant = feedVariant(c, format);
     return serveContent(
       c,
       deps,
-      `feed-archive:${format}:${tag ?? ""}:${page}`,
+      `${variant.keyPrefix}-archive:${format}:${tag ?? ""}:${page}`,
       async (v, cfg) => {
         const total = v.count(tag);
         const range = archivePageRange(total, archivePlan(total, cfg.feedItemLimit), page);
         const items = await v.list(tag, range.limit, range.offset);
         const doc = buildFeedDocument(cfg, { tag, items, total, page });
-        return {
-          body: renderFeed(format, doc),
-          contentType: FEED_CONTENT_TYPES[format],
-          lastModified: doc.updated,
-          ...(isFinalPage(plan, page) ? { headers: FINAL_PAGE_HEADERS } : {}),
-        };
+        const final = isFinalPage(plan, page) ? FINAL_PAGE_HEADERS : {};
+        return renderFeedVariant(variant, cfg, format, doc, doc.updated, final);
       },
-      { Link: `<${self}>; rel="self"` },
+      variant.headers({ Link: `<${self}>; rel="self"` }),
     );
   };
 

@@ -1,6 +1,6 @@
 /** The website: latest articles, article pages, tag pages, the tag index, the icon. */
 import type { Context, Hono } from "hono";
-import { ICON_PNG_BASE64 } from "../generated/icon.ts";
+import { APPLE_TOUCH_ICON_PNG_BASE64, ICON_PNG_BASE64 } from "../generated/icon.ts";
 import { archivePageRange, archivePlan, isFinalPage } from "../feeds/archive.ts";
 import { echo } from "../http/echo.ts";
 import { gone, notFound } from "../http/errors.ts";
@@ -96,7 +96,9 @@ function listingPage(
 /** A final stable page never changes: caches may keep it for a week. */
 const FULL_PAGE_HEADERS = { "Cache-Control": `public, max-age=${7 * 86_400}` };
 
-const ICON = Uint8Array.from(atob(ICON_PNG_BASE64), (ch) => ch.charCodeAt(0));
+const decodePng = (base64: string) => Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+const ICON = decodePng(ICON_PNG_BASE64);
+const APPLE_TOUCH_ICON = decodePng(APPLE_TOUCH_ICON_PNG_BASE64);
 
 /** The `{page}` of a stable page's path: a positive whole number, else 404. */
 function stablePageParam(c: Context<AppEnv>): number {
@@ -183,10 +185,18 @@ export function registerSiteRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
     })),
   );
 
-  for (const path of ["/icon.png", "/favicon.ico"]) {
+  // iOS asks for /apple-touch-icon.png, and older versions for the -precomposed name, at the
+  // site's root even when no page links them; both get the 180px rendition.
+  const icons: [string, string, Uint8Array][] = [
+    ["/icon.png", "icon", ICON],
+    ["/favicon.ico", "icon", ICON],
+    ["/apple-touch-icon.png", "apple-touch-icon", APPLE_TOUCH_ICON],
+    ["/apple-touch-icon-precomposed.png", "apple-touch-icon", APPLE_TOUCH_ICON],
+  ];
+  for (const [path, key, png] of icons) {
     getRoute(app, path, (c) =>
-      serveCached(c, deps, "icon", () => ({
-        body: ICON,
+      serveCached(c, deps, key, () => ({
+        body: png,
         contentType: "image/png",
         lastModified: null,
       })),

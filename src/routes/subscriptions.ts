@@ -1,6 +1,6 @@
 /**
  * Subscribing (double opt-in) and unsubscribing (RFC 8058 one-click). Every page works without
- * JavaScript; every GET only shows a page.
+ * JavaScript; every GET only shows a page (the confirmation page's script posts its form).
  */
 import type { Context, Hono } from "hono";
 import { SUBSCRIBE_WINDOW_SECONDS } from "../config.ts";
@@ -13,20 +13,28 @@ import { confirmationTransport } from "../mail/transports.ts";
 import {
   renderCheckInboxPage,
   renderConfirmButtonPage,
+  renderConfirmPage,
   renderMessagePage,
   renderSubscribePage,
   renderTooManySignUpsPage,
 } from "../site/subscribe-pages.ts";
 import { normalizeEmail } from "../subscriptions/address.ts";
 import {
+  carriesUtf8LocalPart,
   confirmSubscription,
   isConfirmToken,
+  latestDigestUrl,
   processSignUp,
+  sendWelcome,
   unsubscribe,
   withinNetworkLimit,
 } from "../subscriptions/service.ts";
 import { verifyUnsubscribeToken } from "../subscriptions/tokens.ts";
 import { route } from "./methods.ts";
+
+/** Why a UTF-8 local part is refused where the confirmation transport cannot carry it. */
+const UTF8_REFUSED =
+  "Email address: this site’s mail service cannot deliver to accented or other non-ASCII letters before “@” (SMTPUTF8). Expected only a–z, digits and . _ - + before “@”, or another address.";
 
 const NO_STORE = { "Content-Type": HTML_CONTENT_TYPE, "Cache-Control": "no-store" };
 
@@ -92,12 +100,6 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
       );
       const now = new Date();
       const ip = clientIp(c);
-      const network = clientNetwork(c.req.raw.headers);
-      if (!(await withinNetworkLimit(c.env.DB, network, mail.subscribeRateLimit, now))) {
-        return page(c, 429, renderTooManySignUpsPage(config, SUBSCRIBE_WINDOW_SECONDS), {
-          "Retry-After": String(SUBSCRIBE_WINDOW_SECONDS),
-        });
-      }
       const body = await c.req.parseBody();
       const email = typeof body.email === "string" ? body.email : null;
       const form =
@@ -105,15 +107,26 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
           ? body.form
           : "unknown";
       const address = normalizeEmail(email);
+      const transport = confirmationTransport(c.env, mail);
+      // A mistyped address is answered before the network's budget is counted: a typo costs
+      // nothing. Only what is the same for every state of an address is checked here.
       // The form shows the address back cut to 254 characters and cleaned (subscribeForm).
       if (!address.ok)
         return page(c, 400, renderSubscribePage(config, address.reason, email ?? ""));
+      if (address.utf8LocalPart && !carriesUtf8LocalPart(transport))
+        return page(c, 400, renderSubscribePage(config, UTF8_REFUSED, email ?? ""));
+      const network = clientNetwork(c.req.raw.headers);
+      if (!(await withinNetworkLimit(c.env.DB, network, mail.subscribeRateLimit, now))) {
+        return page(c, 429, renderTooManySignUpsPage(config, SUBSCRIBE_WINDOW_SECONDS), {
+          "Retry-After": String(SUBSCRIBE_WINDOW_SECONDS),
+        });
+      }
       const answer = await page(c, 200, renderCheckInboxPage(config, mail.confirmTtlHours));
       await afterAnswering(c, () =>
         processSignUp(
           c.env.DB,
           { email: address.email, ip, form },
-          { config, mail, transport: confirmationTransport(c.env, mail), now },
+          { config, mail, transport, now },
         ),
       );
       return answer;
@@ -125,34 +138,38 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
       const token = c.req.param("token")!;
       // Only a token of the right shape is shown back (in the button's action).
       if (!isConfirmToken(token)) return invalidConfirmLink(c);
-      return page(
-        c,
-        200,
-        renderConfirmButtonPage(
-          c.var.config,
-          siteUrls(c.var.config).confirm(token),
-          "Confirm your subscription",
-          "One more step: confirm that you want the weekly digest.",
-          "Confirm my subscription",
-        ),
-      );
+      return page(c, 200, renderConfirmPage(c.var.config, siteUrls(c.var.config).confirm(token)));
     },
     POST: async (c) => {
       const config = c.var.config;
-      const result = await confirmSubscription(
-        c.env.DB,
-        c.req.param("token")!,
-        clientIp(c),
-        new Date(),
-      );
-      if (result.ok)
-        return page(
+      const now = new Date();
+      const result = await confirmSubscription(c.env.DB, c.req.param("token")!, clientIp(c), now);
+      if (result.ok) {
+        const digest = await latestDigestUrl(c.env.DB, config);
+        const answer = await page(
           c,
           200,
-          renderMessagePage(config, "You are subscribed", [
-            `The weekly digest will come to ${result.email}. Every email has a link to unsubscribe.`,
-          ]),
+          renderMessagePage(
+            config,
+            "You are subscribed",
+            [
+              `The weekly digest will come to ${result.email} every Monday. We have sent a welcome email; every email has a link to unsubscribe.`,
+            ],
+            "",
+            digest.latest ? digest.url : null,
+          ),
         );
+        const deps = {
+          config,
+          mail: config.mail,
+          transport: confirmationTransport(c.env, config.mail),
+          now,
+        };
+        await afterAnswering(c, () =>
+          sendWelcome(c.env.DB, { id: result.subscriberId, email: result.email }, deps),
+        );
+        return answer;
+      }
       if (result.reason === "expired")
         return page(
           c,

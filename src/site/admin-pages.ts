@@ -1,4 +1,7 @@
-/** Admin pages: counts, deliveries per digest with actions, and the local outbox. */
+/**
+ * Admin pages: counts, deliveries per digest with actions, and the local outbox. "Send" is a
+ * link to a confirmation page (recipient count, old-week warning), never a one-click POST.
+ */
 import { html } from "hono/html";
 import type { SiteConfig } from "../config.ts";
 import type { DeliveryCounts } from "../delivery/deliveries.ts";
@@ -22,13 +25,14 @@ export function renderAdminPage(
     body: html`<h1>Admin</h1>
 <h2>Subscribers</h2>
 <ul>${Object.entries(counts).map(([status, n]) => html`<li>${status}: ${n}</li>`)}</ul>
+<p><a href="${urls.admin()}/subscribers">Search, export and delete subscribers</a></p>
 <h2>Digests</h2>
 <table><thead><tr><th>Week</th><th>Sent</th><th>In flight</th><th>Failed</th><th>Actions</th></tr></thead><tbody>
 ${deliveries.map(
   (
     d,
   ) => html`<tr><td><a href="${urls.digest(d.week)}">${d.week}</a></td><td>${d.sent}</td><td>${d.claimed}</td><td>${d.failed}</td><td>
-<form method="post" action="${urls.adminDigestAction(d.week, "send")}"><button>Send to subscribers</button></form>
+<p><a href="${urls.adminDigestAction(d.week, "send")}">Send to subscribers…</a></p>
 <form method="post" action="${urls.adminDigestAction(d.week, "rebuild")}"><button>Rebuild</button></form>
 <form method="post" action="${urls.adminDigestAction(d.week, "test")}"><input type="email" name="email" required placeholder="test@example.org" aria-label="Test address"><button>Send a test</button></form>
 </td></tr>`,

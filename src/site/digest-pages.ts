@@ -27,6 +27,7 @@ export function renderDigestArchivePage(
       "Every week's axis developments: the key events, who was active, key figures and the week's articles.",
     canonical: urls.digests(),
     feeds: [feeds],
+    share: { title: "Weekly digests" },
     body: html`<h1>Weekly digests</h1>
 <p>Every week that has articles gets a digest: its key developments, which actors were active together, key figures and the week’s articles. Follow them:</p>
 ${feedLinkList(feeds)}
@@ -54,6 +55,10 @@ export function renderDigestPage(config: SiteConfig, digest: StoredDigest): Prom
     description: digest.summary.developments[0]?.text ?? `${digest.articleCount} articles.`,
     canonical: urls.digest(digest.week),
     feeds: [digestFeedLinks(config)],
+    share: {
+      title: digestTitle(digest.summary),
+      article: { published: digestPublished(digest.summary), modified: digest.updatedAt },
+    },
     body: html`<article class="body">
 <h1>${digestHeading(digest.summary)}</h1>
 <p class="meta">${digest.week} (${digest.summary.timeZone}) · published <time datetime="${machineTime(digestPublished(digest.summary))}">${formatDayIn(digestPublished(digest.summary), digest.summary.timeZone)}</time> · ${digest.articleCount === 1 ? "1 article" : `${digest.articleCount} articles`} · <a href="${urls.digestEmail(digest.week, "html")}">email version</a> · <a href="${urls.digestEmail(digest.week, "txt")}">plain text</a></p>

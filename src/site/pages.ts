@@ -80,6 +80,7 @@ export function renderHomePage(
     description: config.description,
     canonical: pagination.canonical,
     feeds: [feeds],
+    share: { title: `${config.title}${pagination.titleSuffix}` },
     body: html`<h1>Latest articles</h1>
 ${feedLinkList(feeds)}
 ${pagination.first ? subscribeForm(config, "home") : ""}
@@ -100,6 +101,10 @@ export function renderArticlePage(
     description: article.summary,
     canonical: urls.article(article.slug),
     feeds: [siteFeeds(config)],
+    share: {
+      title: article.title,
+      article: { published: article.published, modified: article.updated },
+    },
     body: html`<article class="body">
 <h1 dir="auto">${article.title}</h1>
 ${byline(article)}
@@ -127,6 +132,7 @@ export function renderTagPage(
     description: `Articles tagged “${tag}”.`,
     canonical: pagination.canonical,
     feeds: [feeds, siteFeeds(config)],
+    share: { title: `Tagged “${tag}”${pagination.titleSuffix}` },
     body: html`<h1>Tagged “${tag}”</h1>
 <p class="meta">${pagination.total === 1 ? "1 article" : `${pagination.total} articles`}. Follow this tag:</p>
 ${feedLinkList(feeds)}
@@ -185,6 +191,7 @@ export function renderStoryPage(config: SiteConfig, entry: StoryEntry): Promise<
     description: `A developing story in ${articles.length} brief${articles.length === 1 ? "" : "s"}, ${span}.`,
     canonical: urls.story(story.id),
     feeds: [siteFeeds(config)],
+    share: { title: story.title },
     body: html`<h1 dir="auto">${story.title}</h1>
 <p class="meta">A developing story: ${articles.length === 1 ? "1 brief" : `${articles.length} briefs`}, ${span}. Oldest first.</p>
 <ol class="timeline">

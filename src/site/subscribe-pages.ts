@@ -1,5 +1,8 @@
-/** The sign-up form and the pages of the opt-in and unsubscribe flows. No JavaScript needed. */
-import { html } from "hono/html";
+/**
+ * The sign-up form and the pages of the opt-in and unsubscribe flows. Everything works without
+ * JavaScript; the confirmation page's one script only presses its button for the reader.
+ */
+import { html, raw } from "hono/html";
 import type { SiteConfig } from "../config.ts";
 import type { Html } from "../lib/html.ts";
 import { siteUrls } from "../lib/urls.ts";
@@ -27,11 +30,29 @@ export function subscribeForm(config: SiteConfig, form: string, value = ""): Htm
 </form>`;
 }
 
+/**
+ * Where a reader can go from a result page: the articles, the digest (the newest one when the
+ * caller knows it, else the archive) and the feeds, so no step of the flow is a dead end.
+ */
+function onwardLinks(config: SiteConfig, latestDigest: string | null): Html {
+  const urls = siteUrls(config);
+  const digest =
+    latestDigest === null
+      ? html`<a href="${urls.digests()}">Browse the weekly digest archive</a>`
+      : html`<a href="${latestDigest}">Read the latest weekly digest</a>`;
+  return html`<nav aria-label="Next steps"><ul class="onwards">
+<li><a href="${urls.home()}">Read the latest articles</a></li>
+<li>${digest}</li>
+<li>Follow with a feed reader: <a href="${urls.feeds().rss}">RSS</a> · <a href="${urls.feeds().atom}">Atom</a> · <a href="${urls.feeds().json}">JSON Feed</a></li>
+</ul></nav>`;
+}
+
 export function renderMessagePage(
   config: SiteConfig,
   heading: string,
   paragraphs: readonly string[],
   extra: Html | "" = "",
+  latestDigest: string | null = null,
 ): Promise<string> {
   return renderPage({
     config,
@@ -41,7 +62,8 @@ export function renderMessagePage(
     feeds: [],
     body: html`<h1>${heading}</h1>
 ${paragraphs.map((p) => html`<p>${p}</p>`)}
-${extra}`,
+${extra}
+${onwardLinks(config, latestDigest)}`,
   });
 }
 
@@ -79,15 +101,67 @@ export function renderConfirmButtonPage(
 }
 
 /**
+ * The confirmation page's script: it submits the page's form once the page is shown to a
+ * person, so a click on the emailed link confirms in one step. A GET never confirms by itself:
+ * scanners that fetch the link, or parse it without running script, leave it unconfirmed;
+ * a page rendered hidden (prerendering, a background tab) waits until it is seen, and
+ * automated browsers (navigator.webdriver, as headless link checkers run) do not submit.
+ * The button is the fallback without script. Allowed by its hash in the CSP
+ * (src/http/content-security-policy.ts), so it must stay a constant.
+ */
+export const CONFIRM_SCRIPT = `(function () {
+  var form = document.getElementById("confirm-form");
+  if (!form || navigator.webdriver) return;
+  function submitIfSeen() {
+    if (document.visibilityState !== "visible") return false;
+    document.removeEventListener("visibilitychange", submitIfSeen);
+    form.requestSubmit();
+    return true;
+  }
+  if (!submitIfSeen()) document.addEventListener("visibilitychange", submitIfSeen);
+})();`;
+
+/**
+ * GET /confirm/{token}: a form posting to the link, submitted by CONFIRM_SCRIPT for a person
+ * and by its button otherwise. Showing it changes nothing.
+ */
+export function renderConfirmPage(config: SiteConfig, action: string): Promise<string> {
+  return renderMessagePage(
+    config,
+    "Confirm your subscription",
+    ["Confirming your subscription to the weekly digest…"],
+    html`<form id="confirm-form" method="post" action="${action}"><p>Nothing happening? Press the button:</p><button type="submit">Confirm my subscription</button></form>
+<script>${raw(CONFIRM_SCRIPT)}</script>`,
+  );
+}
+
+/** "Send the link again": an empty address field, so the page stays the same for everyone. */
+function resendForm(config: SiteConfig): Html {
+  return html`<form class="subscribe" method="post" action="${siteUrls(config).subscribe()}">
+<label for="resend-email">Send the link again</label>
+<div class="row">
+<input id="resend-email" type="email" name="email" required autocomplete="email" inputmode="email" maxlength="${MAX_ADDRESS_LENGTH}" placeholder="you@example.org">
+<input type="hidden" name="form" value="resend">
+<button type="submit">Send the link again</button>
+</div>
+</form>`;
+}
+
+/**
  * The answer to every accepted sign-up, whatever the address's state: the same bytes for a
  * new, pending, subscribed, unsubscribed or suppressed address.
  */
 export function renderCheckInboxPage(config: SiteConfig, confirmTtlHours: number): Promise<string> {
   const minutes = ADDRESS_SEND_LIMIT.intervalSeconds / 60;
-  return renderMessagePage(config, "Check your inbox", [
-    "If that address can receive the digest, we have sent it a link to confirm. The digest starts once you confirm.",
-    `The link works for ${confirmTtlHours} hours. Nothing arrived? Check your spam folder, or sign up again: an address is sent at most one link every ${minutes} minutes and ${ADDRESS_SEND_LIMIT.perDay} a day.`,
-  ]);
+  return renderMessagePage(
+    config,
+    "Check your inbox",
+    [
+      "If that address can receive the digest, we have sent it a link to confirm. The digest starts once you confirm.",
+      `The link works for ${confirmTtlHours} hours. Nothing arrived? Check your spam folder, or ask for it again below: an address is sent at most one link every ${minutes} minutes and ${ADDRESS_SEND_LIMIT.perDay} a day.`,
+    ],
+    resendForm(config),
+  );
 }
 
 /** 429 to a client network over its sign-up budget; says nothing about any address. */

@@ -63,7 +63,7 @@ export async function storeConfirmationToken(
 }
 
 export type ConfirmResult =
-  { ok: true; email: string } | { ok: false; reason: "unknown" | "expired" };
+  { ok: true; email: string; subscriberId: number } | { ok: false; reason: "unknown" | "expired" };
 
 /**
  * Confirms the subscriber whose link holds this token hash: a pending or unsubscribed address
@@ -114,7 +114,7 @@ export async function confirmByTokenHash(
       .bind(link.subscriber_id),
   ]);
   return activated!.meta.changes === 1
-    ? { ok: true, email: link.email }
+    ? { ok: true, email: link.email, subscriberId: link.subscriber_id }
     : { ok: false, reason: "unknown" };
 }
 

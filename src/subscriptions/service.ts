@@ -8,7 +8,9 @@
  * suppressed, and a slow mail provider never delays it.
  */
 import { type MailConfig, SUBSCRIBE_WINDOW_SECONDS, type SiteConfig } from "../config.ts";
+import { listDigests } from "../digest/store.ts";
 import { randomToken, sha256Hex } from "../lib/crypto.ts";
+import { weakSecret } from "../lib/secret-strength.ts";
 import { siteUrls } from "../lib/urls.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import { buildConfirmationMessage } from "./confirmation-email.ts";
@@ -21,8 +23,10 @@ import {
 } from "./confirmation-store.ts";
 import { ADDRESS_SEND_LIMIT } from "./limits.ts";
 import { countRequest, pruneRateLimits } from "./rate-limit-store.ts";
+import { isTombstoned } from "./admin-store.ts";
 import { findOrCreateSubscriber, unsubscribeById } from "./store.ts";
-import { verifyUnsubscribeToken } from "./tokens.ts";
+import { unsubscribeToken, verifyUnsubscribeToken } from "./tokens.ts";
+import { buildWelcomeMessage } from "./welcome-email.ts";
 
 /** A valid sign-up: the normalized address, the client's IP as given, and which form. */
 export interface SignUp {
@@ -71,6 +75,8 @@ export async function processSignUp(
   // Old counters and long-expired links are dead weight; clear them now and then.
   if (Math.random() < 0.01)
     await Promise.all([pruneRateLimits(db, now), pruneExpiredLinks(db, now)]);
+  // A deleted address (admin) is never mailed again, and its deletion is not undone by a sign-up.
+  if (await isTombstoned(db, signUp.email)) return "not-eligible";
   const subscriber = await findOrCreateSubscriber(db, signUp.email, now);
   if (subscriber.status !== "pending" && subscriber.status !== "unsubscribed")
     return "not-eligible";
@@ -131,4 +137,62 @@ export async function unsubscribe(
 ): Promise<string | null> {
   const id = await verifyUnsubscribeToken(secret, token);
   return id === null ? null : unsubscribeById(db, id, now);
+}
+
+/**
+ * Transports that may carry a UTF-8 local part (josé@…, SMTPUTF8, RFC 6531): the outbox keeps
+ * the message as written, and the HTTP API takes `to` as JSON text and hands it to the
+ * provider's SMTPUTF8-capable servers. Cloudflare's send_email binding takes raw RFC 5322 mail
+ * built with ASCII headers (mime-header.ts) and documents no SMTPUTF8, so it is not one.
+ */
+const UTF8_MAILBOX_TRANSPORTS: ReadonlySet<string> = new Set(["outbox", "http"]);
+
+export function carriesUtf8LocalPart(transport: MailTransport): boolean {
+  return UTF8_MAILBOX_TRANSPORTS.has(transport.name);
+}
+
+/** The newest digest's page, or the archive while there is none. */
+export async function latestDigestUrl(
+  db: D1Database,
+  config: SiteConfig,
+): Promise<{ url: string; latest: boolean }> {
+  const [newest] = await listDigests(db, 1);
+  const urls = siteUrls(config);
+  return newest
+    ? { url: urls.digest(newest.week), latest: true }
+    : { url: urls.digests(), latest: false };
+}
+
+/**
+ * The welcome email, sent once per confirmation (only the request whose confirmation activated
+ * the address gets here), through the confirmation mail's transport. Its unsubscribe link is
+ * signed with TOKEN_SECRET: with a weak or missing one (anybody could forge such links), none
+ * is sent, as no digest would be.
+ */
+export async function sendWelcome(
+  db: D1Database,
+  subscriber: { readonly id: number; readonly email: string },
+  deps: SignUpDeps,
+): Promise<boolean> {
+  const secret = deps.mail.tokenSecret;
+  if (secret === null || weakSecret("TOKEN_SECRET", secret) !== null) return false;
+  const digest = await latestDigestUrl(db, deps.config);
+  const message = await buildWelcomeMessage(
+    subscriber.email,
+    {
+      digest: digest.url,
+      digestIsLatest: digest.latest,
+      unsubscribe: siteUrls(deps.config).unsubscribe(await unsubscribeToken(secret, subscriber.id)),
+    },
+    deps.config,
+    deps.mail,
+    deps.now,
+  );
+  const sent = await deps.transport.send(
+    [message],
+    `welcome:${subscriber.id}:${deps.now.getTime()}`,
+  );
+  if (!sent.ok)
+    console.error(`welcome email to subscriber ${subscriber.id} failed: ${sent.message}`);
+  return sent.ok;
 }

@@ -1,8 +1,8 @@
 /** Pages in Debian's headless Chromium: errors, overflow and a full-page screenshot. */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { check, fail, failIfAny, ROOT } from "./harness.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -67,6 +67,11 @@ export interface PageCase {
   readonly name: string;
   readonly path: string;
   readonly width: number;
+  /**
+   * An email's HTML rather than a page: axe's WCAG rules only, without its best practices for
+   * pages (one `main` landmark, all content in landmarks), which mail clients do not follow.
+   */
+  readonly email?: boolean;
 }
 
 /**
@@ -77,11 +82,11 @@ export interface PageCase {
 export async function checkPage(
   context: BrowserContext,
   origin: string,
-  { name, path, width }: PageCase,
+  { name, path, width, email = false }: PageCase,
 ): Promise<void> {
   const screenshot = join("e2e-artifacts", `${name}-${width}.png`);
   await check(
-    `page ${path} at ${width}px: loads, no console/page errors, no horizontal overflow (${screenshot})`,
+    `page ${path} at ${width}px: loads, no console/page errors, no horizontal overflow, no axe-core violations (${screenshot})`,
     async () => {
       const problems: string[] = [];
       const page = await context.newPage();
@@ -107,11 +112,56 @@ export async function checkPage(
           problems.push(
             `horizontal overflow: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`,
           );
+        problems.push(...(await axeViolations(page, email ? WCAG_TAGS : null)));
         await page.screenshot({ path: join(ROOT, screenshot), fullPage: true });
       } finally {
         await page.close();
       }
       failIfAny(problems);
     },
+  );
+}
+
+/** axe-core's WCAG 2.0–2.2 A and AA rules. */
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] as const;
+
+/** axe-core's engine, injected by evaluation: the pages' CSP (rightly) lets no script tag in. */
+const AXE_SOURCE = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+
+/**
+ * Accessibility violations axe-core finds on the page (WCAG 2.x A and AA rules and axe's best
+ * practices), one line each: rule, impact, how many elements, and the first element's selector.
+ */
+export async function axeViolations(
+  page: Page,
+  onlyTags: readonly string[] | null = null,
+): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async (tags) => {
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            o: unknown,
+          ) => Promise<{
+            violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      resultTypes: ["violations"],
+      ...(tags ? { runOnly: { type: "tag", values: tags } } : {}),
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      count: v.nodes.length,
+      first: JSON.stringify(v.nodes[0]?.target ?? []),
+    }));
+  }, onlyTags);
+  return violations.map(
+    (v) => `axe ${v.id} (${v.impact ?? "?"}): ${v.count} element(s), first ${v.first}`,
   );
 }

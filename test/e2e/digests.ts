@@ -345,5 +345,6 @@ export async function checkDigestEmails(
       name: "digest-email",
       path: `/digests/${newest.week}/email.html`,
       width: 600,
+      email: true,
     });
 }

@@ -18,7 +18,10 @@
  * 6. Every week's digest email: the HTML through html-validate and caniemail (Gmail, Outlook for
  *    Windows, Outlook.com) with the documented exceptions of email-lint.ts, the newest rendered
  *    at 600 px (e2e-artifacts/digest-email-600.png); the plain text against the web version.
- * 7. Publishing without a redeploy, against the running server: a new article appears in the
+ * 7. Feeds in a browser: /feed.xml, /atom.xml and the digest feed opened in Chromium are the
+ *    HTML preview, a reader's request gets the same feed bytes; /feeds at both widths,
+ *    /feeds.opml, and /feed redirecting to /feed.xml (feed-preview.ts).
+ * 8. Publishing without a redeploy, against the running server: a new article appears in the
  *    feeds and at /articles/{slug}, an unchanged publish writes nothing, a deleted file is
  *    refused without --allow-delete and answers 410 with it; content/ is published again at the
  *    end (publish-live.ts).
@@ -29,9 +32,11 @@
 import { join } from "node:path";
 import { loadContent } from "../../scripts/build-content.ts";
 import type { Article } from "../../src/model/article.ts";
+import { checkAdmin } from "./admin.ts";
 import { checkPage, openBrowser, WIDTHS } from "./browser.ts";
 import { checkContentBuildErrors } from "./content-build.ts";
 import { checkDigestEmails, checkDigestFeeds, checkDigestPages, digestWeeks } from "./digests.ts";
+import { checkFeedPreview } from "./feed-preview.ts";
 import { check, fail, ROOT, tally } from "./harness.ts";
 import { checkPublishLive, restoreAfterAbort } from "./publish-live.ts";
 import { SERVER_LOG, startServer, stopServer } from "./server.ts";
@@ -107,10 +112,13 @@ async function checkAgainst(origin: string): Promise<void> {
       }
     }
     if (browser && weeks[0]) await checkDigestPages(browser, origin, weeks[0]);
+    await checkFeedPreview(browser, origin);
     await checkDigestEmails(origin, weeks, browser);
   } finally {
     await browser?.close();
   }
+  // The admin's login challenge and its pages at both widths, in a Chromium of its own (admin.ts).
+  await checkAdmin(origin);
   // Last: it publishes to the database the server reads (and puts content/ back at the end).
   await checkPublishLive(origin);
 }

@@ -114,6 +114,12 @@ describe("toMime", () => {
     expect(() => toMime(message({ messageId: "<a b@example.org>" }))).toThrow(/Message-ID/);
   });
 
+  it("writes a UTF-8 local part as is (RFC 6532), which sign-up accepts for SMTPUTF8 transports", () => {
+    const parsed = parseMime(toMime(message({ to: "josé.núñez@example.org" })));
+    expect(mailboxAddress(parsed.header("To"))).toBe("josé.núñez@example.org");
+    expect(() => toMime(message({ to: "jo\u202ese@example.org" }))).toThrow(/^To address/);
+  });
+
   it("gives the same bytes for the same message, every time", () => {
     const m = message({ text: "Grüße\n".repeat(100) });
     expect(toMime(m)).toBe(toMime({ ...m }));

@@ -91,6 +91,20 @@ describe("the Worker's weekly cron trigger and queue consumer", () => {
         .first<{ id: number }>();
       ids.push(row!.id);
     }
+    // Two consent records of the first subscriber: one past the retention, one recent.
+    const day = 86_400_000;
+    for (const age of [400 * day, 10 * day]) {
+      await env.DB.prepare(
+        "INSERT INTO consents (subscriber_id, email, requested_at, request_ip, form, consent_text_version) VALUES (?1, ?2, ?3, ?4, 'home', 'v1')",
+      )
+        .bind(
+          ids[0],
+          emails[0],
+          new Date(scheduledTime - age).toISOString(),
+          age > 365 * day ? "198.51.100.8" : "198.51.100.9",
+        )
+        .run();
+    }
     const { queue, sent } = recordingQueue<DigestChunkMessage>();
     const cronEnv = testEnv({ DIGEST_QUEUE: queue });
     const fire = () =>
@@ -120,6 +134,13 @@ describe("the Worker's weekly cron trigger and queue consumer", () => {
     await fire();
     expect(sent).toHaveLength(1);
     expect(await getDigest(env.DB, week)).toEqual({ ...digest, status: "sending" });
+    // The cron also forgets consent IPs older than CONSENT_IP_RETENTION_DAYS (365).
+    const ips = await env.DB.prepare(
+      "SELECT request_ip FROM consents WHERE subscriber_id = ?1 ORDER BY id",
+    )
+      .bind(ids[0])
+      .all<{ request_ip: string | null }>();
+    expect(ips.results).toEqual([{ request_ip: null }, { request_ip: "198.51.100.9" }]);
     expect(await copies()).toEqual(emails.map((to_addr) => ({ to_addr, n: 1 })));
   });
 });

@@ -1,0 +1,54 @@
+/**
+ * The provider's bounce and complaint events (Resend: https://resend.com/docs/dashboard/webhooks/event-types):
+ * `{"type": "email.bounced", "data": {"to": ["a@example.org"], …}}`. Other event types are
+ * acknowledged and ignored, since the provider sends whatever the endpoint subscribed to.
+ */
+import { normalizeEmail } from "./address.ts";
+
+export type SuppressionReason = "bounced" | "complained";
+
+export type WebhookEvent =
+  | { kind: "suppress"; reason: SuppressionReason; emails: string[] }
+  | { kind: "ignored"; type: string }
+  | { kind: "malformed"; problem: string };
+
+const REASONS: Record<string, SuppressionReason> = {
+  "email.bounced": "bounced",
+  "email.complained": "complained",
+};
+
+export function parseWebhookEvent(body: string): WebhookEvent {
+  let event: unknown;
+  try {
+    event = JSON.parse(body);
+  } catch {
+    return { kind: "malformed", problem: "the body is not JSON" };
+  }
+  if (
+    typeof event !== "object" ||
+    event === null ||
+    typeof (event as { type?: unknown }).type !== "string"
+  )
+    return { kind: "malformed", problem: 'expected a JSON object with a string "type"' };
+  const { type, data } = event as { type: string; data?: { to?: unknown } };
+  const reason = REASONS[type];
+  if (reason === undefined) return { kind: "ignored", type };
+  const to = data?.to;
+  const list = typeof to === "string" ? [to] : Array.isArray(to) ? to : null;
+  if (list === null || list.length === 0)
+    return {
+      kind: "malformed",
+      problem: `${type}: expected "data.to", an address or a list of them`,
+    };
+  const emails: string[] = [];
+  for (const raw of list) {
+    const address = normalizeEmail(typeof raw === "string" ? raw : null);
+    if (!address.ok)
+      return {
+        kind: "malformed",
+        problem: `${type}: "data.to" holds a value that is not an address`,
+      };
+    emails.push(address.email);
+  }
+  return { kind: "suppress", reason, emails };
+}

@@ -1,0 +1,179 @@
+/**
+ * `npm run deploy`'s preflight (scripts/preflight.ts, issue 11): a wrangler.toml with values
+ * only fit for a laptop stops the deploy, naming each setting, before anything reaches
+ * Cloudflare; with good values it goes on to ask Cloudflare for the secrets, and when that
+ * cannot be done (no login, no network: as here) it says so and stops. The secrets are asked of
+ * a loopback server speaking Cloudflare's API (wrangler's CLOUDFLARE_API_BASE_URL).
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "../..");
+const dir = mkdtempSync(join(tmpdir(), "preflight-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const GOOD = {
+  BASE_URL: "https://dispatch.axis-news.net",
+  PUBLISHER_CONTACT: "Axis Dispatch · 1 Main Street, 10115 Berlin · editor@axis-news.net",
+  MAIL_FROM: "Axis Dispatch <digest@axis-news.net>",
+};
+
+let n = 0;
+/**
+ * Runs the preflight on wrangler.toml with `vars` replacing its [vars] values. Without `api`, no
+ * stored login and no token: nothing may reach Cloudflare. With it, wrangler asks that origin.
+ */
+async function preflight(
+  vars: Record<string, string>,
+  api?: string,
+): Promise<{ status: number | null; errors: string[]; out: string }> {
+  let toml = readFileSync(join(root, "wrangler.toml"), "utf8");
+  for (const [name, value] of Object.entries(vars))
+    toml = toml.replace(new RegExp(`^${name} = .*$`, "m"), `${name} = ${JSON.stringify(value)}`);
+  const config = join(dir, `wrangler-${++n}.toml`);
+  writeFileSync(config, toml);
+  const home = mkdtempSync(join(dir, "home-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: home };
+  delete env.CLOUDFLARE_API_TOKEN;
+  delete env.CLOUDFLARE_ACCOUNT_ID;
+  if (api) {
+    env.CLOUDFLARE_API_BASE_URL = `${api}/client/v4`;
+    env.CLOUDFLARE_API_TOKEN = "test-token";
+    env.CLOUDFLARE_ACCOUNT_ID = "test-account";
+  }
+  const child = spawn(process.execPath, ["scripts/preflight.ts", "--config", config], {
+    cwd: root,
+    env,
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  return {
+    status,
+    errors: stderr.split("\n").filter((l) => l.startsWith("✘ ")),
+    out: stdout,
+  };
+}
+
+/** A loopback stand-in for Cloudflare's API: the Worker's secrets, or 404 when it has none yet. */
+async function cloudflareApi(secrets: readonly string[] | "no worker") {
+  const asked: string[] = [];
+  const server = createServer((req, res) => {
+    asked.push(`${req.method} ${req.url}`);
+    const body =
+      secrets === "no worker"
+        ? { success: false, errors: [{ code: 10007, message: "script not found" }], result: null }
+        : { success: true, errors: [], messages: [], result: secrets.map((name) => ({ name })) };
+    res
+      .writeHead(secrets === "no worker" ? 404 : 200, { "Content-Type": "application/json" })
+      .end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { origin, asked, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** The setting each error line names. */
+const named = (errors: readonly string[]) => errors.map((e) => /^✘ (\S+)/.exec(e)![1]);
+
+// Each case runs node and wrangler (about a second; several under a loaded machine).
+describe("deploy preflight", { timeout: 30_000 }, () => {
+  it("names every laptop-only setting of the shipped wrangler.toml", async () => {
+    const { status, errors } = await preflight({});
+    expect(status).toBe(1);
+    expect(named(errors)).toEqual(["BASE_URL", "PUBLISHER_CONTACT", "MAIL_FROM"]);
+  });
+
+  it.each([
+    "http://localhost:8787",
+    "https://localhost",
+    "https://127.0.0.1",
+    "https://[::1]:8443",
+    "https://192.168.1.20",
+    "http://dispatch.axis-news.net",
+    "https://dispatch.local",
+    "https://dispatch.example.org",
+    "https://example.com",
+    "https://intranet",
+    "not a url",
+  ])("refuses BASE_URL = %s", async (baseUrl) => {
+    const { status, errors } = await preflight({ ...GOOD, BASE_URL: baseUrl });
+    expect(status).toBe(1);
+    expect(named(errors)).toEqual(["BASE_URL"]);
+    expect(errors[0]).toContain(baseUrl);
+  });
+
+  it.each(["", "Axis Dispatch"])("refuses PUBLISHER_CONTACT = %j", async (contact) => {
+    const { status, errors } = await preflight({ ...GOOD, PUBLISHER_CONTACT: contact });
+    expect(status).toBe(1);
+    expect(named(errors)).toEqual(["PUBLISHER_CONTACT"]);
+  });
+
+  it.each(["", "Axis Dispatch <digest@example.org>", "news@mail.example.com", "Me <me@box.test>"])(
+    "refuses MAIL_FROM = %j",
+    async (from) => {
+      const { status, errors } = await preflight({ ...GOOD, MAIL_FROM: from });
+      expect(status).toBe(1);
+      expect(named(errors)).toEqual(["MAIL_FROM"]);
+    },
+  );
+
+  it("with good settings asks Cloudflare for the secrets, and says so when it cannot", async () => {
+    const { status, errors } = await preflight(GOOD);
+    expect(status).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^✘ could not ask Cloudflare which secrets are set/);
+  });
+
+  it("names each secret the deployed Worker lacks, and passes when all are set", async () => {
+    const partial = await cloudflareApi(["ADMIN_TOKEN"]);
+    try {
+      const { status, errors } = await preflight(GOOD, partial.origin);
+      expect(status).toBe(1);
+      expect(errors).toEqual([
+        "✘ the secret TOKEN_SECRET is not set: run `npx wrangler secret put TOKEN_SECRET`",
+      ]);
+      expect(partial.asked).toEqual([
+        "GET /client/v4/accounts/test-account/workers/scripts/axis-dispatch/secrets",
+      ]);
+      // The HTTP transport needs its API key too.
+      const http = await preflight({ ...GOOD, MAIL_TRANSPORT: "http" }, partial.origin);
+      expect(http.errors.map((e) => /secret (\S+)/.exec(e)?.[1])).toEqual([
+        "TOKEN_SECRET",
+        "EMAIL_API_KEY",
+      ]);
+    } finally {
+      await partial.close();
+    }
+    const all = await cloudflareApi(["ADMIN_TOKEN", "TOKEN_SECRET"]);
+    try {
+      const { status, errors, out } = await preflight(GOOD, all.origin);
+      expect(errors).toEqual([]);
+      expect(status).toBe(0);
+      expect(out).toMatch(/^preflight: settings and secrets look ready/);
+    } finally {
+      await all.close();
+    }
+  });
+
+  it("before the first deploy (no Worker yet), names every secret to put", async () => {
+    const api = await cloudflareApi("no worker");
+    try {
+      const { status, errors } = await preflight(GOOD, api.origin);
+      expect(status).toBe(1);
+      expect(errors.map((e) => /secret (\S+)/.exec(e)?.[1])).toEqual([
+        "ADMIN_TOKEN",
+        "TOKEN_SECRET",
+      ]);
+    } finally {
+      await api.close();
+    }
+  });
+});
