@@ -37,6 +37,7 @@ import { checkPage, openBrowser, WIDTHS } from "./browser.ts";
 import { checkContentBuildErrors } from "./content-build.ts";
 import { checkDigestEmails, checkDigestFeeds, checkDigestPages, digestWeeks } from "./digests.ts";
 import { checkFeedPreview } from "./feed-preview.ts";
+import { checkSubscribeFlow } from "./subscribe-flow.ts";
 import { check, fail, ROOT, tally } from "./harness.ts";
 import { checkPublishLive, restoreAfterAbort } from "./publish-live.ts";
 import { SERVER_LOG, startServer, stopServer } from "./server.ts";
@@ -113,6 +114,7 @@ async function checkAgainst(origin: string): Promise<void> {
     }
     if (browser && weeks[0]) await checkDigestPages(browser, origin, weeks[0]);
     await checkFeedPreview(browser, origin);
+    if (browser) await checkSubscribeFlow(browser, origin);
     await checkDigestEmails(origin, weeks, browser);
   } finally {
     await browser?.close();
