@@ -3,23 +3,15 @@
  * WWW-Authenticate line holding Basic alone, which Chromium answers with its login), a login
  * through that challenge, and the admin pages at 375 px and 1280 px without sideways scrolling.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { axeViolations, WIDTHS } from "./browser.ts";
+import { adminToken, axeViolations, overflowProblems, WIDTHS } from "./browser.ts";
 import { check, fail, failIfAny, ROOT } from "./harness.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
-
-/** The local ADMIN_TOKEN `npm start` created in .dev.vars. */
-function adminToken(): string {
-  const vars = readFileSync(join(ROOT, ".dev.vars"), "utf8");
-  const token = /^ADMIN_TOKEN=(.+)$/m.exec(vars)?.[1]?.trim();
-  if (!token) fail(".dev.vars has no ADMIN_TOKEN");
-  return token;
-}
 
 /** The response's header lines as received (node keeps repeated fields apart in rawHeaders). */
 function rawHeaderLines(url: string, headers: Record<string, string>): Promise<[string, string][]> {
@@ -85,14 +77,7 @@ export async function checkAdmin(origin: string): Promise<void> {
               });
               const res = await page.goto(origin + path, { waitUntil: "load" });
               if (res?.status() !== 200) problems.push(`status ${res?.status()}`);
-              const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-                scrollWidth: document.documentElement.scrollWidth,
-                innerWidth: window.innerWidth,
-              }));
-              if (scrollWidth > innerWidth)
-                problems.push(
-                  `horizontal overflow: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`,
-                );
+              problems.push(...(await overflowProblems(page)));
               problems.push(...(await axeViolations(page)));
               const name = path.slice(1).replace(/\//g, "-");
               await page.screenshot({

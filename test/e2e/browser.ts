@@ -104,14 +104,7 @@ export async function checkPage(
         });
         const res = await page.goto(origin + path, { waitUntil: "load" });
         if (res?.status() !== 200) problems.push(`status ${res?.status()}`);
-        const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-          scrollWidth: document.documentElement.scrollWidth,
-          innerWidth: window.innerWidth,
-        }));
-        if (scrollWidth > innerWidth)
-          problems.push(
-            `horizontal overflow: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`,
-          );
+        problems.push(...(await overflowProblems(page)));
         problems.push(...(await axeViolations(page, email ? WCAG_TAGS : null)));
         await page.screenshot({ path: join(ROOT, screenshot), fullPage: true });
       } finally {
@@ -120,6 +113,25 @@ export async function checkPage(
       failIfAny(problems);
     },
   );
+}
+
+/** Sideways scrolling: the page is wider than the window (e.g. at 375 px). */
+export async function overflowProblems(page: Page): Promise<string[]> {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  return scrollWidth > innerWidth
+    ? [`horizontal overflow: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`]
+    : [];
+}
+
+/** The local ADMIN_TOKEN `npm start` created in .dev.vars. */
+export function adminToken(): string {
+  const vars = readFileSync(join(ROOT, ".dev.vars"), "utf8");
+  const token = /^ADMIN_TOKEN=(.+)$/m.exec(vars)?.[1]?.trim();
+  if (!token) fail(".dev.vars has no ADMIN_TOKEN");
+  return token;
 }
 
 /** axe-core's WCAG 2.0–2.2 A and AA rules. */

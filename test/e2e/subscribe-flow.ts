@@ -4,10 +4,8 @@
  * page that confirms in one step, the "you are subscribed" page, and the welcome mail in the
  * outbox. Every page is checked with axe-core.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { axeViolations, type Browser, WIDTHS } from "./browser.ts";
-import { check, fail, failIfAny, ROOT } from "./harness.ts";
+import { adminToken, axeViolations, type Browser, WIDTHS } from "./browser.ts";
+import { check, fail, failIfAny } from "./harness.ts";
 
 const DEADLINE_MS = 10_000;
 
@@ -15,12 +13,6 @@ interface OutboxMessage {
   readonly to: string;
   readonly subject: string;
   readonly text: string;
-}
-
-function adminToken(): string {
-  const token = /^ADMIN_TOKEN=(.+)$/m.exec(readFileSync(join(ROOT, ".dev.vars"), "utf8"))?.[1];
-  if (!token) fail(".dev.vars has no ADMIN_TOKEN");
-  return token.trim();
 }
 
 /** Polls the outbox (sign-up mail is sent after the answer) until `find` matches, or fails. */
