@@ -3,6 +3,8 @@
  * confirmation page), test, outbox; the subscriber list is in admin-subscribers.ts. Actions
  * answer JSON to scripts and an HTML page to a browser (admin-results.ts).
  */
+import { pingHub } from "../websub/ping.ts";
+import { digestTopics } from "../websub/topics.ts";
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { deliveryCountsByDigest } from "../delivery/deliveries.ts";
@@ -162,6 +164,11 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       const week = weekParam(c);
       const outcome = await rebuildDigest(c.env.DB, c.var.config, deps, week);
       if (outcome === "empty") throw notFound(`${week} has no articles, so it has no digest.`);
+      // A rebuild that changed the digest changed the digest feeds: tell the WebSub hub after
+      // answering, as the cron does.
+      const hub = c.var.config.hubUrl;
+      if (hub && (outcome === "created" || outcome === "replaced"))
+        c.executionCtx.waitUntil(pingHub(hub, digestTopics(c.var.config)));
       return adminResult(
         c,
         200,

@@ -19,7 +19,7 @@ import { pingHub } from "../../src/websub/ping.ts";
 import { tagsChangedInVersion } from "../../src/websub/store.ts";
 import { publishTopics } from "../../src/websub/topics.ts";
 import { publishFixtures, resetContent } from "../helpers/content.ts";
-import { makeArticle, testEnv } from "../helpers/fixtures.ts";
+import { makeApp, makeArticle, testEnv } from "../helpers/fixtures.ts";
 
 const HUB = inject("websubHubUrl");
 const BASE = "http://localhost:8787";
@@ -52,6 +52,26 @@ const topicsOf = (list: readonly Ping[]) =>
   });
 
 describe("WebSub pings", () => {
+  it("an admin rebuild that changes a digest pings the digest feeds; one that changes nothing does not", async () => {
+    const published = "2024-04-09T10:00:00Z";
+    const article = makeArticle({ slug: "websub-rebuild", published, tags: ["china"] });
+    const { request } = makeApp([article], { WEBSUB_HUB: `${HUB}/ns/rebuild/hub` });
+    const rebuild = () =>
+      request("/admin/digests/2024-W15/rebuild", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}` },
+      });
+    expect((await rebuild()).status).toBe(200);
+    expect(topicsOf(await pings("rebuild"))).toEqual([
+      `${BASE}/digests/feed.xml`,
+      `${BASE}/digests/atom.xml`,
+      `${BASE}/digests/feed.json`,
+    ]);
+    expect((await rebuild()).status).toBe(200);
+    expect(await pings("rebuild")).toHaveLength(3);
+    await resetContent(env.DB);
+  });
+
   it("the cron pings the digest feeds after building a digest, once, and retries a failing hub", async () => {
     const published = "2024-03-05T10:00:00Z";
     await publishFixtures(env.DB, {
