@@ -41,35 +41,17 @@ export async function getPublishedVersion(db: D1Database): Promise<PublishedVers
   return { version: row.version, token: row.token, meta: JSON.parse(row.meta) as ContentMeta };
 }
 
-/** A slice of the newest-first list of articles, whole site (tag null) or one tag. */
-export function listArticles(
+/**
+ * A slice of the list of articles, whole site (tag null) or one tag: newest first, or (for pages
+ * in the older half, so an OFFSET never walks more than half the list) oldest first.
+ */
+export async function listArticles(
   db: D1Database,
   version: number,
   tag: string | null,
   limit: number,
   offset: number,
-): Promise<Article[]> {
-  return listInOrder(db, version, tag, limit, offset, "newest");
-}
-
-/** A slice of the oldest-first list (the reverse order): for pages in the older half. */
-export function listArticlesOldestFirst(
-  db: D1Database,
-  version: number,
-  tag: string | null,
-  limit: number,
-  offset: number,
-): Promise<Article[]> {
-  return listInOrder(db, version, tag, limit, offset, "oldest");
-}
-
-async function listInOrder(
-  db: D1Database,
-  version: number,
-  tag: string | null,
-  limit: number,
-  offset: number,
-  from: "newest" | "oldest",
+  from: "newest" | "oldest" = "newest",
 ): Promise<Article[]> {
   if (limit <= 0) return [];
   // compareNewestFirst: time descending, ties by slug ascending; "oldest" is its exact reverse.

@@ -69,7 +69,7 @@ export class ContentView {
     // The older half is read from the oldest end, so an OFFSET never walks more than half.
     if (offset > total - end) {
       const fromOldest = await guarded("articles", () =>
-        q.listArticlesOldestFirst(this.#db, this.version, tag, end - offset, total - end),
+        q.listArticles(this.#db, this.version, tag, end - offset, total - end, "oldest"),
       );
       return fromOldest.reverse();
     }
