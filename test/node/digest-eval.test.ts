@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { evaluateContent, evaluateWeek, readReference } from "../../scripts/digest-eval.ts";
-import type { DigestSummary } from "../../src/digest/summary/model.ts";
+import { type DigestSummary, KEY_POINT } from "../../src/digest/summary/model.ts";
 import { join } from "node:path";
 import { loadContent } from "../../scripts/build-content.ts";
 
@@ -32,6 +32,7 @@ describe("digest evaluation on content/", () => {
       articleTitle: "A",
       source: "Wire",
       story: null,
+      provenance: KEY_POINT,
     });
     const summary: DigestSummary = {
       week: "2024-W43",

@@ -20,7 +20,7 @@ import {
 import { cleanText, sanitizeView } from "../../src/digest/email/sanitize.ts";
 import { BASE_URL_SLOT, UNSUBSCRIBE_SLOT } from "../../src/digest/email/slots.ts";
 import { prepareEmail } from "../../src/digest/email/view.ts";
-import type { ArticleRef, DigestSummary } from "../../src/digest/summary/model.ts";
+import { type ArticleRef, type DigestSummary, KEY_POINT } from "../../src/digest/summary/model.ts";
 import {
   DIGEST_HTML_TEMPLATE,
   DIGEST_TEXT_TEMPLATE,
@@ -138,6 +138,7 @@ function makeWeek(shape: WeekShape): DigestSummary {
         articleId: a?.id ?? "gone",
         articleTitle: a?.title ?? "",
         source: a?.source ?? words(2),
+        provenance: KEY_POINT,
         story:
           story === null
             ? null

@@ -7,7 +7,12 @@ import {
   fillRecipientSlots,
   UNSUBSCRIBE_SLOT,
 } from "../../src/digest/email/slots.ts";
-import type { ArticleRef, DigestSummary, StoryRef } from "../../src/digest/summary/model.ts";
+import {
+  type ArticleRef,
+  type DigestSummary,
+  KEY_POINT,
+  type StoryRef,
+} from "../../src/digest/summary/model.ts";
 import { htmlLinks, htmlTexts } from "../helpers/html.ts";
 
 const BASE = "https://dispatch.example.org";
@@ -80,6 +85,7 @@ function makeSummary(overrides: Partial<DigestSummary> = {}): DigestSummary {
     articleId: a.id,
     articleTitle: a.title,
     source: a.source,
+    provenance: KEY_POINT,
   });
   return {
     week: "2024-W43",
@@ -276,6 +282,7 @@ describe("digest email: an email client's view", () => {
           articleId: hostile.id,
           articleTitle: hostile.title,
           source: "Wire",
+          provenance: KEY_POINT,
           story: {
             id: "<i>story</i>",
             title: "<script>story()</script>\u202E",
@@ -390,6 +397,7 @@ describe("digest email: an email client's view", () => {
         articleId: ref.id,
         articleTitle: ref.title,
         source: "<>".repeat(100),
+        provenance: KEY_POINT,
         story: { id: `story-${i}`, title: "'".repeat(400), earlierWeeks: ["2024-W40", "2024-W41"] },
       })),
       figures: Array.from({ length: 300 }, (_, i) => ({

@@ -16,6 +16,10 @@ export interface CandidateSentence {
   readonly text: string;
   /** A key point the editor wrote, or a sentence from the body. */
   readonly kind: "key-point" | "body";
+  /** Body sentences: the text as the article has it, before rewrites (dates resolved…). */
+  readonly original: string | null;
+  /** Body sentences: each rewrite applied to `original` to make `text`. */
+  readonly rewrites: readonly string[];
   /** Position in the article: earlier sentences lead. */
   readonly index: number;
   readonly total: number;
@@ -54,22 +58,25 @@ export function candidateSentences(article: Article): CandidateSentence[] {
     return article.keyPoints.map((text, index) => ({
       text,
       kind: "key-point",
+      original: null,
+      rewrites: [],
       index,
       total: article.keyPoints.length,
     }));
   }
   const context = { published: article.published, approximate: article.dateApproximate };
-  const out: { text: string }[] = [];
+  const out: { text: string; original: string }[] = [];
   const blocks = htmlToBlocks(article.html).filter(
     (b) => b.kind !== "caption" && b.kind !== "heading" && b.kind !== "quote",
   );
   for (const block of blocks) {
     let previous: string | null = null;
+    let previousRaw: string | null = null;
     for (const raw of splitSentences(stripUnsafeChars(block.text))) {
       const sentence = resolveRelativeDates(raw, context);
       const leans = danglingOpening(sentence) !== null || LEANS_BACK.test(sentence);
       if (!leans) {
-        if (acceptable(sentence)) out.push({ text: sentence });
+        if (acceptable(sentence)) out.push({ text: sentence, original: raw });
       } else if (
         previous !== null &&
         wordCount(previous) + wordCount(sentence) <= MAX_JOINED_WORDS
@@ -78,11 +85,19 @@ export function candidateSentences(article: Article): CandidateSentence[] {
         const joined = `${previous} ${sentence}`;
         if (acceptable(joined)) {
           if (out.at(-1)?.text === previous) out.pop();
-          out.push({ text: joined });
+          out.push({ text: joined, original: `${previousRaw ?? previous} ${raw}` });
         }
       }
       previous = leans ? null : sentence;
+      previousRaw = leans ? null : raw;
     }
   }
-  return out.map(({ text }, index) => ({ text, kind: "body", index, total: out.length }));
+  return out.map(({ text, original }, index) => ({
+    text,
+    kind: "body",
+    original,
+    rewrites: text === original ? [] : [`"${original}" → "${text}"`],
+    index,
+    total: out.length,
+  }));
 }

@@ -33,6 +33,29 @@ export interface StoryRef {
   readonly earlierWeeks: readonly WeekKey[];
 }
 
+/**
+ * Where an item came from. Nothing a program extracted reaches a reader's inbox unless a person
+ * approved it (or the operator chose DIGEST_SEND=always): the review gate and the admin preview
+ * read this.
+ */
+export interface Provenance {
+  /** An editor's key point, used as written; or a sentence the summarizer took from the body. */
+  readonly kind: "key-point" | "extracted";
+  /** Extracted: the sentence as the article has it, before any rewrite; null for key points. */
+  readonly original: string | null;
+  /** Extracted: each rewrite applied, e.g. `"on Friday" → "on 18 October 2024"`. */
+  readonly rewrites: readonly string[];
+  /** Extracted: why it was taken, for the reviewer; null for key points. */
+  readonly reason: string | null;
+}
+
+export const KEY_POINT: Provenance = {
+  kind: "key-point",
+  original: null,
+  rewrites: [],
+  reason: null,
+};
+
 /** One key development: a brief's key point, or a standalone sentence from its body. */
 export interface Development {
   readonly text: string;
@@ -43,6 +66,7 @@ export interface Development {
   readonly source: string;
   /** Items of one story are consecutive; renderers introduce the story at its first item. */
   readonly story: StoryRef | null;
+  readonly provenance: Provenance;
 }
 
 /** Two watch-list actors acting together in `mentions` sentences or key points of the week. */
@@ -98,7 +122,18 @@ export function upgradeSummary(stored: DigestSummary): DigestSummary {
   const pairs = stored.pairs as readonly (ActorPair & { articles?: number })[];
   return {
     ...stored,
-    developments: stored.developments.map((d) => ({ ...d, story: d.story ?? null })),
+    developments: stored.developments.map((d) => ({
+      ...d,
+      story: d.story ?? null,
+      // Stored before provenance was recorded: nobody can say a person wrote it, so it is
+      // treated as extracted (a rebuild records the real provenance).
+      provenance: d.provenance ?? {
+        kind: "extracted",
+        original: null,
+        rewrites: [],
+        reason: "stored before item provenance was recorded",
+      },
+    })),
     pairs: pairs.map((p) => ({
       names: p.names,
       ids: p.ids,

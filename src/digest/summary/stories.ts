@@ -7,7 +7,7 @@ import { weekOf } from "../../lib/time.ts";
 import type { Article } from "../../model/article.ts";
 import { stripUnsafeChars } from "../../model/safe-text.ts";
 import { candidateSentences } from "./extract.ts";
-import type { Development, StoryRef } from "./model.ts";
+import type { Development, Provenance, StoryRef } from "./model.ts";
 import { contentWords } from "./similarity.ts";
 import type { SummaryInput } from "./summarizer.ts";
 
@@ -15,6 +15,7 @@ import type { SummaryInput } from "./summarizer.ts";
 export interface Chosen {
   readonly text: string;
   readonly article: Article;
+  readonly provenance: Provenance;
 }
 
 /** Story id → the content words of every candidate sentence of its earlier articles. */
@@ -77,5 +78,6 @@ export function withStories(
     articleTitle: stripUnsafeChars(c.article.title),
     source: stripUnsafeChars(c.article.source),
     story: c.article.story === null || single ? null : storyRef(c.article.story),
+    provenance: c.provenance,
   }));
 }

@@ -9,11 +9,11 @@ import type { WeekRange } from "../../lib/time.ts";
 import type { Actor } from "../../model/actor.ts";
 import { type Article, compareNewestFirst } from "../../model/article.ts";
 import { stripUnsafeChars } from "../../model/safe-text.ts";
-import { createActorMatcher } from "./actors.ts";
+import { type ActorMatcher, createActorMatcher } from "./actors.ts";
 import { type CandidateSentence, candidateSentences } from "./extract.ts";
 import { figureAttribution, figuresOfArticle, pickFigures } from "./key-figures.ts";
-import type { ArticleRef, DigestSummary, KeyFigure } from "./model.ts";
-import { SUMMARY_WORD_LIMIT } from "./model.ts";
+import type { ArticleRef, DigestSummary, KeyFigure, Provenance } from "./model.ts";
+import { KEY_POINT, SUMMARY_WORD_LIMIT } from "./model.ts";
 import { newTally, pairLine, rankActors, rankPairs, tallySentence } from "./pairs.ts";
 import { contentWords, nearDuplicate, REPEAT_THRESHOLD } from "./similarity.ts";
 import { storyHistory, withStories } from "./stories.ts";
@@ -56,6 +56,22 @@ interface Candidate {
   readonly repeat: boolean;
   readonly order: number;
   readonly words: ReadonlySet<string>;
+  readonly provenance: Provenance;
+}
+
+/** What the reviewer is told about an extracted sentence: what made it a candidate. */
+function extractedProvenance(
+  s: CandidateSentence,
+  named: ReadonlySet<string>,
+  matcher: ActorMatcher,
+): Provenance {
+  const names = [...named].map((id) => matcher.byId.get(id)?.name ?? id).join(", ");
+  return {
+    kind: "extracted",
+    original: s.original,
+    rewrites: s.rewrites,
+    reason: `sentence ${s.index + 1} of ${s.total} in the body; names ${names}`,
+  };
 }
 
 function score(s: CandidateSentence, actors: number): number {
@@ -102,6 +118,7 @@ export class ExtractiveSummarizer implements Summarizer {
           repeat: history.some((h) => nearDuplicate(h, words, REPEAT_THRESHOLD)),
           order: candidates.length,
           words,
+          provenance: s.kind === "key-point" ? KEY_POINT : extractedProvenance(s, named, matcher),
         });
       }
       found.push(...figuresOfArticle(article, relevant));
