@@ -83,10 +83,14 @@ async function checkUnsubscribeLinks(
     for (const row of page.results) {
       checkedLinks++;
       const token = /\/unsubscribe\/([^>\s]+)>/.exec(row.lu ?? "")?.[1];
-      const proven = token
-        ? await verifyUnsubscribeToken(TOKEN_SECRET, decodeURIComponent(token))
-        : null;
-      if (proven === null || proven !== idByEmail(row.to_addr)) wrongUnsubscribe++;
+      // The recipient's own token: their id, and bound to their address.
+      const own =
+        token !== undefined &&
+        (await verifyUnsubscribeToken(TOKEN_SECRET, decodeURIComponent(token), {
+          id: idByEmail(row.to_addr),
+          email: row.to_addr,
+        }));
+      if (!own) wrongUnsubscribe++;
     }
     after = page.results.at(-1)!.id;
   }

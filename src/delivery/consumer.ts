@@ -103,7 +103,7 @@ async function buildBatch(
   const urls = siteUrls(deps.config);
   return Promise.all(
     batch.map(async (r) => {
-      const token = await unsubscribeToken(secret, r.id);
+      const token = await unsubscribeToken(secret, r);
       return buildDigestMessage(
         digest,
         { email: r.email, unsubscribeUrl: urls.unsubscribe(token), unsubscribeToken: token },

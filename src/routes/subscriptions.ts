@@ -28,9 +28,9 @@ import {
   processSignUp,
   sendWelcome,
   unsubscribe,
+  unsubscribeTokenHolder,
   withinNetworkLimit,
 } from "../subscriptions/service.ts";
-import { verifyUnsubscribeToken } from "../subscriptions/tokens.ts";
 import { route } from "./methods.ts";
 
 /** Why a UTF-8 local part is refused where the confirmation transport cannot carry it. */
@@ -188,7 +188,7 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
       const config = c.var.config;
       const secret = config.mail.tokenSecret;
       const token = c.req.param("token")!;
-      if (secret === null || (await verifyUnsubscribeToken(secret, token)) === null) {
+      if (secret === null || (await unsubscribeTokenHolder(c.env.DB, secret, token)) === null) {
         return page(
           c,
           404,
