@@ -5,12 +5,16 @@
 --
 -- The table is rebuilt with AUTOINCREMENT (https://www.sqlite.org/autoinc.html: an id is never
 -- handed out twice, even after the row holding the largest one is deleted), keeping every row and
--- id, so the consents, deliveries and confirmation links that point at them still do; foreign
--- keys are checked at the end of the migration's transaction, when the ids are back
--- (https://www.sqlite.org/lang_altertable.html#otheralter, D1: PRAGMA defer_foreign_keys).
+-- id, so the consents, deliveries and confirmation links that point at them still do. D1 keeps
+-- foreign keys on, so they are checked at the end of the migration's transaction instead: the
+-- drop leaves the children pointing at no row for a moment, and putting each parent row back
+-- settles its children again (a rename would not: hence a copy, and the rows copied back).
 PRAGMA defer_foreign_keys = true;
 
-CREATE TABLE subscribers_new (
+CREATE TABLE subscribers_before_0009 AS SELECT * FROM subscribers;
+DROP TABLE subscribers;
+
+CREATE TABLE subscribers (
   id                  INTEGER PRIMARY KEY AUTOINCREMENT,
   -- Normalized address (trimmed, lowercased); one row per address, ever.
   email               TEXT NOT NULL UNIQUE,
@@ -31,14 +35,13 @@ CREATE TABLE subscribers_new (
   legacy_unsubscribe  INTEGER NOT NULL DEFAULT 0 CHECK (legacy_unsubscribe IN (0, 1))
 );
 
-INSERT INTO subscribers_new
+INSERT INTO subscribers
   (id, email, status, created_at, updated_at, confirm_token_hash, confirm_expires_at, legacy_unsubscribe)
 SELECT s.id, s.email, s.status, s.created_at, s.updated_at, s.confirm_token_hash, s.confirm_expires_at,
        NOT EXISTS (SELECT 1 FROM subscriber_tombstones t WHERE t.deleted_at <= s.created_at)
-FROM subscribers s;
+FROM subscribers_before_0009 s ORDER BY s.id;
 
-DROP TABLE subscribers;
-ALTER TABLE subscribers_new RENAME TO subscribers;
+DROP TABLE subscribers_before_0009;
 CREATE INDEX subscribers_status_id ON subscribers (status, id);
 
 -- The next id must be above every id ever handed out, deleted rows' included. Ids came as
