@@ -38,6 +38,7 @@ const HEADINGS: Record<number, string> = {
   405: "Method not allowed",
   410: "Gone",
   413: "Content too large",
+  415: "Unsupported media type",
   502: "Not sent",
   503: "Unavailable",
 };

@@ -28,6 +28,8 @@ declare global {
   }
 
   type D1Database = Workers.D1Database;
+  type D1PreparedStatement = Workers.D1PreparedStatement;
+  type D1Result<T = unknown> = Workers.D1Result<T>;
   type Queue<Body = unknown> = Workers.Queue<Body>;
   type MessageSendRequest<Body = unknown> = Workers.MessageSendRequest<Body>;
 

@@ -83,10 +83,14 @@ async function checkUnsubscribeLinks(
     for (const row of page.results) {
       checkedLinks++;
       const token = /\/unsubscribe\/([^>\s]+)>/.exec(row.lu ?? "")?.[1];
-      const proven = token
-        ? await verifyUnsubscribeToken(TOKEN_SECRET, decodeURIComponent(token))
-        : null;
-      if (proven === null || proven !== idByEmail(row.to_addr)) wrongUnsubscribe++;
+      // The recipient's own token: their id, and bound to their address.
+      const own =
+        token !== undefined &&
+        (await verifyUnsubscribeToken(TOKEN_SECRET, decodeURIComponent(token), {
+          id: idByEmail(row.to_addr),
+          email: row.to_addr,
+        }));
+      if (!own) wrongUnsubscribe++;
     }
     after = page.results.at(-1)!.id;
   }
@@ -104,9 +108,9 @@ export async function verifySend(
   const v = await D1.prepare(RECIPIENTS_SQL).first<Recipients>();
   const o = await D1.prepare(OUTBOX_SQL).first<Outbox>();
   const d = await D1.prepare(DELIVERIES_SQL).bind(week).first<DeliveryRows>();
-  const digestStatus = await D1.prepare("SELECT status FROM digests WHERE week = ?1")
+  const digest = await D1.prepare("SELECT status, sent_at FROM digests WHERE week = ?1")
     .bind(week)
-    .first<{ status: string }>();
+    .first<{ status: string; sent_at: string | null }>();
   if (!v || !o || !d) throw new Error("verification queries returned nothing");
   const { checkedLinks, wrongUnsubscribe } = await checkUnsubscribeLinks(D1);
   const verifyMs = ms(t0);
@@ -133,11 +137,18 @@ export async function verifySend(
     d.sent_not_active === 0,
     `${d.sent_not_active} deliveries 'sent' to subscribers who are not active`,
   );
+  // Every recipient was sent: the last chunk to finish must have marked the digest sent.
+  problems.check(
+    digest?.status === "sent" && digest.sent_at !== null,
+    `digest status after the send: ${digest?.status ?? "no digest"} (sent_at ${digest?.sent_at ?? "null"}), expected sent with its time`,
+  );
   return {
     v,
     o,
     d,
-    digestStatus: digestStatus?.status ?? null,
+    digestStatus: digest
+      ? `${digest.status}${digest.sent_at ? ` at ${digest.sent_at}` : ""}`
+      : null,
     checkedLinks,
     wrongUnsubscribe,
     verifyMs,

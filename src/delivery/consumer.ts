@@ -19,9 +19,16 @@ import { getDigest, getDigestContentHash, type StoredDigest } from "../digest/st
 import { siteUrls } from "../lib/urls.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import { unsubscribeToken } from "../subscriptions/tokens.ts";
-import { claimRecipients, type HeldRecipient, markFailed, markSent } from "./deliveries.ts";
+import {
+  claimRecipients,
+  type HeldRecipient,
+  markFailed,
+  markFailedStatement,
+  markSent,
+} from "./deliveries.ts";
 import { buildDigestMessage, digestMessageId } from "./digest-message.ts";
 import type { DigestChunkMessage } from "./producer.ts";
+import { type ChunkEnd, finishChunk } from "./send-progress.ts";
 
 export type ChunkOutcome =
   | { readonly kind: "sent"; readonly recipients: number }
@@ -103,7 +110,7 @@ async function buildBatch(
   const urls = siteUrls(deps.config);
   return Promise.all(
     batch.map(async (r) => {
-      const token = await unsubscribeToken(secret, r.id);
+      const token = await unsubscribeToken(secret, r);
       return buildDigestMessage(
         digest,
         { email: r.email, unsubscribeUrl: urls.unsubscribe(token), unsubscribeToken: token },
@@ -125,7 +132,10 @@ export async function sendDigestChunk(
 ): Promise<ChunkOutcome> {
   const now = deps.now?.() ?? new Date();
   const digest = await loadDigest(deps, msg.week);
-  if (digest === null) return { kind: "failed", reason: `no digest for ${msg.week}` };
+  if (digest === null) {
+    await endChunk(deps.db, msg, "failed", now);
+    return { kind: "failed", reason: `no digest for ${msg.week}` };
+  }
   const secret = deps.mail.tokenSecret;
   // Checked before claiming: nobody is handed to the provider without a working unsubscribe
   // link, nor one anybody could forge (a short or placeholder key).
@@ -144,7 +154,11 @@ export async function sendDigestChunk(
     now,
     freshSendKey(msg.chunkKey, attempt),
   );
-  if (held.length === 0) return { kind: "nothing-to-send" };
+  if (held.length === 0) {
+    // Its recipients were sent by another chunk, or are no longer active: this chunk is done.
+    await endChunk(deps.db, msg, "done", now);
+    return { kind: "nothing-to-send" };
+  }
   const sent: number[] = [];
   const refused: string[] = [];
   let retry: ChunkOutcome | null = null;
@@ -167,10 +181,27 @@ export async function sendDigestChunk(
       refused.push(`${batch.length} recipients (${key}): ${result.message}`);
     }
   }
-  if (sent.length > 0) await markSent(deps.db, msg.week, sent, now);
+  // One round trip: who was sent, and (unless it will be retried) the chunk's end.
+  const end: ChunkEnd | null = retry ? null : refused.length > 0 ? "failed" : "done";
+  const statements = [
+    ...(sent.length > 0 ? [markSent(deps.db, msg.week, sent, now)] : []),
+    ...(end ? finishChunk(deps.db, msg.week, msg.chunkKey, end, now) : []),
+  ];
+  if (statements.length > 0) logCompletion(msg, await deps.db.batch(statements));
   if (retry) return retry;
   if (refused.length > 0) return { kind: "failed", reason: refused.join("; ") };
   return { kind: "sent", recipients: sent.length };
+}
+
+/** A chunk's end on its own (when it sent nothing), and the send's completion check. */
+async function endChunk(db: D1Database, msg: DigestChunkMessage, end: ChunkEnd, now: Date) {
+  logCompletion(msg, await db.batch(finishChunk(db, msg.week, msg.chunkKey, end, now)));
+}
+
+/** The completion check is the batch's last statement; it returns the week when it won. */
+function logCompletion(msg: DigestChunkMessage, results: readonly D1Result[]): void {
+  if ((results.at(-1)?.results.length ?? 0) > 0)
+    console.log(`digest ${msg.week}: sent (chunk ${msg.chunkKey} was the last to finish)`);
 }
 
 /**
@@ -178,5 +209,9 @@ export async function sendDigestChunk(
  * send keys stay, so that send re-sends them under the keys they may already have gone out with.
  */
 export async function releaseDeadChunk(db: D1Database, msg: DigestChunkMessage): Promise<number> {
-  return markFailed(db, msg.week, msg.chunkKey);
+  const [released] = await db.batch([
+    markFailedStatement(db, msg.week, msg.chunkKey),
+    ...finishChunk(db, msg.week, msg.chunkKey, "failed", new Date()),
+  ]);
+  return released!.meta.changes;
 }

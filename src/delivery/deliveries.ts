@@ -72,21 +72,22 @@ export async function claimRecipients(
   return (held!.results as HeldRecipient[] | undefined) ?? [];
 }
 
-/** Marks recipients sent: they were in a batch the provider accepted, whoever holds them now. */
-export async function markSent(
+/**
+ * Marks recipients sent: they were in a batch the provider accepted, whoever holds them now.
+ * A statement, so the chunk's end goes in the same round trip (send-progress.ts).
+ */
+export function markSent(
   db: D1Database,
   week: string,
   subscriberIds: readonly number[],
   now: Date,
-): Promise<number> {
-  const r = await db
+): D1PreparedStatement {
+  return db
     .prepare(
       `UPDATE deliveries SET status = 'sent', sent_at = ?3
        WHERE week = ?1 AND subscriber_id IN (SELECT value FROM json_each(?2)) AND status <> 'sent'`,
     )
-    .bind(week, JSON.stringify(subscriberIds), now.toISOString())
-    .run();
-  return r.meta.changes;
+    .bind(week, JSON.stringify(subscriberIds), now.toISOString());
 }
 
 /**
@@ -99,14 +100,22 @@ export async function markFailed(
   chunkKey: string,
   sendKey: string | null = null,
 ): Promise<number> {
-  const r = await db
+  const r = await markFailedStatement(db, week, chunkKey, sendKey).run();
+  return r.meta.changes;
+}
+
+export function markFailedStatement(
+  db: D1Database,
+  week: string,
+  chunkKey: string,
+  sendKey: string | null = null,
+): D1PreparedStatement {
+  return db
     .prepare(
       `UPDATE deliveries SET status = 'failed'
        WHERE week = ?1 AND chunk_key = ?2 AND status = 'claimed' AND (?3 IS NULL OR send_key = ?3)`,
     )
-    .bind(week, chunkKey, sendKey)
-    .run();
-  return r.meta.changes;
+    .bind(week, chunkKey, sendKey);
 }
 
 /**
@@ -133,6 +142,10 @@ export async function unsentSubscriberPage(
 
 export interface DeliveryCounts {
   readonly week: string;
+  /** The digest's own status: built, sending, or sent (every chunk of its send done). */
+  readonly status: "built" | "sending" | "sent";
+  /** When its last send completed (ISO 8601), or null. */
+  readonly sentAt: string | null;
   readonly sent: number;
   readonly claimed: number;
   readonly failed: number;
@@ -141,7 +154,7 @@ export interface DeliveryCounts {
 export async function deliveryCountsByDigest(db: D1Database): Promise<DeliveryCounts[]> {
   const { results } = await db
     .prepare(
-      `SELECT dg.week AS week,
+      `SELECT dg.week AS week, dg.status AS status, dg.sent_at AS sentAt,
               coalesce(sum(d.status = 'sent'), 0) AS sent,
               coalesce(sum(d.status = 'claimed'), 0) AS claimed,
               coalesce(sum(d.status = 'failed'), 0) AS failed

@@ -3,8 +3,8 @@
  * Enqueues only active subscribers not yet sent this digest, so calling it again (a second send,
  * a re-run cron, a resumed send after a crash) adds only who is missing.
  */
-import { markDigestSending } from "../digest/store.ts";
 import { unsentSubscriberPage } from "./deliveries.ts";
+import { completeSendIfDone, forgetChunks, recordChunks, startSend } from "./send-progress.ts";
 
 export const CHUNK_SIZE = 100;
 /** Subscriber ids read per query while paging (one indexed range scan each): 10 queries for
@@ -38,15 +38,30 @@ export async function enqueueDigestSend(
   let messages = 0;
   let queries = 0;
   let pending: MessageSendRequest<DigestChunkMessage>[] = [];
+  // Each chunk is recorded before it is enqueued (send-progress.ts): its consumer may finish it
+  // at once, and the last to finish marks the digest sent.
   const flush = async () => {
     if (pending.length === 0) return;
-    await queue.sendBatch(pending);
+    const keys = pending.map((m) => m.body.chunkKey);
+    await recordChunks(db, week, keys).run();
+    queries++;
+    try {
+      await queue.sendBatch(pending);
+    } catch (err) {
+      await forgetChunks(db, keys);
+      throw err;
+    }
     pending = [];
   };
   for (;;) {
     const ids = await unsentSubscriberPage(db, week, afterId, PAGE_SIZE);
     queries++;
     if (ids.length === 0) break;
+    // 'sending' before the first chunk is enqueued, so a consumer never finishes one before.
+    if (messages === 0) {
+      await db.batch(startSend(db, week));
+      queries++;
+    }
     for (let i = 0; i < ids.length; i += CHUNK_SIZE) {
       const chunk = ids.slice(i, i + CHUNK_SIZE);
       pending.push({
@@ -65,8 +80,10 @@ export async function enqueueDigestSend(
     if (ids.length < PAGE_SIZE) break;
   }
   await flush();
-  if (messages > 0) {
-    await markDigestSending(db, week);
+  if (messages === 0) {
+    // Nobody is left to send to: a send whose chunks are all done is complete (one begun before
+    // chunks were recorded, for instance).
+    await completeSendIfDone(db, week, new Date()).run();
     queries++;
   }
   return { recipients, messages, queries };

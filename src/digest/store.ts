@@ -7,6 +7,8 @@ export interface StoredDigest {
   readonly week: WeekKey;
   readonly id: string;
   readonly status: DigestStatus;
+  /** When its last send completed (every queue message done), or null (src/delivery/send-progress.ts). */
+  readonly sentAt: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly timeZone: string;
@@ -24,6 +26,7 @@ interface Row {
   week: string;
   id: string;
   status: DigestStatus;
+  sent_at: string | null;
   created_at: string;
   updated_at: string;
   time_zone: string;
@@ -39,6 +42,7 @@ function fromRow(row: Row): StoredDigest {
     week: row.week,
     id: row.id,
     status: row.status,
+    sentAt: row.sent_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     timeZone: row.time_zone,
@@ -51,7 +55,7 @@ function fromRow(row: Row): StoredDigest {
 }
 
 const LISTING_COLUMNS =
-  "week, id, status, created_at, updated_at, time_zone, article_count, summary_json, content_hash";
+  "week, id, status, sent_at, created_at, updated_at, time_zone, article_count, summary_json, content_hash";
 
 export interface NewDigest {
   readonly week: WeekKey;
@@ -134,14 +138,6 @@ export async function getDigestContentHash(db: D1Database, week: WeekKey): Promi
     .bind(week)
     .first<{ content_hash: string }>();
   return row?.content_hash ?? null;
-}
-
-/** Marks a built digest as being sent (the producer enqueued its first chunks). */
-export async function markDigestSending(db: D1Database, week: WeekKey): Promise<void> {
-  await db
-    .prepare("UPDATE digests SET status = 'sending' WHERE week = ?1 AND status = 'built'")
-    .bind(week)
-    .run();
 }
 
 export async function getDigest(db: D1Database, week: WeekKey): Promise<StoredDigest | null> {

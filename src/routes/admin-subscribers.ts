@@ -5,6 +5,7 @@
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../http/app-env.ts";
 import { badField, badParameter, notFound } from "../http/errors.ts";
+import { readForm } from "../http/form-body.ts";
 import { HTML_CONTENT_TYPE } from "../lib/html.ts";
 import { CSV_HEADER, csvLine, subscriberCsvLine } from "../site/admin-csv.ts";
 import { renderSubscriberListPage, SUBSCRIBER_STATUSES } from "../site/admin-subscriber-pages.ts";
@@ -84,7 +85,7 @@ export function registerAdminSubscriberRoutes(app: Hono<AppEnv>): void {
 
   route(app, "/admin/subscribers/delete", {
     POST: async (c) => {
-      const body = await c.req.parseBody();
+      const body = await readForm(c);
       const address = normalizeEmail(typeof body.email === "string" ? body.email : null);
       if (!address.ok) throw badField("email", address.reason);
       const email = address.email;

@@ -19,6 +19,7 @@ import { requireStrongSecret } from "../http/secrets.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { echo } from "../http/echo.ts";
 import { badField, badRequest, notFound } from "../http/errors.ts";
+import { readForm } from "../http/form-body.ts";
 import { HTML_CONTENT_TYPE } from "../lib/html.ts";
 import { parseWeek, weekRange } from "../lib/time.ts";
 import { getOutboxRaw, listOutbox } from "../mail/outbox.ts";
@@ -48,7 +49,7 @@ function weekParam(c: Context<AppEnv>): string {
 async function emailField(
   c: Context<AppEnv>,
 ): Promise<{ email: string; body: Record<string, unknown> }> {
-  const body = await c.req.parseBody();
+  const body = await readForm(c);
   const address = normalizeEmail(typeof body.email === "string" ? body.email : null);
   if (!address.ok) throw badField("email", address.reason);
   return { email: address.email, body };

@@ -6,6 +6,7 @@ import type { Context, Hono } from "hono";
 import { SUBSCRIBE_WINDOW_SECONDS } from "../config.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { clientNetwork } from "../http/client-network.ts";
+import { readForm } from "../http/form-body.ts";
 import { requireStrongSecret } from "../http/secrets.ts";
 import { HTML_CONTENT_TYPE } from "../lib/html.ts";
 import { siteUrls } from "../lib/urls.ts";
@@ -27,9 +28,9 @@ import {
   processSignUp,
   sendWelcome,
   unsubscribe,
+  unsubscribeTokenHolder,
   withinNetworkLimit,
 } from "../subscriptions/service.ts";
-import { verifyUnsubscribeToken } from "../subscriptions/tokens.ts";
 import { route } from "./methods.ts";
 
 /** Why a UTF-8 local part is refused where the confirmation transport cannot carry it. */
@@ -100,7 +101,7 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
       );
       const now = new Date();
       const ip = clientIp(c);
-      const body = await c.req.parseBody();
+      const body = await readForm(c);
       const email = typeof body.email === "string" ? body.email : null;
       const form =
         typeof body.form === "string" && /^[a-z0-9-]{1,40}$/.test(body.form)
@@ -187,7 +188,7 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
       const config = c.var.config;
       const secret = config.mail.tokenSecret;
       const token = c.req.param("token")!;
-      if (secret === null || (await verifyUnsubscribeToken(secret, token)) === null) {
+      if (secret === null || (await unsubscribeTokenHolder(c.env.DB, secret, token)) === null) {
         return page(
           c,
           404,

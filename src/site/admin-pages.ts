@@ -10,6 +10,13 @@ import type { OutboxMessage } from "../mail/outbox.ts";
 import type { SubscriberStatus } from "../subscriptions/store.ts";
 import { renderPage } from "./layout.ts";
 
+/** "sent" with when the send completed (UTC), or the status as it is (built, sending). */
+function sendStatus(d: DeliveryCounts) {
+  if (d.status !== "sent" || d.sentAt === null) return d.status;
+  const when = `${d.sentAt.slice(0, 10)} ${d.sentAt.slice(11, 16)} UTC`;
+  return html`sent <time datetime="${d.sentAt}">${when}</time>`;
+}
+
 export function renderAdminPage(
   config: SiteConfig,
   counts: Record<SubscriberStatus, number>,
@@ -27,11 +34,11 @@ export function renderAdminPage(
 <ul>${Object.entries(counts).map(([status, n]) => html`<li>${status}: ${n}</li>`)}</ul>
 <p><a href="${urls.admin()}/subscribers">Search, export and delete subscribers</a></p>
 <h2>Digests</h2>
-<table><thead><tr><th>Week</th><th>Sent</th><th>In flight</th><th>Failed</th><th>Actions</th></tr></thead><tbody>
+<table><thead><tr><th>Week</th><th>Status</th><th>Sent</th><th>In flight</th><th>Failed</th><th>Actions</th></tr></thead><tbody>
 ${deliveries.map(
   (
     d,
-  ) => html`<tr><td><a href="${urls.digest(d.week)}">${d.week}</a></td><td>${d.sent}</td><td>${d.claimed}</td><td>${d.failed}</td><td>
+  ) => html`<tr><td><a href="${urls.digest(d.week)}">${d.week}</a></td><td>${sendStatus(d)}</td><td>${d.sent}</td><td>${d.claimed}</td><td>${d.failed}</td><td>
 <p><a href="${urls.adminDigestAction(d.week, "send")}">Send to subscribers…</a></p>
 <form method="post" action="${urls.adminDigestAction(d.week, "rebuild")}"><button>Rebuild</button></form>
 <form method="post" action="${urls.adminDigestAction(d.week, "test")}"><input type="email" name="email" required placeholder="test@example.org" aria-label="Test address"><button>Send a test</button></form>

@@ -24,8 +24,8 @@ import {
 import { ADDRESS_SEND_LIMIT } from "./limits.ts";
 import { countRequest, pruneRateLimits } from "./rate-limit-store.ts";
 import { isTombstoned } from "./admin-store.ts";
-import { findOrCreateSubscriber, unsubscribeById } from "./store.ts";
-import { unsubscribeToken, verifyUnsubscribeToken } from "./tokens.ts";
+import { findOrCreateSubscriber, findTokenHolder, unsubscribeById } from "./store.ts";
+import { unsubscribeToken, unsubscribeTokenId, verifyUnsubscribeToken } from "./tokens.ts";
 import { buildWelcomeMessage } from "./welcome-email.ts";
 
 /** A valid sign-up: the normalized address, the client's IP as given, and which form. */
@@ -128,6 +128,21 @@ export function isConfirmToken(token: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(token);
 }
 
+/**
+ * The id of the subscriber `token` is the unsubscribe token of, or null: no such subscriber
+ * (deleted, or never), or a token that is not theirs (another secret, another holder of the id).
+ */
+export async function unsubscribeTokenHolder(
+  db: D1Database,
+  secret: string,
+  token: string,
+): Promise<number | null> {
+  const id = unsubscribeTokenId(token);
+  if (id === null) return null;
+  const holder = await findTokenHolder(db, id);
+  return holder !== null && (await verifyUnsubscribeToken(secret, token, holder)) ? id : null;
+}
+
 /** Unsubscribes the holder of a valid token at once. Returns the address, or null if invalid. */
 export async function unsubscribe(
   db: D1Database,
@@ -135,7 +150,7 @@ export async function unsubscribe(
   token: string,
   now: Date,
 ): Promise<string | null> {
-  const id = await verifyUnsubscribeToken(secret, token);
+  const id = await unsubscribeTokenHolder(db, secret, token);
   return id === null ? null : unsubscribeById(db, id, now);
 }
 
@@ -182,7 +197,7 @@ export async function sendWelcome(
     {
       digest: digest.url,
       digestIsLatest: digest.latest,
-      unsubscribe: siteUrls(deps.config).unsubscribe(await unsubscribeToken(secret, subscriber.id)),
+      unsubscribe: siteUrls(deps.config).unsubscribe(await unsubscribeToken(secret, subscriber)),
     },
     deps.config,
     deps.mail,

@@ -3,6 +3,8 @@
  * confirmation links are in confirmation-store.ts, request counters in rate-limit-store.ts.
  */
 
+import type { TokenHolder } from "./tokens.ts";
+
 // Kept importable from here: callers outside this folder counted requests through store.ts.
 export { hitRateLimit } from "./rate-limit-store.ts";
 
@@ -34,6 +36,18 @@ export async function findOrCreateSubscriber(
     .bind(email, now.toISOString())
     .first<{ id: number; status: SubscriberStatus }>();
   return row!;
+}
+
+/**
+ * Whom an unsubscribe token naming `id` must prove: the subscriber's address, and whether the
+ * links mailed before migrations/0009 still count (tokens.ts). Null when there is no such id.
+ */
+export async function findTokenHolder(db: D1Database, id: number): Promise<TokenHolder | null> {
+  const row = await db
+    .prepare("SELECT id, email, legacy_unsubscribe AS legacy FROM subscribers WHERE id = ?1")
+    .bind(id)
+    .first<{ id: number; email: string; legacy: number }>();
+  return row ? { id: row.id, email: row.email, legacyToken: row.legacy === 1 } : null;
 }
 
 /**

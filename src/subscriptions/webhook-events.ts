@@ -12,10 +12,16 @@ export type WebhookEvent =
   | { kind: "ignored"; type: string }
   | { kind: "malformed"; problem: string };
 
-const REASONS: Record<string, SuppressionReason> = {
-  "email.bounced": "bounced",
-  "email.complained": "complained",
-};
+/**
+ * A Map, not an object literal: `type` is whatever the provider (or a replayed message) sends,
+ * and an object would answer "__proto__", "constructor" or "toString" with what it inherits,
+ * taking an unknown type for a suppression (500 on binding an object, or 400 on its missing
+ * "data.to"), so the event was never recorded and the provider retried it for ever.
+ */
+const REASONS: ReadonlyMap<string, SuppressionReason> = new Map([
+  ["email.bounced", "bounced"],
+  ["email.complained", "complained"],
+]);
 
 export function parseWebhookEvent(body: string): WebhookEvent {
   let event: unknown;
@@ -31,7 +37,7 @@ export function parseWebhookEvent(body: string): WebhookEvent {
   )
     return { kind: "malformed", problem: 'expected a JSON object with a string "type"' };
   const { type, data } = event as { type: string; data?: { to?: unknown } };
-  const reason = REASONS[type];
+  const reason = REASONS.get(type);
   if (reason === undefined) return { kind: "ignored", type };
   const to = data?.to;
   const list = typeof to === "string" ? [to] : Array.isArray(to) ? to : null;

@@ -165,6 +165,22 @@ describe("failed admin logins", () => {
     expect(await failures("203.0.113.10")).toBe(1);
   });
 
+  it(`allow exactly ${maxFailures} failures to 50 wrong guesses sent at once (the count was read, then written, so 12 to 32 got 401)`, async () => {
+    quietLog();
+    const wrong = from("203.0.113.50", "not-the-token-but-long-enough-0123456789");
+    const answers = await Promise.all(Array.from({ length: 50 }, () => wrong()));
+    const statuses = answers.map((res) => res.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(maxFailures);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(50 - maxFailures);
+    for (const res of answers.filter((r) => r.status === 429)) {
+      const retryAfter = Number(res.headers.get("Retry-After"));
+      expect(retryAfter).toBeGreaterThan(windowSeconds - 60);
+      expect(retryAfter).toBeLessThanOrEqual(windowSeconds);
+    }
+    // The right token is refused too until the window ends.
+    expect((await from("203.0.113.50", TOKEN)()).status).toBe(429);
+  });
+
   it("count an IPv6 client per /64, whatever address of it each request uses", async () => {
     quietLog();
     for (let i = 0; i < maxFailures; i++) {

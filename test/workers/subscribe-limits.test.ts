@@ -169,7 +169,7 @@ describe("per address", () => {
 describe("what a sign-up may change", () => {
   it("leaves an unsubscribed address unsubscribed until its new link is used", async () => {
     const id = await insertSubscriber("left@example.org", "active");
-    const token = await unsubscribeToken(env.TOKEN_SECRET, id);
+    const token = await unsubscribeToken(env.TOKEN_SECRET, { id, email: "left@example.org" });
     expect((await post(`/unsubscribe/${token}`, "List-Unsubscribe=One-Click")).status).toBe(200);
     const before = await row("left@example.org");
     expect(before!.status).toBe("unsubscribed");
@@ -186,7 +186,10 @@ describe("what a sign-up may change", () => {
 
   it("an unsubscribe spends the links still pending", async () => {
     const id = await insertSubscriber("changed-mind@example.org", "active");
-    const token = await unsubscribeToken(env.TOKEN_SECRET, id);
+    const token = await unsubscribeToken(env.TOKEN_SECRET, {
+      id,
+      email: "changed-mind@example.org",
+    });
     await post(`/unsubscribe/${token}`, "List-Unsubscribe=One-Click");
     await signUp("changed-mind@example.org", "203.0.113.62");
     const [link] = await linksTo("changed-mind@example.org");

@@ -173,6 +173,27 @@ describe("POST /webhooks/email", () => {
     });
   });
 
+  it("records a type named like an Object.prototype member as ignored, once (it answered 500 or 400, and was retried for ever)", async () => {
+    await activeSubscriber("proto@example.org");
+    for (const [i, type] of ["__proto__", "constructor", "toString", "hasOwnProperty"].entries()) {
+      const id = `msg_proto_${i}`;
+      const body = event(type, ["proto@example.org"]);
+      const res = await signedDelivery(id, body);
+      expect(res.status, type).toBe(200);
+      expect(await res.json(), type).toEqual({ id, outcome: "ignored", suppressed: 0 });
+      // Recorded as handled: the provider's retry of the same message changes nothing.
+      const retried = await signedDelivery(id, body);
+      expect(await retried.json(), type).toEqual({ id, outcome: "already handled" });
+      const recorded = await env.DB.prepare(
+        "SELECT count(*) AS n FROM webhook_events WHERE id = ?1",
+      )
+        .bind(id)
+        .first<number>("n");
+      expect(recorded, type).toBe(1);
+    }
+    expect(await statusOf("proto@example.org")).toBe("active");
+  });
+
   it("is off (503) without a signing secret", async () => {
     const { request: unconfigured } = makeApp([makeArticle()]);
     const body = event("email.bounced", ["x@example.org"]);

@@ -133,7 +133,12 @@ describe("the Worker's weekly cron trigger and queue consumer", () => {
 
     await fire();
     expect(sent).toHaveLength(1);
-    expect(await getDigest(env.DB, week)).toEqual({ ...digest, status: "sending" });
+    // The one chunk finished the send: the digest is sent, with the time (issue 15).
+    expect(await getDigest(env.DB, week)).toEqual({
+      ...digest,
+      status: "sent",
+      sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
     // The cron also forgets consent IPs older than CONSENT_IP_RETENTION_DAYS (365).
     const ips = await env.DB.prepare(
       "SELECT request_ip FROM consents WHERE subscriber_id = ?1 ORDER BY id",
