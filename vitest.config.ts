@@ -7,6 +7,14 @@ import { defineConfig } from "vitest/config";
  * deploys do. `node`: the build steps in scripts/, which run on Node at build time and never in
  * the Worker (they use marked, sanitize-html, MJML and the file system).
  */
+/**
+ * A test's duration is never its verdict: developers and CI share 2-core machines, and the
+ * heavier property tests (hundreds of random weeks) take several times longer under load.
+ * Speed is checked by `npm run bench`; a test fails on its assertions, or on a real hang.
+ * (Inline projects don't inherit the root's test options, so each project names these.)
+ */
+const patience = { testTimeout: 120_000, hookTimeout: 120_000 };
+
 export default defineConfig({
   test: {
     projects: [
@@ -40,6 +48,7 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
+          ...patience,
           include: ["test/workers/**/*.test.ts"],
           setupFiles: ["./test/helpers/apply-migrations.ts"],
           // A real HTTP server on 127.0.0.1 speaking the email provider's API (Node side).
@@ -55,6 +64,7 @@ export default defineConfig({
       {
         test: {
           name: "node",
+          ...patience,
           environment: "node",
           include: ["test/node/**/*.test.ts"],
         },
