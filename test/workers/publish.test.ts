@@ -220,6 +220,39 @@ describe("publish", () => {
   });
 });
 
+describe("bodies near D1's 2 MB row limit (README: Publishing, What it writes)", () => {
+  // The README said a body over 2 MB is written in pieces, while publish refuses it. What is
+  // true: a body too long for one statement (100 KB) goes in pieces, up to D1's 2 MB per row;
+  // an article over that is refused, naming its file, and nothing is written.
+  it("writes a 1.5 MB body in pieces and serves it whole", async () => {
+    const paragraph = "<p>Troops moved — “again”, it's said.</p>\n";
+    const big = paragraph.repeat(Math.ceil(1_500_000 / paragraph.length));
+    const report = await publishFixtures(env.DB, {
+      articles: [makeArticle({ slug: "big", html: big })],
+    });
+    expect(report).toMatchObject({ status: "published", added: ["big"] });
+    const page = await freshApp()("/articles/big");
+    expect(page.status).toBe(200);
+    const text = await page.text();
+    expect(new TextEncoder().encode(text).byteLength).toBeGreaterThan(1_500_000);
+    expect(text).toContain(big);
+  });
+
+  it("refuses an article over 2 MB once rendered, naming its file, and writes nothing", async () => {
+    await publishFixtures(env.DB, { articles: articles(1) });
+    const over = makeArticle({ slug: "too-big", html: `<p>${"x".repeat(2_100_000)}</p>` });
+    const refused = await publishFixtures(env.DB, { articles: [...articles(1), over] }).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(PublishError);
+    expect((refused as PublishError).problems).toEqual([
+      "content/too-big.md: the article is 2.1 MB once rendered: expected under 2 MB, D1's limit per row; split it",
+    ]);
+    expect(await publishedVersion()).toBe(1);
+    expect((await freshApp()("/articles/too-big")).status).toBe(404);
+  });
+});
+
 describe("a publish killed half-way", () => {
   /** Runs the real publish but dies after `rounds` round trips, like a killed process. */
   function dyingExecutor(rounds: number): SqlExecutor {
