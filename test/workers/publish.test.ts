@@ -138,6 +138,11 @@ describe("publish", () => {
     expect((refused as PublishError).problems).toEqual([
       "content/brief-0.md: published, but the file is gone: restore it, or publish with --allow-delete to delete the article (its page then answers 410 Gone and it leaves the feeds)",
     ]);
+    // The last line says what to run and what it deletes: npm start's pre-start publish stops
+    // here after another folder was published, and said only "restore it" before (issue 15).
+    expect((refused as PublishError).hint).toBe(
+      "To delete the published article whose file is gone (brief-0), run: npm run publish -- --allow-delete",
+    );
     expect(await publishedVersion()).toBe(1);
     expect((await freshApp()("/articles/brief-0")).status).toBe(200);
 
@@ -153,6 +158,20 @@ describe("publish", () => {
     const back = await publishFixtures(env.DB, { articles: list });
     expect(back).toMatchObject({ restored: ["brief-0"] });
     expect((await freshApp()("/articles/brief-0")).status).toBe(200);
+  });
+
+  it("names, in one line, the command that deletes what a publish from another folder left", async () => {
+    await publishFixtures(env.DB, { articles: articles(8) });
+    const refused = await publishContent(
+      d1Executor(env.DB),
+      { articles: articles(1), stories: [], actors: [], contentDir: "content" },
+      { allowDeleteCommand: "npm run publish -- --allow-delete --persist-to state" },
+    ).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(PublishError);
+    expect((refused as PublishError).problems).toHaveLength(7);
+    expect((refused as PublishError).hint).toBe(
+      "To delete the 7 published articles whose file is gone (brief-1, brief-2, brief-3, brief-4, brief-5 and 2 more), run: npm run publish -- --allow-delete --persist-to state",
+    );
   });
 
   it("refuses a slug that would get another id, and an id that would move to another slug, naming the files", async () => {
