@@ -5,7 +5,9 @@
  * three feeds, and `!!js/function` was accepted silently (the yaml package left it a string).
  */
 import { describe, expect, it } from "vitest";
+import { parseActors } from "../../scripts/content/actors.ts";
 import { formatError, parseArticleFile } from "../../scripts/content/parse.ts";
+import { parseStories } from "../../scripts/content/stories.ts";
 import { PLAIN_TEXT_MAX } from "../../scripts/content/plain-text.ts";
 
 const NOW = new Date("2026-01-01T00:00:00Z");
@@ -128,6 +130,40 @@ describe("YAML tags in front matter", () => {
   it("refuses a tag inside a list", () => {
     expect(errorsOf(brief({ tags: "[russia, !!str north-korea]" }))).toEqual([
       `content/brief.md:6: front matter has the YAML tag !!str: expected plain values (text, dates, lists) without tags`,
+    ]);
+  });
+
+  it("refuses tags in stories.yaml and actors.yaml too, and bounds story titles", () => {
+    const stories = parseStories({
+      path: "content/stories.yaml",
+      text: [
+        "stories:",
+        "  - id: ok",
+        `    title: ${chars(PLAIN_TEXT_MAX.title + 1)}`,
+        "  - id: tagged",
+        "    title: !!js/function x",
+        "  - id: broken",
+        `    title: "one\\ntwo"`,
+      ].join("\n"),
+    });
+    expect(stories.errors.map(formatError)).toEqual([
+      `content/stories.yaml:5: has the YAML tag !!js/function: expected plain values (text, lists) without tags`,
+      `content/stories.yaml:3: story "ok" title is ${PLAIN_TEXT_MAX.title + 1} characters long: expected at most ${PLAIN_TEXT_MAX.title}`,
+      expect.stringContaining(`content/stories.yaml:7: story "broken" title contains a line break`),
+    ]);
+    const actors = parseActors({
+      path: "content/actors.yaml",
+      text: [
+        "actors:",
+        "  - id: russia",
+        "    name: !custom Russia",
+        "    kind: country",
+        "    side: axis",
+        "    aliases: [Russia]",
+      ].join("\n"),
+    });
+    expect(actors.errors.map(formatError)).toEqual([
+      `content/actors.yaml:3: has the YAML tag !custom: expected plain values (text, lists) without tags`,
     ]);
   });
 });
