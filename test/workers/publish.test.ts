@@ -255,7 +255,7 @@ describe("bodies near D1's 2 MB row limit (README: Publishing, What it writes)",
     const text = await page.text();
     expect(new TextEncoder().encode(text).byteLength).toBeGreaterThan(1_500_000);
     expect(text).toContain(big);
-  });
+  }, 60_000); // ~70 statements of 24,000 characters: generous, for a busy machine.
 
   it("refuses an article over 2 MB once rendered, naming its file, and writes nothing", async () => {
     await publishFixtures(env.DB, { articles: articles(1) });
