@@ -77,6 +77,7 @@ try {
       // A remote round trip is a wrangler run (seconds): few, large files; locally, small batches.
       batchSize: values.remote ? 2000 : 100,
       onProgress: (done, total) => bar.update(done, total),
+      allowDeleteCommand: allowDeleteCommand(),
     },
   );
   bar.done();
@@ -113,6 +114,7 @@ try {
     console.error(
       `\npublish refused: nothing was changed; readers still see the previous version.`,
     );
+    if (err.hint !== null) console.error(err.hint);
   } else {
     console.error(
       `publish failed: ${(err as Error).message}\nReaders still see the previous version; run npm run publish again.`,
@@ -121,6 +123,24 @@ try {
   process.exitCode = 1;
 } finally {
   await local?.close();
+}
+
+/**
+ * This run again with deletions allowed, as the operator would type it (npm start's pre-start
+ * publish runs `npm run publish -- --quiet`: the same folder and database, so the same command).
+ */
+function allowDeleteCommand(): string {
+  const args = ["--allow-delete"];
+  if (values.remote) args.push("--remote");
+  if (values.content !== join(root, "content"))
+    args.push("--content", shellWord(relative(process.cwd(), values.content!) || "."));
+  if (values["persist-to"]) args.push("--persist-to", shellWord(values["persist-to"]));
+  return `npm run publish -- ${args.join(" ")}`;
+}
+
+/** `word` quoted for a POSIX shell when it needs to be. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 /** The [vars] the published site runs with: wrangler.toml's, and locally .dev.vars over them. */

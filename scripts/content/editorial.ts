@@ -13,6 +13,7 @@ import {
   relativeDate,
   wordCount,
 } from "../../src/model/standalone.ts";
+import { PLAIN_TEXT_MAX } from "./plain-text.ts";
 
 export const EDITORIAL_KEYS = [
   "key_points",
@@ -31,7 +32,12 @@ const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const STATUSES: readonly ClaimStatus[] = ["claimed", "confirmed", "denied"];
 const CLAIM_KEYS = ["figure", "counts", "claimant", "status", "subject", "by"] as const;
 /** The claim's words readers see (status and subject are checked against their own forms). */
-const PLAIN_CLAIM_KEYS: ReadonlySet<string> = new Set(["figure", "counts", "claimant", "by"]);
+const PLAIN_CLAIM_MAX: Partial<Record<(typeof CLAIM_KEYS)[number], number>> = {
+  figure: PLAIN_TEXT_MAX.claimFigure,
+  counts: PLAIN_TEXT_MAX.claimCounts,
+  claimant: PLAIN_TEXT_MAX.claimant,
+  by: PLAIN_TEXT_MAX.claimBy,
+};
 
 export interface EditorialFields {
   readonly keyPoints: string[];
@@ -76,8 +82,11 @@ export function keyPointProblem(text: string): string | null {
   return null;
 }
 
-/** Reports markup in a plain-text value (`what` names it in the message) on its line. */
-export type PlainTextCheck = (what: string, value: string, node: unknown) => void;
+/**
+ * Reports markup, a line break or more than `max` characters in a plain-text value (`what`
+ * names it in the message), on its line.
+ */
+export type PlainTextCheck = (what: string, value: string, node: unknown, max: number) => void;
 
 /**
  * Parses the editorial fields from the front matter's entries; every problem goes to `fail`
@@ -89,7 +98,7 @@ export function parseEditorial(
   nodeLine: (node: unknown) => number,
   plainText: PlainTextCheck,
 ): EditorialFields {
-  const text = (key: string, what: string, plain: boolean): string | null => {
+  const text = (key: string, what: string, max: number | null): string | null => {
     const e = entries.get(key);
     if (!e) return null;
     if (typeof e.value !== "string" || e.value.trim() === "") {
@@ -97,7 +106,7 @@ export function parseEditorial(
       return null;
     }
     const clean = stripUnsafeChars(e.value.trim());
-    if (plain) plainText(`field "${key}"`, clean, e.node);
+    if (max !== null) plainText(`field "${key}"`, clean, e.node, max);
     return clean;
   };
 
@@ -119,7 +128,7 @@ export function parseEditorial(
           return;
         }
         const clean = stripUnsafeChars(value.trim().replace(/\s+/g, " "));
-        plainText(`key point ${i + 1}`, clean, item);
+        plainText(`key point ${i + 1}`, clean, item, PLAIN_TEXT_MAX.keyPoint);
         const problem = keyPointProblem(clean);
         if (problem !== null) fail(line, `key point ${i + 1} ${problem}`);
         else keyPoints.push(clean);
@@ -140,7 +149,7 @@ export function parseEditorial(
     }
   }
 
-  const story = text("story", "a kebab-case story id listed in content/stories.yaml", false);
+  const story = text("story", "a kebab-case story id listed in content/stories.yaml", null);
   const storyLine = entries.get("story")?.line ?? 1;
   if (story !== null && !KEBAB.test(story)) {
     fail(storyLine, `field "story" is "${story}": expected a kebab-case id, e.g. north-korean-troops-for-russia`);
@@ -165,10 +174,10 @@ export function parseEditorial(
     editorNote: text(
       "editor_note",
       "the correction of the source's error, as a sentence or two",
-      true,
+      PLAIN_TEXT_MAX.editorNote,
     ),
     dateApproximate,
-    sourceAuthor: text("source_author", "the original's author as the page names them", true),
+    sourceAuthor: text("source_author", "the original's author as the page names them", PLAIN_TEXT_MAX.sourceAuthor),
   };
 }
 
@@ -208,7 +217,8 @@ function parseClaim(
       return null;
     }
     const clean = stripUnsafeChars(s.trim());
-    if (PLAIN_CLAIM_KEYS.has(key)) plainText(`claim ${n} "${key}"`, clean, item.get(key, true));
+    const max = PLAIN_CLAIM_MAX[key];
+    if (max !== undefined) plainText(`claim ${n} "${key}"`, clean, item.get(key, true), max);
     return clean;
   };
   const figure = get("figure", true);

@@ -5,11 +5,11 @@
  * tests (workerd). Every error names the file and line and says what was expected, because the
  * operator reading it has only the file open in an editor.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node as YamlNode } from "yaml";
 import { stripUnsafeChars } from "../../src/model/safe-text.ts";
 import { monthWithoutYear, relativeDate } from "../../src/model/standalone.ts";
 import { EDITORIAL_KEYS, type EditorialFields, parseEditorial } from "./editorial.ts";
-import { findMarkup, markupMessage } from "./plain-text.ts";
+import { findMarkup, lineProblem, markupMessage, PLAIN_TEXT_MAX } from "./plain-text.ts";
 
 export { stripUnsafeChars };
 
@@ -52,8 +52,16 @@ export const OPTIONAL_KEYS = [
   ...EDITORIAL_KEYS,
 ] as const;
 const KNOWN_KEYS: ReadonlySet<string> = new Set([...REQUIRED_KEYS, ...OPTIONAL_KEYS]);
-/** Text fields shown as plain text everywhere (the editorial ones are checked in editorial.ts). */
-const PLAIN_TEXT_KEYS: ReadonlySet<string> = new Set(["title", "source", "summary", "date_note"]);
+/**
+ * Text fields shown as plain text everywhere, with their longest (the editorial ones are checked
+ * in editorial.ts).
+ */
+const PLAIN_TEXT_KEYS: ReadonlyMap<string, number> = new Map([
+  ["title", PLAIN_TEXT_MAX.title],
+  ["source", PLAIN_TEXT_MAX.source],
+  ["summary", PLAIN_TEXT_MAX.summary],
+  ["date_note", PLAIN_TEXT_MAX.dateNote],
+]);
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const UUID_URN = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -133,14 +141,29 @@ export function parseArticleFile(
   /**
    * Refuses markup in a plain-text value (plain-text.ts), on the line the markup is on: a value
    * may span lines (a folded or block scalar), so the markup is looked for in the node's source.
+   * Then refuses a line break or more than `max` characters, on the value's first line.
    */
-  const plainText = (what: string, value: string, node: unknown) => {
+  const plainText = (what: string, value: string, node: unknown, max: number) => {
+    const problem = lineProblem(value, max);
+    if (problem !== null) fail(nodeLine(node), `${what} ${problem}`);
     const markup = findMarkup(value);
     if (markup === null) return;
     const at = isNodeWithRange(node) ? yamlText.indexOf(markup.needle, node.range[0]) : -1;
     const line = isNodeWithRange(node) && at !== -1 && at < node.range[1] ? lineAt(at) : nodeLine(node);
     fail(line, `${what} ${markupMessage(markup)}`);
   };
+
+  // YAML tags (`!!js/function`, `!!binary`, `!custom`) ask a loader to build something other
+  // than text, numbers and lists; front matter holds only those, so a tag is a mistake or an
+  // attack, never meant. The yaml package leaves unknown ones as strings, with a warning no one
+  // would see.
+  visit(doc, {
+    Node(_, node) {
+      if (node.tag === undefined) return;
+      const tag = node.tag.replace(/^tag:yaml\.org,2002:/, "!!");
+      fail(nodeLine(node), `front matter has the YAML tag ${tag}: expected plain values (text, dates, lists) without tags`);
+    },
+  });
 
   for (const key of REQUIRED_KEYS) {
     if (!entries.has(key)) fail(close + 1, `missing required field "${key}": expected ${describe(key)}`);
@@ -159,7 +182,8 @@ export function parseArticleFile(
       return null;
     }
     const clean = stripUnsafeChars(f.value.trim());
-    if (PLAIN_TEXT_KEYS.has(key)) plainText(`field "${key}"`, clean, entries.get(key)!.node);
+    const max = PLAIN_TEXT_KEYS.get(key);
+    if (max !== undefined) plainText(`field "${key}"`, clean, entries.get(key)!.node, max);
     return clean;
   };
 
@@ -248,12 +272,18 @@ export function parseArticleFile(
     return out;
   };
   const tags = list("tags", true, (tag, line) => {
-    if (KEBAB.test(tag)) return true;
-    fail(line, `tag "${tag}" is not kebab case: expected lowercase words joined by single hyphens, e.g. ${toKebab(tag) || "north-korea"}`);
-    return false;
+    if (!KEBAB.test(tag)) {
+      fail(line, `tag "${tag}" is not kebab case: expected lowercase words joined by single hyphens, e.g. ${toKebab(tag) || "north-korea"}`);
+      return false;
+    }
+    if (tag.length > PLAIN_TEXT_MAX.tag) {
+      fail(line, `tag "${tag}" is ${tag.length} characters long: expected at most ${PLAIN_TEXT_MAX.tag}`);
+      return false;
+    }
+    return true;
   });
   const authors = list("authors", false, (author, _line, node) => {
-    plainText(`an item of "authors"`, author, node);
+    plainText(`an item of "authors"`, author, node, PLAIN_TEXT_MAX.author);
     return true;
   });
   const editorial = parseEditorial(entries, fail, nodeLine, plainText);

@@ -11,6 +11,48 @@
  * "< 5%" or "<5%", and a `&` that starts no reference, as in "R&D" or "AT&T", are text.
  */
 
+/**
+ * The longest each plain-text field may be, in characters (code points). Far above what a
+ * writer needs (the longest in the content so far is well under half of each), and bounded
+ * so that a pasted page or a runaway value fails the build instead of swelling every page,
+ * feed and email it appears in. The digest email clips to its own caps (src/digest/email/view.ts),
+ * which are never below these.
+ */
+export const PLAIN_TEXT_MAX = {
+  title: 200,
+  summary: 600,
+  source: 120,
+  tag: 40,
+  author: 120,
+  sourceAuthor: 120,
+  dateNote: 600,
+  editorNote: 600,
+  keyPoint: 400,
+  claimFigure: 200,
+  claimCounts: 200,
+  claimant: 160,
+  claimBy: 160,
+} as const;
+
+/**
+ * Line breaks, as any reader may take them: LF, CR, NEL, and U+2028/2029. A plain-text field is
+ * one line: a title with line breaks in it stays multi-line in a feed (XML keeps them), and would
+ * fake lines in the email's plain-text part were it not flattened there.
+ */
+const LINE_BREAK = /[\n\r\u0085\u2028\u2029]/;
+
+/** Why `text` is not one line of at most `max` characters, or null when it is. */
+export function lineProblem(text: string, max: number): string | null {
+  if (LINE_BREAK.test(text)) {
+    return `contains a line break: expected one line of text (in YAML, a quoted value without "\\n", or a ">" folded value without blank lines)`;
+  }
+  const length = [...text].length;
+  if (length > max) {
+    return `is ${length} characters long: expected at most ${max}`;
+  }
+  return null;
+}
+
 const TAG = /<[a-zA-Z/!?][^<>\s]*(?:[^<>]*>)?/;
 const REFERENCE = /&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);/;
 const SNIPPET_MAX = 40;

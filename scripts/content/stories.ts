@@ -5,7 +5,7 @@
  */
 import type { Story } from "../../src/model/article.ts";
 import type { ContentError, SourceFile } from "./parse.ts";
-import { findMarkup, markupMessage } from "./plain-text.ts";
+import { findMarkup, lineProblem, markupMessage, PLAIN_TEXT_MAX } from "./plain-text.ts";
 import { readYamlList } from "./yaml-list.ts";
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -35,6 +35,8 @@ export function parseStories(file: SourceFile): { stories: Story[]; errors: Cont
       fail(line, `story "${id}" has no title: expected the title readers see, e.g. "North Korean troops for Russia's war"`);
       continue;
     }
+    const problem = lineProblem(title.trim(), PLAIN_TEXT_MAX.title);
+    if (problem !== null) fail(lineOf(item.get("title", true)), `story "${id}" title ${problem}`);
     const markup = findMarkup(title);
     if (markup !== null) {
       fail(lineOf(item.get("title", true)), `story "${id}" title ${markupMessage(markup)}`);

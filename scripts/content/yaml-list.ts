@@ -1,9 +1,10 @@
 /**
  * The shape shared by content/actors.yaml and content/stories.yaml: a top-level list of
  * mappings with known keys. Reads it, reporting `file:line` errors for invalid YAML, a missing
- * list, items that are not mappings and unknown keys, and hands each valid item to the caller.
+ * list, items that are not mappings, unknown keys and YAML tags (as in articles' front matter,
+ * parse.ts), and hands each valid item to the caller.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type YAMLMap } from "yaml";
 import type { ContentError, SourceFile } from "./parse.ts";
 
 export interface YamlListItem {
@@ -35,6 +36,13 @@ export function readYamlList(
     }
     return { items, errors, fail, lineOf };
   }
+  visit(doc, {
+    Node(_, node) {
+      if (node.tag === undefined) return;
+      const tag = node.tag.replace(/^tag:yaml\.org,2002:/, "!!");
+      fail(lineOf(node), `has the YAML tag ${tag}: expected plain values (text, lists) without tags`);
+    },
+  });
   const list = isMap(doc.contents) ? doc.contents.get(spec.list, true) : null;
   if (!isSeq(list)) {
     fail(1, `expected a top-level "${spec.list}:" list`);

@@ -38,6 +38,25 @@ export interface PublishOptions {
   /** After each round trip: statements written so far, of `total`. */
   readonly onProgress?: (done: number, total: number) => void;
   readonly now?: () => Date;
+  /**
+   * The command that would publish the same folder with deletions allowed, which a refusal to
+   * delete names (default `npm run publish -- --allow-delete`).
+   */
+  readonly allowDeleteCommand?: string;
+}
+
+/** How many slugs the one-line hint names before "and N more". */
+const HINT_SLUGS = 5;
+
+/**
+ * The last line of a refusal to delete: what to run, and what it will delete. Someone whose
+ * `npm start` stopped because they had published another folder needs exactly this line.
+ */
+function allowDeleteHint(slugs: readonly string[], command: string): string {
+  const named = [...slugs].sort().slice(0, HINT_SLUGS).join(", ");
+  const more = slugs.length > HINT_SLUGS ? ` and ${slugs.length - HINT_SLUGS} more` : "";
+  const n = slugs.length === 1 ? "the published article" : `the ${slugs.length} published articles`;
+  return `To delete ${n} whose file is gone (${named}${more}), run: ${command}`;
 }
 
 export interface PublishReport {
@@ -56,9 +75,12 @@ export interface PublishReport {
 export class PublishError extends Error {
   override readonly name = "PublishError";
   readonly problems: readonly string[];
-  constructor(problems: readonly string[]) {
-    super(problems.join("\n"));
+  /** One line saying what to run next, when there is one thing to run (allowDeleteHint). */
+  readonly hint: string | null;
+  constructor(problems: readonly string[], hint: string | null = null) {
+    super([...problems, ...(hint === null ? [] : [hint])].join("\n"));
     this.problems = problems;
+    this.hint = hint;
   }
 }
 
@@ -111,6 +133,13 @@ export async function publishContent(
       );
     }
   }
+  const deletionHint =
+    missing.length > 0 && !options.allowDelete
+      ? allowDeleteHint(
+          missing.map((r) => r.slug),
+          options.allowDeleteCommand ?? "npm run publish -- --allow-delete",
+        )
+      : null;
 
   const hashes = new Map<string, string>();
   for (const a of input.articles) {
@@ -123,7 +152,7 @@ export async function publishContent(
     }
     hashes.set(a.slug, await sha256Hex(json));
   }
-  if (problems.length > 0) throw new PublishError(problems);
+  if (problems.length > 0) throw new PublishError(problems, deletionHint);
 
   const added = input.articles.filter((a) => !liveBySlug.has(a.slug));
   const changed = input.articles.filter((a) => {

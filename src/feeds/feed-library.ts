@@ -1,10 +1,18 @@
 /**
  * Adapter from FeedDocument to the `feed` package. The package has quirks this file exists to
- * contain: it replaces only the first `]]>` inside CDATA; Atom titles/summaries are emitted as
- * `type="html"`, so plain text must be HTML-escaped before it goes in; and the XML writer it
- * uses (xml-js) un-escapes `&amp;` in element text before escaping it (js2xml.js `writeText`,
- * "to avoid double sanitization"), so a name that says "&amp;" literally would reach readers as
- * "&" unless every `&` is escaped first, which makes that un-escaping exact.
+ * contain: it replaces only the first `]]>` inside CDATA; it writes an RSS item's title as CDATA
+ * and an Atom entry's title and summary as `type="html"` CDATA, so plain text would have to be
+ * HTML-escaped to go in, and readers show that escaping (feedparser and sfeed print an RSS title
+ * `Q&amp;A` as "Q&amp;A": the RSS Best Practices Profile and the W3C validator hold RSS titles to
+ * plain text, and sfeed takes Atom titles as text too); and the XML writer it uses (xml-js)
+ * un-escapes `&amp;` in element text before escaping it (js2xml.js `writeText`, "to avoid double
+ * sanitization"), so a name that says "&amp;" literally would reach readers as "&" unless every
+ * `&` is escaped first, which makes that un-escaping exact.
+ *
+ * So plain text goes out as plain XML text everywhere: RSS titles through an item extension of
+ * the same name (it replaces the CDATA title in place), Atom titles and summaries as
+ * `type="text"` (RFC 4287 §3.1.1.1) by `withPlainAtomText`. Only RSS's description, which RSS
+ * 2.0 defines as HTML, and the content carry HTML.
  */
 import { Feed, type FeedOptions, type Item } from "feed";
 import type { FeedFormat } from "../lib/feed-formats.ts";
@@ -49,15 +57,15 @@ export function toFeedLibrary(doc: FeedDocument, format: FeedFormat): Feed {
       objects: { _text: text(`${doc.author.email} (${doc.author.name})`) },
     });
   }
-  for (const item of doc.items) {
-    // Plain text → HTML text, for Atom `type="html"` and RSS's HTML-bearing elements.
-    const escape = format === "json" ? (s: string) => s : (s: string) => cdataSafe(escapeHtml(s));
+  for (const [index, item] of doc.items.entries()) {
+    // Plain text → HTML text, for RSS's description (HTML in RSS 2.0).
+    const html = format === "json" ? (s: string) => s : (s: string) => cdataSafe(escapeHtml(s));
     const entry: Item = {
       id: item.id,
       guid: item.id,
-      title: escape(item.title),
+      title: format === "atom" ? atomTextPlaceholder("title", index) : item.title,
       link: item.url,
-      description: escape(item.summary),
+      description: format === "atom" ? atomTextPlaceholder("summary", index) : html(item.summary),
       content: cdataSafe(item.contentHtml),
       date: item.updated,
       published: item.published,
@@ -71,6 +79,8 @@ export function toFeedLibrary(doc: FeedDocument, format: FeedFormat): Feed {
     if (format === "rss") {
       // RSS's <author> must be an email address; names go in Dublin Core's dc:creator instead.
       entry.extensions = [
+        // Replaces the package's CDATA title (same key, so same place) with plain XML text.
+        { name: "title", objects: { _text: text(item.title) } },
         {
           name: "dc:creator",
           objects: item.authors.map((name) => ({ _text: text(name) })) as unknown as Record<
@@ -85,6 +95,40 @@ export function toFeedLibrary(doc: FeedDocument, format: FeedFormat): Feed {
     feed.addItem(entry);
   }
   return feed;
+}
+
+/**
+ * Stands in for an Atom entry's title or summary until `withPlainAtomText` writes it as text.
+ * U+FFFF cannot occur in a rendered document (readerReady strips it from every field), so a
+ * placeholder matches only itself.
+ */
+function atomTextPlaceholder(element: "title" | "summary", index: number): string {
+  return `\uFFFF${element} ${index}\uFFFF`;
+}
+
+/** Plain text as XML element text (XML 1.0 §2.4): `&` and `<` escaped, and `>` for `]]>`. */
+function xmlText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * Atom entries' titles and summaries as `type="text"` (RFC 4287 §3.1.1.1): readers show exactly
+ * the text, where `type="html"` would leave each reader to decode (or not) the escaping.
+ */
+export function withPlainAtomText(xml: string, doc: FeedDocument): string {
+  let out = xml;
+  for (const [index, item] of doc.items.entries()) {
+    for (const [element, text] of [
+      ["title", item.title],
+      ["summary", item.summary],
+    ] as const) {
+      const written = `<${element} type="html"><![CDATA[${atomTextPlaceholder(element, index)}]]></${element}>`;
+      if (!out.includes(written))
+        throw new Error(`the feed package no longer writes an Atom ${element} as ${written}`);
+      out = out.replace(written, () => `<${element} type="text">${xmlText(text)}</${element}>`);
+    }
+  }
+  return out;
 }
 
 const HISTORY_NS = "http://purl.org/syndication/history/1.0";

@@ -4,6 +4,7 @@
  */
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../http/app-env.ts";
+import { echo } from "../http/echo.ts";
 import { badField, badParameter, notFound } from "../http/errors.ts";
 import { readForm } from "../http/form-body.ts";
 import { HTML_CONTENT_TYPE } from "../lib/html.ts";
@@ -21,12 +22,15 @@ import { adminResult, wantsJson } from "./admin-results.ts";
 import { route } from "./methods.ts";
 
 const PAGE_SIZE = 50;
+/** The longest search (and the most of it the page repeats): an address's longest (RFC 5321). */
+const SEARCH_MAX = 254;
 /** Rows read per query while exporting: D1 answers a few thousand rows quickly. */
 const EXPORT_BATCH = 1000;
 
 function filterOf(c: Context<AppEnv>): SubscriberFilter {
   const search = (c.req.query("q") ?? "").trim();
-  if (search.length > 254) throw badParameter("q", search, "at most 254 characters");
+  if (search.length > SEARCH_MAX)
+    throw badParameter("q", search, `at most ${SEARCH_MAX} characters`);
   const status = c.req.query("status") ?? "";
   if (status !== "" && !SUBSCRIBER_STATUSES.includes(status as SubscriberStatus))
     throw badParameter("status", status, `one of ${SUBSCRIBER_STATUSES.join(", ")}, or empty`);
@@ -54,6 +58,7 @@ export function registerAdminSubscriberRoutes(app: Hono<AppEnv>): void {
         });
       const body = await renderSubscriberListPage(c.var.config, {
         filter,
+        searchShown: echo(filter.search, SEARCH_MAX),
         rows,
         total,
         page,

@@ -16,6 +16,11 @@ export const SUBSCRIBER_STATUSES: readonly SubscriberStatus[] = [
 
 export interface SubscriberListView {
   readonly filter: SubscriberFilter;
+  /**
+   * The search as the page repeats it in its box: bidi and control characters replaced and cut
+   * (src/http/echo.ts), so a U+202E typed in the search cannot reorder the page's text.
+   */
+  readonly searchShown: string;
   readonly rows: readonly SubscriberRow[];
   readonly total: number;
   /** 1-based. */
@@ -42,7 +47,7 @@ export function renderSubscriberListPage(
   config: SiteConfig,
   view: SubscriberListView,
 ): Promise<string> {
-  const { filter, rows, total, page, pageSize } = view;
+  const { filter, searchShown, rows, total, page, pageSize } = view;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const list = `${siteUrls(config).admin()}/subscribers`;
   return renderPage({
@@ -53,7 +58,7 @@ export function renderSubscriberListPage(
     feeds: [],
     body: html`<h1>Subscribers</h1>
 <form class="subscribe" method="get" action="${list}" role="search"><div class="row">
-<input type="search" name="q" value="${filter.search}" placeholder="part of an address" aria-label="Address contains">
+<input type="search" name="q" value="${searchShown}" placeholder="part of an address" aria-label="Address contains">
 <select name="status" aria-label="Status"><option value="">any status</option>${SUBSCRIBER_STATUSES.map(
       (s) => html`<option value="${s}"${filter.status === s ? " selected" : ""}>${s}</option>`,
     )}</select>

@@ -9,7 +9,9 @@ the standard library against the JSON Feed 1.1 spec instead. run.ts compares the
 the content; this script only reads, so a reader bug and a product bug cannot cancel out.
 
 Output: {"feeds": [{"url", "reader", "version", "bozo", "bozo_exception", "updated",
-"entries": [{"id", "link", "published"}]}]}, times as Unix seconds (UTC) or null.
+"entries": [{"id", "link", "published", "title", "title_type"}]}]}, times as Unix seconds (UTC)
+or null. "title" is the text feedparser hands a reader, "title_type" what it says that text is
+(text/plain, or text/html when it is markup to render): a reader shows a text/plain title as it is.
 """
 import calendar
 import json
@@ -51,7 +53,13 @@ def read_xml(url, body, headers):
         "bozo_exception": repr(parsed.get("bozo_exception")) if parsed.bozo else None,
         "updated": unix(parsed.feed.get("updated_parsed")),
         "entries": [
-            {"id": e.get("id"), "link": e.get("link"), "published": unix(e.get("published_parsed"))}
+            {
+                "id": e.get("id"),
+                "link": e.get("link"),
+                "published": unix(e.get("published_parsed")),
+                "title": e.get("title"),
+                "title_type": e.get("title_detail", {}).get("type"),
+            }
             for e in parsed.entries
         ],
     }
@@ -90,7 +98,14 @@ def read_json(body):
         published = rfc3339(item.get("date_published")) if "date_published" in item else None
         if "date_published" in item and published is None:
             problems.append(f"item {index} date_published {item['date_published']!r} is not RFC 3339")
-        entries.append({"id": item.get("id"), "link": item.get("url"), "published": published})
+        entries.append({
+            "id": item.get("id"),
+            "link": item.get("url"),
+            "published": published,
+            # JSON Feed 1.1: "title (optional, string) is plain text".
+            "title": item.get("title"),
+            "title_type": "text/plain",
+        })
     return {
         "reader": "json (stdlib, JSON Feed 1.1 rules)",
         "version": "json11" if doc.get("version") == JSON_FEED_VERSION else str(doc.get("version")),

@@ -31,17 +31,31 @@ import {
   ROOT,
   squash,
 } from "./harness.ts";
-import { FORMATS, readerName, readWithFeedparser } from "./readers.ts";
+import {
+  FORMATS,
+  type ReadEntry,
+  readerName,
+  readWithFeedparser,
+  readWithSfeed,
+  sfeedUnavailable,
+} from "./readers.ts";
 import { CONTENT_REFRESH_SECONDS, fetchWithTimeout, stopGroup, WRANGLER_ENV } from "./server.ts";
 import { checkFeedparserResult, type FeedCase, TAG } from "./site-feeds.ts";
 
 const SLUG = "e2e-published-without-a-redeploy";
 const ID = "urn:uuid:4c816d3d-1bb9-4e1c-982b-7b156004465e";
-const TITLE = "End-to-end check: an article published without a redeploy";
+/**
+ * Hostile on purpose, within what the content check allows (no markup or references): `&`,
+ * quotes, `]]>`, `<` and `>`, an emoji and right-to-left text, which every reader must show
+ * exactly as written. RSS titles used to go out HTML-escaped in CDATA, so feedparser and sfeed
+ * showed "Q&amp;A" (issue 15).
+ */
+const TITLE =
+  "End-to-end check: Q&A with AT&T's R&D on \"]]>\" — < 5% > 1, 'é' 😀 שלום, published without a redeploy";
 const FILE = `${SLUG}.md`;
 const ARTICLE = `---
 id: "${ID}"
-title: "${TITLE}"
+title: ${JSON.stringify(TITLE)}
 date: "2026-01-05T09:00:00Z"
 source: "Axis Dispatch end-to-end check"
 tags: [${TAG}, russia]
@@ -234,6 +248,46 @@ async function checkFeedsShow(
   }
 }
 
+/**
+ * The new article's hostile title, as feedparser (RSS, Atom; check_feeds.py reads JSON Feed by
+ * its spec) and sfeed (RSS, Atom) hand it to their readers: as plain text, exactly as written.
+ */
+async function checkTitlesRead(origin: string): Promise<void> {
+  const titleProblem = (entries: readonly ReadEntry[]): string | null => {
+    const entry = entries.find((e) => e.id === ID);
+    if (!entry) return `no entry with id ${ID}`;
+    if (entry.title_type !== "text/plain")
+      return `the title is ${entry.title_type}, not text: ${JSON.stringify(entry.title)}`;
+    return entry.title === TITLE
+      ? null
+      : `the title reads ${JSON.stringify(entry.title)}, written ${JSON.stringify(TITLE)}`;
+  };
+  const read = readWithFeedparser(FORMATS.map(({ file }) => `${origin}/${file}`));
+  for (const [i, { file, format }] of FORMATS.entries()) {
+    await check(
+      `(a) /${file} (${readerName(format)}) shows the new article's title exactly as written`,
+      () => {
+        if ("error" in read) fail(read.error);
+        const problem = titleProblem(read.results[i]!.entries);
+        if (problem !== null) fail(problem);
+      },
+    );
+  }
+  const unavailable = sfeedUnavailable();
+  if (unavailable?.skip) return note(`skip sfeed title checks: ${unavailable.reason}`);
+  for (const { file } of FORMATS.filter((f) => f.format !== "json")) {
+    await check(
+      `(a) /${file} (sfeed) shows the new article's title exactly as written`,
+      async () => {
+        if (unavailable) fail(unavailable.reason);
+        const res = await fetchWithTimeout(`${origin}/${file}`);
+        const problem = titleProblem(readWithSfeed(await res.text()));
+        if (problem !== null) fail(problem);
+      },
+    );
+  }
+}
+
 /** (e): content/ as it is, published again over whatever the run left. */
 export async function restoreContent(origin: string | null): Promise<void> {
   if (!dirty) return;
@@ -322,6 +376,7 @@ export async function checkPublishLive(origin: string): Promise<void> {
       },
     );
     await checkFeedsShow(origin, withArticle, "(a) after the publish");
+    await checkTitlesRead(origin);
 
     await check("(b) publishing the same folder again says nothing to publish", async () => {
       const run = await publish(["--content", dir]);
@@ -343,6 +398,13 @@ export async function checkPublishLive(origin: string): Promise<void> {
         else if (!line.includes("--allow-delete"))
           problems.push(`the line naming the file does not mention --allow-delete: ${line}`);
         if (!run.stderr.includes("publish refused")) problems.push(`no "publish refused" line`);
+        // Its last line is what to run: the command, with this folder, and what it deletes.
+        const last = run.stderr.trimEnd().split("\n").at(-1) ?? "";
+        const command = `run: npm run publish -- --allow-delete --content `;
+        if (!last.startsWith(`To delete the published article whose file is gone (${SLUG}), `))
+          problems.push(`the last line does not say what it deletes: ${last}`);
+        else if (!last.includes(command))
+          problems.push(`the last line does not name "${command}…": ${last}`);
         if (problems.length > 0) problems.push(output(run));
         failIfAny(problems);
       },

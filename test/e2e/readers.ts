@@ -36,6 +36,9 @@ export interface ReadEntry {
   readonly id: string | null;
   readonly link: string | null;
   readonly published: number | null;
+  /** The title as the reader hands it on, and what it says it is (text/plain or text/html). */
+  readonly title: string | null;
+  readonly title_type: string | null;
 }
 
 export interface ReaderResult {
@@ -131,6 +134,14 @@ export function sfeedUnavailable(): { skip: boolean; reason: string } | null {
   return { skip: true, reason: "Debian offers no sfeed package here" };
 }
 
+/** sfeed(5): in a TSV field, `\\`, `\t` and `\n` stand for a backslash, a tab and a newline. */
+function sfeedField(field: string | undefined): string | null {
+  if (!field) return null;
+  return field.replace(/\\([\\tn])/g, (_, c: string) =>
+    c === "t" ? "\t" : c === "n" ? "\n" : "\\",
+  );
+}
+
 /** sfeed's TSV: 1 timestamp, 2 title, 3 link, 4 content, 5 content-type, 6 id, … */
 export function readWithSfeed(body: string): ReadEntry[] {
   const run = spawnSync("sfeed", [], { input: body, encoding: "utf8", timeout: 30_000 });
@@ -140,6 +151,14 @@ export function readWithSfeed(body: string): ReadEntry[] {
     .filter((line) => line !== "")
     .map((line) => {
       const f = line.split("\t");
-      return { published: f[0] ? Number(f[0]) : null, link: f[2] || null, id: f[5] || null };
+      return {
+        published: f[0] ? Number(f[0]) : null,
+        link: f[2] || null,
+        id: f[5] || null,
+        // sfeed hands titles on as text: it decodes the XML, never HTML, so an Atom
+        // type="html" title "Q&amp;A" reaches its reader as "Q&amp;A".
+        title: sfeedField(f[1]),
+        title_type: "text/plain",
+      };
     });
 }

@@ -85,6 +85,73 @@ export function hostileText(constraints: { minLength?: number; maxLength?: numbe
 }
 
 /**
+ * Characters a reader must see exactly as written, whatever each format does with them: markup
+ * and reference syntax (and references typed literally, which must not be decoded), `]]>`,
+ * quotes, emoji (astral, with skin tone and ZWJ sequences), combining marks (decomposed é,
+ * stacked marks, a mark with nothing before it) and right-to-left text.
+ */
+const READER_PIECES = [
+  "&",
+  "<",
+  ">",
+  '"',
+  "'",
+  "]]>",
+  "]]",
+  "<![CDATA[",
+  "&amp;",
+  "&lt;",
+  "&#38;",
+  "&#x26;",
+  "&nbsp;",
+  "<b>",
+  "</b>",
+  "<script>x</script>",
+  "R&D",
+  "Q&A",
+  "AT&T",
+  "< 5%",
+  "a>b",
+  "\u{1F600}",
+  "\u{1F469}\u{1F3FD}\u200D\u{1F4BB}",
+  "\u{1F1FA}\u{1F1E6}",
+  "e\u0301",
+  "\u0301",
+  "a\u0308\u0323",
+  "\u05E9\u05DC\u05D5\u05DD",
+  "\u0645\u0631\u062D\u0628\u0627",
+  "\u200F",
+  " ",
+];
+
+/**
+ * Random text of the pieces above and plain letters, on one line, trimmed and not blank, as the
+ * content build loads a plain-text field (it refuses markup in them, but the renderers must not
+ * depend on that).
+ */
+export function readerText(constraints: { maxLength?: number } = {}) {
+  return fc
+    .string({
+      minLength: 1,
+      maxLength: constraints.maxLength ?? 16,
+      unit: fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom(...READER_PIECES) },
+        { weight: 2, arbitrary: fc.constantFrom(..."abcXYZ019 .,;:-") },
+      ),
+    })
+    .map((t) => t.trim())
+    .filter((t) => t !== "");
+}
+
+/**
+ * Text as an HTML page or an email shows it: runs of white space are one space, none at the ends
+ * (CSS white-space: normal; the email's cleanText does the same to what it puts in).
+ */
+export function shownAsHtml(text: string): string {
+  return text.replace(/[\t\n\f\r ]+/g, " ").trim();
+}
+
+/**
  * The stripping the product documents (src/model/safe-text.ts), implemented again: code points
  * XML 1.0 does not allow (§2.2 Char: C0 controls but tab, LF, CR; surrogates, which a lone
  * surrogate is; U+FFFE, U+FFFF), DEL, and the bidi embedding, override and isolate controls.

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { isTombstoned } from "../../src/subscriptions/admin-store.ts";
 import { makeApp, makeArticle } from "../helpers/fixtures.ts";
 import { htmlTexts } from "../helpers/html.ts";
+import { htmlElements } from "../node/properties.ts";
 
 const TOKEN = "test-admin-token-0123456789abcdefghij";
 const BEARER = { Authorization: `Bearer ${TOKEN}` };
@@ -107,6 +108,20 @@ describe("GET /admin/subscribers", () => {
     const html = await page.text();
     expect(await htmlTexts(html, "tbody td:first-child")).toHaveLength(50);
     expect(await htmlTexts(html, "a[rel=next]")).toEqual(["Next"]);
+  });
+
+  it("repeats the search in its box with bidi and control characters replaced, as the README says", async () => {
+    // U+202E (right-to-left override) came back as typed, so the page could show
+    // "exe.txt@…" for "…@txt.exe" (issue 15).
+    const search = "evil\u202etxt.exe\u2066\u0007@bidi.example";
+    const page = await request(`/admin/subscribers?q=${encodeURIComponent(search)}`, {
+      headers: BROWSER,
+    });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const box = htmlElements(html).find((e) => e.name === "input" && e.attrs.get("name") === "q");
+    expect(box?.attrs.get("value")).toBe("evil\ufffdtxt.exe\ufffd\ufffd@bidi.example");
+    expect(html).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u0007]/);
   });
 
   it("names a bad parameter (400)", async () => {

@@ -80,13 +80,15 @@ describe("RSS 2.0 /feed.xml", () => {
 
   it("keeps hostile article text inert: markup escaped, every ]]> split, no broken XML", async () => {
     const hostile = makeArticle({
-      title: `<script>alert(1)</script> ]]> & ]]>`,
+      title: `<script>alert(1)</script> ]]> & ]]> Q&A &amp;`,
       summary: "a ]]> b ]]> c <img src=x onerror=alert(1)>",
       html: "<p>x ]]&gt; y</p><p>]]></p><p>]]></p>",
     });
     const text = await (await makeApp([hostile]).request("/feed.xml")).text();
     const item = parseXml(text).rss.channel.item[0];
-    expect(item.title).toBe("&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp; ]]&gt;");
+    // An RSS title is plain text: it reads back as written. It used to be HTML-escaped inside
+    // CDATA, so readers showed "&lt;script&gt;… &amp; …" (issue 15).
+    expect(item.title).toBe(hostile.title);
     expect(item.description).not.toContain("<img");
     expect(item["content:encoded"]).toBe(
       `<p>x ]]&gt; y</p><p>]]&gt;</p><p>]]&gt;</p>${sourceLine(hostile)}`,
@@ -155,6 +157,19 @@ describe("Atom 1.0 /atom.xml", () => {
     expect(entry.author.map((a: any) => a.name)).toEqual(["Jane Roe", "John Doe"]);
     expect(feed.entry[1].author.map((a: any) => a.name)).toEqual(["Axis Dispatch"]);
     expect(entry.category.map((c: any) => c["@term"])).toEqual(["north-korea", "troop-deployment"]);
+  });
+
+  it('writes titles and summaries as type="text", so every reader shows exactly what was written', async () => {
+    // They were type="html" with the text HTML-escaped: right by RFC 4287, but sfeed and many
+    // readers show an Atom title as text, so "Q&A" reached them as "Q&amp;A" (issue 15).
+    const hostile = makeArticle({
+      title: `Q&A: AT&T and ]]> — <b>R&D</b> &amp; "x" < 5%`,
+      summary: `R&D ]]> ]]> <i>&lt;</i> 'y'`,
+    });
+    const entry = parseXml(await (await makeApp([hostile]).request("/atom.xml")).text()).feed
+      .entry[0];
+    expect(entry.title).toEqual({ "#text": hostile.title, "@type": "text" });
+    expect(entry.summary).toEqual({ "#text": hostile.summary, "@type": "text" });
   });
 });
 

@@ -138,6 +138,11 @@ describe("publish", () => {
     expect((refused as PublishError).problems).toEqual([
       "content/brief-0.md: published, but the file is gone: restore it, or publish with --allow-delete to delete the article (its page then answers 410 Gone and it leaves the feeds)",
     ]);
+    // The last line says what to run and what it deletes: npm start's pre-start publish stops
+    // here after another folder was published, and said only "restore it" before (issue 15).
+    expect((refused as PublishError).hint).toBe(
+      "To delete the published article whose file is gone (brief-0), run: npm run publish -- --allow-delete",
+    );
     expect(await publishedVersion()).toBe(1);
     expect((await freshApp()("/articles/brief-0")).status).toBe(200);
 
@@ -153,6 +158,20 @@ describe("publish", () => {
     const back = await publishFixtures(env.DB, { articles: list });
     expect(back).toMatchObject({ restored: ["brief-0"] });
     expect((await freshApp()("/articles/brief-0")).status).toBe(200);
+  });
+
+  it("names, in one line, the command that deletes what a publish from another folder left", async () => {
+    await publishFixtures(env.DB, { articles: articles(8) });
+    const refused = await publishContent(
+      d1Executor(env.DB),
+      { articles: articles(1), stories: [], actors: [], contentDir: "content" },
+      { allowDeleteCommand: "npm run publish -- --allow-delete --persist-to state" },
+    ).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(PublishError);
+    expect((refused as PublishError).problems).toHaveLength(7);
+    expect((refused as PublishError).hint).toBe(
+      "To delete the 7 published articles whose file is gone (brief-1, brief-2, brief-3, brief-4, brief-5 and 2 more), run: npm run publish -- --allow-delete --persist-to state",
+    );
   });
 
   it("refuses a slug that would get another id, and an id that would move to another slug, naming the files", async () => {
@@ -217,6 +236,39 @@ describe("publish", () => {
     ).json<{ items: { id: string; content_html: string }[] }>();
     const item = page.items.find((i) => i.content_html.includes("“big”"))!;
     expect(item.content_html).toContain(huge);
+  });
+});
+
+describe("bodies near D1's 2 MB row limit (README: Publishing, What it writes)", () => {
+  // The README said a body over 2 MB is written in pieces, while publish refuses it. What is
+  // true: a body too long for one statement (100 KB) goes in pieces, up to D1's 2 MB per row;
+  // an article over that is refused, naming its file, and nothing is written.
+  it("writes a 1.5 MB body in pieces and serves it whole", async () => {
+    const paragraph = "<p>Troops moved — “again”, it's said.</p>\n";
+    const big = paragraph.repeat(Math.ceil(1_500_000 / paragraph.length));
+    const report = await publishFixtures(env.DB, {
+      articles: [makeArticle({ slug: "big", html: big })],
+    });
+    expect(report).toMatchObject({ status: "published", added: ["big"] });
+    const page = await freshApp()("/articles/big");
+    expect(page.status).toBe(200);
+    const text = await page.text();
+    expect(new TextEncoder().encode(text).byteLength).toBeGreaterThan(1_500_000);
+    expect(text).toContain(big);
+  }, 60_000); // ~70 statements of 24,000 characters: generous, for a busy machine.
+
+  it("refuses an article over 2 MB once rendered, naming its file, and writes nothing", async () => {
+    await publishFixtures(env.DB, { articles: articles(1) });
+    const over = makeArticle({ slug: "too-big", html: `<p>${"x".repeat(2_100_000)}</p>` });
+    const refused = await publishFixtures(env.DB, { articles: [...articles(1), over] }).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(PublishError);
+    expect((refused as PublishError).problems).toEqual([
+      "content/too-big.md: the article is 2.1 MB once rendered: expected under 2 MB, D1's limit per row; split it",
+    ]);
+    expect(await publishedVersion()).toBe(1);
+    expect((await freshApp()("/articles/too-big")).status).toBe(404);
   });
 });
 
