@@ -13,7 +13,12 @@ import { type DigestChunkMessage, enqueueDigestSend, type EnqueueResult } from "
 
 export type GatedSend =
   | { readonly kind: "no-digest" }
-  | { readonly kind: "held"; readonly gated: GatedDigest }
+  | {
+      readonly kind: "held";
+      readonly gated: GatedDigest;
+      /** Why the gate holds it, in a sentence (review.ts). */
+      readonly reason: string;
+    }
   | { readonly kind: "enqueued"; readonly gated: GatedDigest; readonly result: EnqueueResult };
 
 /** Enqueues the week for its unsent subscribers if the gate lets this version out. */
@@ -26,7 +31,7 @@ export async function sendThroughReviewGate(
 ): Promise<GatedSend> {
   const gated = await askReviewGate(db, config.digestSend, week, now);
   if (gated === null) return { kind: "no-digest" };
-  if (!gated.decision.open) return { kind: "held", gated };
+  if (!gated.decision.open) return { kind: "held", gated, reason: holdReason(gated.decision) };
   return { kind: "enqueued", gated, result: await enqueueDigestSend(db, queue, week) };
 }
 
@@ -47,11 +52,9 @@ export async function sendWeeklyDigest(
     console.log(
       `weekly digest ${week}: ${send.result.recipients} recipients in ${send.result.messages} queue messages`,
     );
-  } else if (send.kind === "held" && !send.gated.decision.open) {
+  } else if (send.kind === "held") {
     const review = siteUrls(config).adminDigestAction(week, "review");
-    console.warn(
-      `weekly digest ${week}: not sent, waits for review (${holdReason(send.gated.decision)}): ${review}`,
-    );
+    console.warn(`weekly digest ${week}: not sent, waits for review (${send.reason}): ${review}`);
     const notice = await notifyReviewer(db, transport, config, send.gated, now);
     if (notice === "sent") console.log(`weekly digest ${week}: ADMIN_EMAIL told it waits`);
   }
