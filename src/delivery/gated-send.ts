@@ -32,7 +32,11 @@ export async function sendThroughReviewGate(
   const gated = await askReviewGate(db, config.digestSend, week, now);
   if (gated === null) return { kind: "no-digest" };
   if (!gated.decision.open) return { kind: "held", gated, reason: holdReason(gated.decision) };
-  return { kind: "enqueued", gated, result: await enqueueDigestSend(db, queue, week) };
+  return {
+    kind: "enqueued",
+    gated,
+    result: await enqueueDigestSend(db, queue, week, gated.digest.contentHash),
+  };
 }
 
 /**

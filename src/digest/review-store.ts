@@ -1,4 +1,5 @@
 /** The digest_reviews table (migrations/0012_digest_review.sql): every query, typed. */
+import type { DigestStatus } from "./store.ts";
 import { type DigestSummary, upgradeSummary, type WeekKey } from "./summary/model.ts";
 
 export interface DigestReview {
@@ -117,28 +118,30 @@ export async function releaseNotice(
     .run();
 }
 
-/** A digest the gate held that has not gone out to anybody yet. */
+/** A digest the gate held: unsent, or held again mid-send after a rebuild. */
 export interface HeldDigest {
   readonly review: DigestReview;
+  readonly status: DigestStatus;
   readonly summary: DigestSummary;
   readonly contentHash: string;
 }
 
 /**
- * Every week the gate held whose digest has not started sending, newest first: whether each
- * still waits for a person is the gate's call (review.ts), on the current version.
+ * Every week the gate held that has not started sending, or whose current version it held,
+ * newest first: whether each still waits for a person is the gate's call (review.ts).
  */
 export async function listHeldDigests(db: D1Database): Promise<HeldDigest[]> {
   const { results } = await db
     .prepare(
-      `SELECT r.*, d.summary_json, d.content_hash FROM digest_reviews r
+      `SELECT r.*, d.summary_json, d.content_hash, d.status FROM digest_reviews r
        JOIN digests d ON d.week = r.week
-       WHERE r.held_hash IS NOT NULL AND d.status = 'built'
+       WHERE r.held_hash IS NOT NULL AND (d.status = 'built' OR r.held_hash = d.content_hash)
        ORDER BY r.week DESC`,
     )
-    .all<Row & { summary_json: string; content_hash: string }>();
+    .all<Row & { summary_json: string; content_hash: string; status: DigestStatus }>();
   return results.map((row) => ({
     review: fromRow(row),
+    status: row.status,
     summary: upgradeSummary(JSON.parse(row.summary_json) as DigestSummary),
     contentHash: row.content_hash,
   }));

@@ -99,14 +99,16 @@ export interface WaitingWeek {
 }
 
 export function waitingWeeks(mode: DigestSendMode, held: readonly HeldDigest[]): WaitingWeek[] {
-  return held.map((h) => {
+  return held.flatMap((h) => {
     const decision = reviewGate(mode, h, h.review.approvedHash);
+    // Mid-send, a week waits only while its current version is held.
+    if (h.status !== "built" && decision.open) return [];
     const state = !decision.open
       ? `needs review: ${holdReason(decision)}`
       : decision.why === "approved"
         ? "approved, not sent yet"
         : "ready to send: it passes the review gate now";
-    return { week: h.review.week, state, heldAt: h.review.heldAt };
+    return [{ week: h.review.week, state, heldAt: h.review.heldAt }];
   });
 }
 

@@ -103,7 +103,7 @@ function elements(html: string): Element[] {
     for (const child of node.childNodes) {
       if ("tagName" in child) {
         out.push(child);
-        walk(child.tagName === "template" ? child.content : child);
+        walk(child);
       }
     }
   };
@@ -336,6 +336,51 @@ describe("the review page and the approval", () => {
     expect(ok.status).toBe(202);
     await deliver(sent.map((m) => m.body));
     expect(await copies(week)).toEqual({ "a@rebuild.example": 1 });
+  });
+});
+
+describe("a rebuild while the approved version is in the queue", () => {
+  it("sends nobody the new version: the queue's chunks are held until it is approved", async () => {
+    const week = "2024-W52";
+    await addSubscribers("a@inflight.example");
+    const before = [extractedBrief(week)];
+    expect(await fireCron(week, before)).toEqual([]);
+    const { queue, sent } = recordingQueue<DigestChunkMessage>();
+    const { request } = makeApp(before, { DIGEST_QUEUE: queue });
+    const seen = approveForm(
+      await (await request(`/admin/digests/${week}/review`, { headers: BROWSER })).text(),
+    )!;
+    const approve = (hash: string, app = request) =>
+      app(`/admin/digests/${week}/approve`, {
+        method: "POST",
+        headers: BROWSER,
+        body: new URLSearchParams({ hash }),
+      });
+    expect((await approve(seen.hash)).status).toBe(202);
+    expect(sent).toHaveLength(1);
+
+    // Rebuilt before the consumer runs: the chunk finds a version nobody approved.
+    const after = [{ ...before[0]!, html: before[0]!.html.replace("12 ships", "16 ships") }];
+    const { request: newApp } = makeApp(after, { DIGEST_QUEUE: queue });
+    await newApp(`/admin/digests/${week}/rebuild`, { method: "POST", headers: BROWSER });
+    const held = await deliver([sent[0]!.body]);
+    expect(held.explicitAcks).toEqual(["msg-0"]);
+    expect(await copies(week)).toEqual({});
+    const home = await (await newApp("/admin", { headers: BROWSER })).text();
+    expect(await htmlTexts(home, "ul.waiting li")).toContainEqual(
+      expect.stringMatching(new RegExp(`^${week}: needs review`)),
+    );
+
+    // Approving the new version sends it, once.
+    const fresh = approveForm(
+      await (await newApp(`/admin/digests/${week}/review`, { headers: BROWSER })).text(),
+    )!;
+    expect((await approve(fresh.hash, newApp)).status).toBe(202);
+    expect(sent).toHaveLength(2);
+    await deliver([sent[1]!.body]);
+    expect(await copies(week)).toEqual({ "a@inflight.example": 1 });
+    const home2 = await (await newApp("/admin", { headers: BROWSER })).text();
+    expect((await htmlLinks(home2, "ul.waiting a")).map((l) => l.text)).not.toContain(week);
   });
 });
 
