@@ -59,7 +59,13 @@ export async function sendWeeklyDigest(
   } else if (send.kind === "held") {
     const review = siteUrls(config).adminDigestAction(week, "review");
     console.warn(`weekly digest ${week}: not sent, waits for review (${send.reason}): ${review}`);
-    const notice = await notifyReviewer(db, transport, config, send.gated, now);
+    const notice = await notifyReviewer(
+      db,
+      transport,
+      config,
+      { digest: send.gated.digest, reason: send.reason },
+      now,
+    );
     if (notice === "sent") console.log(`weekly digest ${week}: ADMIN_EMAIL told it waits`);
   }
   return send;

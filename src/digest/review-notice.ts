@@ -8,22 +8,25 @@ import { siteUrls } from "../lib/urls.ts";
 import { newMessageId } from "../mail/message.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import { escapeHtml } from "../lib/html.ts";
-import { extractedItems, holdReason } from "./review.ts";
+import { extractedItems } from "./review.ts";
 import { claimNotice, releaseNotice } from "./review-store.ts";
-import type { GatedDigest } from "./service.ts";
+import type { StoredDigest } from "./store.ts";
 
 export type NoticeOutcome = "sent" | "no-address" | "already-told" | "failed";
 
-function noticeText(config: Config, gated: GatedDigest, reviewUrl: string): string {
-  const { digest, decision } = gated;
-  if (decision.open) return "";
+function noticeText(
+  config: Config,
+  digest: StoredDigest,
+  reason: string,
+  reviewUrl: string,
+): string {
   const items = extractedItems(digest.summary).map(
     (d, i) =>
       `${i + 1}. ${d.text}\n   (from "${d.articleTitle}"; ${d.provenance.reason ?? "extracted"})`,
   );
   return [
     `The ${config.title} digest of ${digest.week} waits for review and was not sent.`,
-    `Why: ${holdReason(decision)}.`,
+    `Why: ${reason}.`,
     "",
     ...(items.length > 0 ? ["Extracted items:", ...items, ""] : []),
     `Review it, then approve it (it is then sent) or add key points, publish and rebuild:`,
@@ -36,15 +39,16 @@ export async function notifyReviewer(
   db: D1Database,
   transport: MailTransport,
   config: Config,
-  gated: GatedDigest,
+  /** The held version, and why the gate holds it (review.ts holdReason). */
+  held: { readonly digest: StoredDigest; readonly reason: string },
   now: Date,
 ): Promise<NoticeOutcome> {
   const to = config.mail.adminEmail;
   if (to === null) return "no-address";
-  const { week, contentHash } = gated.digest;
+  const { week, contentHash } = held.digest;
   if (!(await claimNotice(db, week, contentHash))) return "already-told";
   const reviewUrl = siteUrls(config).adminDigestAction(week, "review");
-  const text = noticeText(config, gated, reviewUrl);
+  const text = noticeText(config, held.digest, held.reason, reviewUrl);
   const result = await transport.send(
     [
       {
