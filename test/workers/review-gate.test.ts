@@ -189,6 +189,12 @@ describe("the review page and the approval", () => {
     const articles = [
       { ...hostile, title: `<img src=x onerror="alert(1)"> Naval exercise` },
       keyPointBrief(week),
+      makeArticle({
+        slug: "kursk-2024-w47",
+        title: "Troops at Kursk",
+        published: dayIn(week),
+        html: "<p>Russia's defence ministry said on Monday that North Korean troops had reached Kursk.</p>",
+      }),
     ];
     await fireCron(week, articles);
     const { request } = makeApp(articles);
@@ -202,11 +208,15 @@ describe("the review page and the approval", () => {
     expect(await htmlTexts(page, "li.key-point .meta")).toEqual([
       expect.stringContaining("an editor's key point"),
     ]);
-    expect(await htmlTexts(page, "li.extracted .provenance")).toEqual(["Extracted"]);
-    const [original] = await htmlTexts(page, "li.extracted .original");
-    expect(original).toContain('<script>alert("x")</script>');
-    expect((await htmlTexts(page, "li.extracted .reason"))[0]).not.toBe("");
-    expect(await htmlTexts(page, "li.extracted .rewrites")).toHaveLength(1);
+    expect(await htmlTexts(page, "li.extracted .provenance")).toEqual(["Extracted", "Extracted"]);
+    const originals = await htmlTexts(page, "li.extracted .original");
+    expect(originals).toContainEqual(expect.stringContaining('<script>alert("x")</script>'));
+    // The relative date was resolved: the original keeps it, the rewrite says what it became.
+    expect(originals).toContainEqual(expect.stringContaining("said on Monday that"));
+    expect(await htmlTexts(page, "li.extracted .rewrites li")).toEqual([
+      expect.stringMatching(/on Monday.*→.*on 18 November 2024/),
+    ]);
+    for (const reason of await htmlTexts(page, "li.extracted .reason")) expect(reason).not.toBe("");
     expect((await htmlTexts(page, "li.extracted .meta a"))[0]).toBe(
       `<img src=x onerror="alert(1)"> Naval exercise`,
     );
@@ -217,7 +227,7 @@ describe("the review page and the approval", () => {
     expect((await htmlLinks(page)).map((l) => l.href)).toContain(
       `${BASE}/digests/${week}/email.html`,
     );
-    expect((await htmlTexts(page, "[role=status]"))[0]).toMatch(/^Needs review: 1 extracted item/);
+    expect((await htmlTexts(page, "[role=status]"))[0]).toMatch(/^Needs review: 2 extracted items/);
     expect(approveForm(page)?.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
