@@ -426,4 +426,33 @@ describe("the notice to ADMIN_EMAIL", () => {
       `Review needed: the digest of ${week}`,
     ]);
   });
+
+  it("that the provider refused is tried again on the next cron run, then not again", async () => {
+    const week = "2025-W02";
+    const baseUrl = `${env.EMAIL_API_URL}/ns/review-notice`;
+    const api = (path: string, body?: unknown) =>
+      fetch(`${baseUrl}${path}`, {
+        method: body === undefined ? "GET" : "POST",
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    await api("/__reset", {});
+    await api("/__script", [503]);
+    const vars = {
+      ADMIN_EMAIL: "editor@retry.example",
+      MAIL_TRANSPORT: "http",
+      EMAIL_API_URL: baseUrl,
+    };
+    const received = async () =>
+      ((await (await api("/__received")).json()) as { to: string[]; subject: string }[]).map(
+        (m) => `${m.to.join()}: ${m.subject}`,
+      );
+    const articles = [extractedBrief(week)];
+    await fireCron(week, articles, vars);
+    expect(await received()).toEqual([]);
+    await fireCron(week, articles, vars);
+    await fireCron(week, articles, vars);
+    expect(await received()).toEqual([
+      `editor@retry.example: Review needed: the digest of ${week}`,
+    ]);
+  });
 });
