@@ -13,6 +13,7 @@ import { digestTitle } from "../digest/titles.ts";
 import { adminLoginName } from "../http/admin-auth.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { badField, notFound } from "../http/errors.ts";
+import { readForm } from "../http/form-body.ts";
 import { requireStrongSecret } from "../http/secrets.ts";
 import { HTML_CONTENT_TYPE } from "../lib/html.ts";
 import { siteUrls } from "../lib/urls.ts";
@@ -49,7 +50,7 @@ export function registerAdminReviewRoutes(app: Hono<AppEnv>): void {
   route(app, "/admin/digests/:week/approve", {
     POST: async (c) => {
       const week = weekParam(c);
-      const body = await c.req.parseBody();
+      const body = await readForm(c);
       const hash = typeof body.hash === "string" ? body.hash : "";
       if (!/^[0-9a-f]{64}$/.test(hash))
         throw badField(
