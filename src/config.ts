@@ -25,7 +25,15 @@ export interface SiteConfig {
   readonly digestTimeZone: string;
   /** Publisher's contact line for email footers. */
   readonly publisherContact: string;
+  /** When the cron may mail a digest without a person's approval (src/digest/review.ts). */
+  readonly digestSend: DigestSendMode;
 }
+
+/**
+ * DIGEST_SEND. `auto`: a digest whose items are all editors' key points is sent, one with an
+ * extracted item waits for review; `review`: every digest waits; `always`: none waits.
+ */
+export type DigestSendMode = "auto" | "review" | "always";
 
 export interface MailConfig {
   readonly from: string;
@@ -43,6 +51,8 @@ export interface MailConfig {
   readonly tokenSecret: string | null;
   /** Days a consent record keeps its IP addresses; the cron removes them after that. */
   readonly consentIpRetentionDays: number;
+  /** Who is told (once per version) that a digest waits for review; null: nobody, the log only. */
+  readonly adminEmail: string | null;
 }
 
 /** Everything: the site's settings, and the mail settings under `mail`. */
@@ -81,6 +91,8 @@ export const VAR_DEFAULTS = {
   CONSENT_TEXT_VERSION: "2026-11-21",
   SUBSCRIBE_RATE_LIMIT: "5",
   CONSENT_IP_RETENTION_DAYS: "365",
+  DIGEST_SEND: "auto",
+  ADMIN_EMAIL: null,
 } as const satisfies Record<string, string | null>;
 
 export type VarName = keyof typeof VAR_DEFAULTS;
@@ -152,6 +164,10 @@ export function parseConfig(env: ConfigEnv): Config {
       `DIGEST_TIME_ZONE is "${digestTimeZone}": expected an IANA time zone such as UTC, Europe/Berlin or Asia/Seoul`,
     );
   }
+  const digestSend = raw("DIGEST_SEND")!;
+  if (digestSend !== "auto" && digestSend !== "review" && digestSend !== "always") {
+    throw new ConfigError(`DIGEST_SEND is "${digestSend}": expected auto, review or always`);
+  }
   const title = text("SITE_TITLE", "");
   return {
     title,
@@ -165,6 +181,7 @@ export function parseConfig(env: ConfigEnv): Config {
     hubUrl: url("WEBSUB_HUB"),
     digestTimeZone,
     publisherContact: text("PUBLISHER_CONTACT", title),
+    digestSend,
     mail: parseMailConfig(env, raw, int),
   };
 }
@@ -197,6 +214,11 @@ function parseMailConfig(
       "MAIL_TRANSPORT is http but the EMAIL_API_KEY secret is not set: expected `wrangler secret put EMAIL_API_KEY`",
     );
   }
+  const adminEmail = raw("ADMIN_EMAIL");
+  if (adminEmail !== null && !ADDRESS.test(adminEmail))
+    throw new ConfigError(
+      `ADMIN_EMAIL is "${adminEmail}": expected an address such as editor@example.org, or empty for none`,
+    );
   return {
     from,
     unsubscribeMailto: unsubscribeMailto(raw("UNSUBSCRIBE_MAILTO")),
@@ -207,5 +229,6 @@ function parseMailConfig(
     subscribeRateLimit: int("SUBSCRIBE_RATE_LIMIT", 1, 10_000),
     tokenSecret: env.TOKEN_SECRET?.trim() || null,
     consentIpRetentionDays: int("CONSENT_IP_RETENTION_DAYS", 1, 36_500),
+    adminEmail,
   };
 }

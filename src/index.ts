@@ -4,10 +4,12 @@ import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
 import { ContentRepository } from "./content/view.ts";
 import { handleUnsubscribeEmail } from "./delivery/email-unsubscribe.ts";
-import { enqueueDigestSend, type DigestChunkMessage } from "./delivery/producer.ts";
+import { sendWeeklyDigest } from "./delivery/gated-send.ts";
+import type { DigestChunkMessage } from "./delivery/producer.ts";
 import { handleQueueBatch } from "./delivery/queue-handler.ts";
 import { runWeeklyDigest } from "./digest/service.ts";
 import { ExtractiveSummarizer } from "./digest/summary/summarizer.ts";
+import { digestTransport } from "./mail/transports.ts";
 import { pingHub } from "./websub/ping.ts";
 import { digestTopics } from "./websub/topics.ts";
 
@@ -32,13 +34,17 @@ export default {
     // a few pings with pauses of seconds fit easily in waitUntil's time, and need no queue.
     if (config.hubUrl && (outcome === "created" || outcome === "replaced"))
       ctx.waitUntil(pingHub(config.hubUrl, digestTopics(config)));
-    // Fan-out to subscribers. Re-running enqueues only who has not been sent it yet.
-    if (outcome !== "empty") {
-      const sent = await enqueueDigestSend(env.DB, env.DIGEST_QUEUE, week);
-      console.log(
-        `weekly digest ${week}: ${sent.recipients} recipients in ${sent.messages} queue messages`,
+    // Fan-out to subscribers, through the review gate (DIGEST_SEND): a held digest waits in
+    // /admin. Re-running enqueues only who has not been sent it yet.
+    if (outcome !== "empty")
+      await sendWeeklyDigest(
+        env.DB,
+        env.DIGEST_QUEUE,
+        digestTransport(env, config.mail),
+        config,
+        week,
+        new Date(controller.scheduledTime),
       );
-    }
     // Consent records keep their IP addresses only for CONSENT_IP_RETENTION_DAYS.
     const cleared = await forgetOldConsentIps(
       env.DB,

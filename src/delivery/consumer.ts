@@ -15,6 +15,8 @@
  */
 import { weakSecret } from "../lib/secret-strength.ts";
 import type { MailConfig, SiteConfig } from "../config.ts";
+import { holdReason, reviewGate } from "../digest/review.ts";
+import { getDigestReview, recordHold } from "../digest/review-store.ts";
 import { getDigest, getDigestContentHash, type StoredDigest } from "../digest/store.ts";
 import { siteUrls } from "../lib/urls.ts";
 import type { MailTransport } from "../mail/transport.ts";
@@ -33,6 +35,8 @@ import { type ChunkEnd, finishChunk } from "./send-progress.ts";
 export type ChunkOutcome =
   | { readonly kind: "sent"; readonly recipients: number }
   | { readonly kind: "nothing-to-send" }
+  /** Rebuilt since the gate let it out, into a version that waits for review: nobody claimed. */
+  | { readonly kind: "held"; readonly reason: string }
   | { readonly kind: "retry"; readonly delaySeconds: number; readonly reason: string }
   | { readonly kind: "failed"; readonly reason: string };
 
@@ -135,6 +139,18 @@ export async function sendDigestChunk(
   if (digest === null) {
     await endChunk(deps.db, msg, "failed", now);
     return { kind: "failed", reason: `no digest for ${msg.week}` };
+  }
+  // An approval is for exact bytes: a week rebuilt after the gate let it out is asked again (one
+  // query, only after a rebuild). The chunk gives up, not retried: nobody in it is claimed, and
+  // the approval's send enqueues whoever is still unsent (and drops this failed chunk).
+  if (msg.contentHash !== undefined && msg.contentHash !== digest.contentHash) {
+    const review = await getDigestReview(deps.db, msg.week);
+    const decision = reviewGate(deps.config.digestSend, digest, review?.approvedHash ?? null);
+    if (!decision.open) {
+      await recordHold(deps.db, msg.week, digest.contentHash, now);
+      await endChunk(deps.db, msg, "failed", now);
+      return { kind: "held", reason: `rebuilt since it was let out: ${holdReason(decision)}` };
+    }
   }
   const secret = deps.mail.tokenSecret;
   // Checked before claiming: nobody is handed to the provider without a working unsubscribe

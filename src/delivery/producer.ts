@@ -19,6 +19,11 @@ export interface DigestChunkMessage {
   /** Unique per enqueued chunk; every retry of the message carries the same key. */
   readonly chunkKey: string;
   readonly subscriberIds: readonly number[];
+  /**
+   * The version the review gate let out (src/delivery/gated-send.ts). A consumer that finds
+   * the week rebuilt since, into a version the gate holds, sends nothing (consumer.ts).
+   */
+  readonly contentHash?: string;
 }
 
 export interface EnqueueResult {
@@ -31,6 +36,7 @@ export async function enqueueDigestSend(
   db: D1Database,
   queue: Queue<DigestChunkMessage>,
   week: string,
+  contentHash?: string,
 ): Promise<EnqueueResult> {
   const sendId = crypto.randomUUID().slice(0, 8);
   let afterId = 0;
@@ -70,6 +76,7 @@ export async function enqueueDigestSend(
           week,
           chunkKey: `${week}:${sendId}:${messages}`,
           subscriberIds: chunk,
+          ...(contentHash === undefined ? {} : { contentHash }),
         },
       });
       messages++;

@@ -35,6 +35,10 @@ export async function handleQueueBatch(
         );
         message.retry({ delaySeconds: outcome.delaySeconds });
       } else {
+        if (outcome.kind === "held")
+          console.warn(
+            `digest ${message.body.week}: chunk ${message.body.chunkKey} not sent, the digest waits for review (${outcome.reason})`,
+          );
         if (outcome.kind === "failed")
           console.error(
             `digest ${message.body.week}: chunk ${message.body.chunkKey} failed: ${outcome.reason}`,

@@ -1,15 +1,18 @@
 /**
  * Building digests: summarize a week, render its email, store it once. Used by the cron
- * trigger, the backfill CLI (npm run digest) and the admin's rebuild.
+ * trigger, the backfill CLI (npm run digest) and the admin's rebuild. And the review gate's
+ * verdict on a stored digest, for everything that would mail it.
  */
-import type { SiteConfig } from "../config.ts";
+import type { DigestSendMode, SiteConfig } from "../config.ts";
 import type { ContentRepository } from "../content/view.ts";
 import { EMAIL_TEMPLATES_HASH } from "../generated/email-templates.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { lastEndedWeek, weekOf, weekRange } from "../lib/time.ts";
 import { digestEmailLinks } from "./email/links.ts";
 import { renderDigestEmail } from "./email/render.ts";
-import { insertDigestIfAbsent, replaceDigest } from "./store.ts";
+import { type GateDecision, reviewGate } from "./review.ts";
+import { type DigestReview, getDigestReview, recordHold } from "./review-store.ts";
+import { getDigest, insertDigestIfAbsent, replaceDigest, type StoredDigest } from "./store.ts";
 import type { WeekKey } from "./summary/model.ts";
 import { summarizeWeek } from "./summary/summarize-week.ts";
 import type { Summarizer } from "./summary/summarizer.ts";
@@ -102,4 +105,39 @@ export async function runWeeklyDigest(
   const outcome = await buildDigest(db, config, deps, week);
   console.log(`weekly digest ${week}: ${outcome === "empty" ? "no articles, skipped" : outcome}`);
   return { week, outcome };
+}
+
+/** A stored digest with its review record and the gate's verdict on its current version. */
+export interface GatedDigest {
+  readonly digest: StoredDigest;
+  readonly review: DigestReview | null;
+  readonly decision: GateDecision;
+}
+
+/** The gate's verdict on the week's stored digest, or null when there is none. Records nothing. */
+export async function readReviewState(
+  db: D1Database,
+  mode: DigestSendMode,
+  week: WeekKey,
+): Promise<GatedDigest | null> {
+  const [digest, review] = await Promise.all([getDigest(db, week), getDigestReview(db, week)]);
+  if (digest === null) return null;
+  return { digest, review, decision: reviewGate(mode, digest, review?.approvedHash ?? null) };
+}
+
+/**
+ * What every sender asks before mailing a week (the cron, the admin's send and approve): the
+ * gate's verdict. A digest it holds is recorded as waiting, so the admin home lists it until it
+ * is approved or sent.
+ */
+export async function askReviewGate(
+  db: D1Database,
+  mode: DigestSendMode,
+  week: WeekKey,
+  now: Date,
+): Promise<GatedDigest | null> {
+  const state = await readReviewState(db, mode, week);
+  if (state !== null && !state.decision.open)
+    await recordHold(db, week, state.digest.contentHash, now);
+  return state;
 }

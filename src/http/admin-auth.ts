@@ -124,3 +124,26 @@ export function adminAuth(options: AdminAuthOptions): MiddlewareHandler<{ Bindin
     await next();
   };
 }
+
+/**
+ * Who an authenticated admin request says it is, for records such as an approval: the user
+ * name a browser's Basic login gave (any name opens the admin, so it is what the person typed,
+ * not a checked identity), or "API token" for Bearer.
+ */
+export function adminLoginName(header: string | undefined): string {
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? "");
+  if (!basic) return "API token";
+  let user: string;
+  try {
+    const decoded = atob(basic[1]!);
+    user = decoded.slice(0, Math.max(0, decoded.indexOf(":")));
+  } catch {
+    user = "";
+  }
+  // Control characters and length are cut: it is shown in pages and logs.
+  const clean = [...user]
+    .filter((ch) => ch >= " " && ch !== "\u007f")
+    .join("")
+    .trim();
+  return clean === "" ? "admin" : clean.slice(0, 64);
+}

@@ -8,10 +8,11 @@ import { digestTopics } from "../websub/topics.ts";
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { deliveryCountsByDigest } from "../delivery/deliveries.ts";
-import { enqueueDigestSend } from "../delivery/producer.ts";
+import { sendThroughReviewGate } from "../delivery/gated-send.ts";
 import { sendTestDigest } from "../delivery/test-send.ts";
-import { type DigestDeps, rebuildDigest } from "../digest/service.ts";
-import { getDigest } from "../digest/store.ts";
+import { holdReason } from "../digest/review.ts";
+import { listHeldDigests } from "../digest/review-store.ts";
+import { type DigestDeps, readReviewState, rebuildDigest } from "../digest/service.ts";
 import { digestTitle } from "../digest/titles.ts";
 import { adminAuth } from "../http/admin-auth.ts";
 import { sameOriginWrites } from "../http/same-origin.ts";
@@ -20,30 +21,27 @@ import type { AppEnv } from "../http/app-env.ts";
 import { echo } from "../http/echo.ts";
 import { badField, badRequest, notFound } from "../http/errors.ts";
 import { readForm } from "../http/form-body.ts";
+import { siteUrls } from "../lib/urls.ts";
 import { HTML_CONTENT_TYPE } from "../lib/html.ts";
-import { parseWeek, weekRange } from "../lib/time.ts";
+import { weekRange } from "../lib/time.ts";
 import { getOutboxRaw, listOutbox } from "../mail/outbox.ts";
 import { digestTransport } from "../mail/transports.ts";
 import { renderSendConfirmPage } from "../site/admin-action-pages.ts";
 import { renderAdminPage, renderOutboxPage } from "../site/admin-pages.ts";
+import { waitingWeeks } from "../site/admin-review-pages.ts";
 import { normalizeEmail } from "../subscriptions/address.ts";
 import { countUnsentRecipients, isTombstoned } from "../subscriptions/admin-store.ts";
 import { countSubscribersByStatus, suppress } from "../subscriptions/store.ts";
 import { registerAdminSubscriberRoutes } from "./admin-subscribers.ts";
+import { weekParam } from "./admin-params.ts";
 import { adminResult } from "./admin-results.ts";
+import { registerAdminReviewRoutes } from "./admin-review.ts";
 import { route } from "./methods.ts";
 
 const HTML = { "Content-Type": HTML_CONTENT_TYPE, "Cache-Control": "no-store" };
 const NO_STORE = { "Cache-Control": "no-store" };
 /** A week that ended longer ago than this is old news: its send page warns. */
 const OLD_WEEK_MS = 31 * 86_400_000;
-
-function weekParam(c: Context<AppEnv>): string {
-  const week = c.req.param("week")!;
-  if (parseWeek(week) === null)
-    throw badRequest(`“${echo(week)}” is not an ISO week: expected YYYY-Www, e.g. 2024-W43.`);
-  return week;
-}
 
 /** The form's `email` field, normalized; 400 naming the field when it is not an address. */
 async function emailField(
@@ -63,16 +61,20 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
   const auth = adminAuth({ token: (env) => env.ADMIN_TOKEN });
   for (const path of ["/admin", "/admin/*"]) app.use(path, sameOrigin, auth);
   registerAdminSubscriberRoutes(app);
+  registerAdminReviewRoutes(app);
 
   route(app, "/admin", {
     GET: async (c) => {
-      const [counts, deliveries] = await Promise.all([
+      const [counts, deliveries, held] = await Promise.all([
         countSubscribersByStatus(c.env.DB),
         deliveryCountsByDigest(c.env.DB),
+        listHeldDigests(c.env.DB),
       ]);
+      // Every week the gate held and nobody has sent: nothing waits unseen.
+      const waiting = waitingWeeks(c.var.config.digestSend, held);
       if (c.req.header("Accept")?.includes("application/json"))
-        return c.json({ subscribers: counts, digests: deliveries }, 200, NO_STORE);
-      return c.body(await renderAdminPage(c.var.config, counts, deliveries), 200, HTML);
+        return c.json({ subscribers: counts, digests: deliveries, waiting }, 200, NO_STORE);
+      return c.body(await renderAdminPage(c.var.config, counts, deliveries, waiting), 200, HTML);
     },
   });
 
@@ -125,21 +127,22 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
     // A page first: what goes out, to how many, and a warning for old weeks; its button POSTs.
     GET: async (c) => {
       const week = weekParam(c);
-      const digest = await getDigest(c.env.DB, week);
-      if (digest === null) throw notFound(`There is no digest for ${week}: build it first.`);
+      const gated = await readReviewState(c.env.DB, c.var.config.digestSend, week);
+      if (gated === null) throw notFound(`There is no digest for ${week}: build it first.`);
+      const { digest, decision } = gated;
       const ended = weekRange(week, digest.timeZone).end.getTime();
       const preview = {
         week,
         title: digestTitle(digest.summary),
         recipients: await countUnsentRecipients(c.env.DB, week),
         old: Date.now() - ended > OLD_WEEK_MS,
+        // A version the gate holds is approved on its review page, not sent from here.
+        heldBecause: decision.open ? null : holdReason(decision),
       };
       return c.body(await renderSendConfirmPage(c.var.config, preview), 200, HTML);
     },
     POST: async (c) => {
       const week = weekParam(c);
-      if ((await getDigest(c.env.DB, week)) === null)
-        throw notFound(`There is no digest for ${week}: build it first.`);
       // Every digest carries an unsubscribe link signed with TOKEN_SECRET: none goes out on a
       // guessable key (anyone could forge every subscriber's link).
       requireStrongSecret(
@@ -147,7 +150,23 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
         c.env.TOKEN_SECRET,
         "Sending is off until the operator sets a strong TOKEN_SECRET secret (the log says what is expected).",
       );
-      const result = await enqueueDigestSend(c.env.DB, c.env.DIGEST_QUEUE, week);
+      // Send is not approval: a version the gate holds is approved, explicitly and for its exact
+      // content, on its review page (whose button then sends it).
+      const config = c.var.config;
+      const sent = await sendThroughReviewGate(
+        c.env.DB,
+        c.env.DIGEST_QUEUE,
+        config,
+        week,
+        new Date(),
+      );
+      if (sent.kind === "no-digest")
+        throw notFound(`There is no digest for ${week}: build it first.`);
+      if (sent.kind === "held")
+        throw new HTTPException(409, {
+          message: `The digest of ${week} waits for review (${sent.reason}): nothing was sent. Approve it on its review page: ${siteUrls(config).adminDigestAction(week, "review")}`,
+        });
+      const result = sent.result;
       return adminResult(
         c,
         202,

@@ -10,11 +10,13 @@ export interface SendPreview {
   readonly recipients: number;
   /** Whether the week ended over a month ago: subscribers would get old news as new. */
   readonly old: boolean;
+  /** Why the review gate holds this version (then it is approved on its review page), or null. */
+  readonly heldBecause: string | null;
 }
 
 export function renderSendConfirmPage(config: SiteConfig, preview: SendPreview): Promise<string> {
   const urls = siteUrls(config);
-  const { week, title, recipients, old } = preview;
+  const { week, title, recipients, old, heldBecause } = preview;
   return renderPage({
     config,
     title: `Send ${week}? · ${config.title}`,
@@ -25,7 +27,11 @@ export function renderSendConfirmPage(config: SiteConfig, preview: SendPreview):
 <p><a href="${urls.digest(week)}">${title}</a></p>
 <p><strong>${recipients}</strong> active ${recipients === 1 ? "subscriber" : "subscribers"} will get it (those who have not been sent it yet).</p>
 ${old ? html`<p class="note editor" role="alert">This week ended more than a month ago: subscribers would receive old news as this week's digest.</p>` : ""}
-<form method="post" action="${urls.adminDigestAction(week, "send")}"><button>Send to ${recipients} ${recipients === 1 ? "subscriber" : "subscribers"}</button></form>
+${
+  heldBecause === null
+    ? html`<form method="post" action="${urls.adminDigestAction(week, "send")}"><button>Send to ${recipients} ${recipients === 1 ? "subscriber" : "subscribers"}</button></form>`
+    : html`<p class="note editor" role="alert">It waits for review: ${heldBecause}. <a href="${urls.adminDigestAction(week, "review")}">Review and approve it</a>; approving sends it.</p>`
+}
 <p><a href="${urls.admin()}">Cancel, back to admin</a></p>`,
   });
 }

@@ -8,6 +8,7 @@ import type { DeliveryCounts } from "../delivery/deliveries.ts";
 import { siteUrls } from "../lib/urls.ts";
 import type { OutboxMessage } from "../mail/outbox.ts";
 import type { SubscriberStatus } from "../subscriptions/store.ts";
+import { type WaitingWeek, waitingSection } from "./admin-review-pages.ts";
 import { renderPage } from "./layout.ts";
 
 /** "sent" with when the send completed (UTC), or the status as it is (built, sending). */
@@ -21,6 +22,7 @@ export function renderAdminPage(
   config: SiteConfig,
   counts: Record<SubscriberStatus, number>,
   deliveries: readonly DeliveryCounts[],
+  waiting: readonly WaitingWeek[],
 ): Promise<string> {
   const urls = siteUrls(config);
   return renderPage({
@@ -33,13 +35,14 @@ export function renderAdminPage(
 <h2>Subscribers</h2>
 <ul>${Object.entries(counts).map(([status, n]) => html`<li>${status}: ${n}</li>`)}</ul>
 <p><a href="${urls.admin()}/subscribers">Search, export and delete subscribers</a></p>
+${waitingSection(config, waiting)}
 <h2>Digests</h2>
 <table><thead><tr><th>Week</th><th>Status</th><th>Sent</th><th>In flight</th><th>Failed</th><th>Actions</th></tr></thead><tbody>
 ${deliveries.map(
   (
     d,
   ) => html`<tr><td><a href="${urls.digest(d.week)}">${d.week}</a></td><td>${sendStatus(d)}</td><td>${d.sent}</td><td>${d.claimed}</td><td>${d.failed}</td><td>
-<p><a href="${urls.adminDigestAction(d.week, "send")}">Send to subscribers…</a></p>
+<p><a href="${urls.adminDigestAction(d.week, "send")}">Send to subscribers…</a> · <a href="${urls.adminDigestAction(d.week, "review")}">Review</a></p>
 <form method="post" action="${urls.adminDigestAction(d.week, "rebuild")}"><button>Rebuild</button></form>
 <form method="post" action="${urls.adminDigestAction(d.week, "test")}"><input type="email" name="email" required placeholder="test@example.org" aria-label="Test address"><button>Send a test</button></form>
 </td></tr>`,

@@ -74,5 +74,23 @@ describe("configuration defaults", () => {
     expect(() => parseConfig({ BASE_URL: "ftp://example.org" })).toThrow(
       /^BASE_URL is "ftp:\/\/example.org"/,
     );
+    expect(() => parseConfig({ DIGEST_SEND: "never" })).toThrow(
+      new ConfigError('DIGEST_SEND is "never": expected auto, review or always'),
+    );
+    expect(() => parseConfig({ ADMIN_EMAIL: "editor" })).toThrow(
+      new ConfigError(
+        'ADMIN_EMAIL is "editor": expected an address such as editor@example.org, or empty for none',
+      ),
+    );
+  });
+
+  it("holds extracted items for review by default (DIGEST_SEND=auto), and tells nobody by mail", () => {
+    const config = parseConfig({});
+    expect(config.digestSend).toBe("auto");
+    expect(config.mail.adminEmail).toBeNull();
+    expect(parseConfig({ DIGEST_SEND: " review " }).digestSend).toBe("review");
+    expect(parseConfig({ ADMIN_EMAIL: "editor@example.org" }).mail.adminEmail).toBe(
+      "editor@example.org",
+    );
   });
 });

@@ -40,6 +40,11 @@ const articles = [recentWeek, oldWeek].map((week) =>
     title: `Drills in ${week}`,
     published: dayIn(week),
     html: "<p>China and Russia held joint naval drills near Vladivostok, with 12 ships taking part.</p>",
+    // An editor's key point: under DIGEST_SEND=auto the digest is sent without review (what
+    // the review gate holds is test/workers/review-gate.test.ts's).
+    keyPoints: [
+      `China and Russia held joint naval drills near Vladivostok in ${week}, with 12 ships taking part.`,
+    ],
   }),
 );
 const { request } = makeApp(articles);

@@ -50,7 +50,9 @@ async function setUp(week: string, published: string) {
   const articles = [articleOf(week, published)];
   await buildDigest(env.DB, parseConfig(env), makeDigestDeps(articles), week);
   const { queue, sent } = recordingQueue<DigestChunkMessage>();
-  const { request } = makeApp(articles, { DIGEST_QUEUE: queue });
+  // The fixture's item is extracted: DIGEST_SEND=always lets it out without review (the review
+  // gate is review-gate.test.ts's; here, when a send is complete).
+  const { request } = makeApp(articles, { DIGEST_QUEUE: queue, DIGEST_SEND: "always" });
   return {
     send: async () => {
       const before = sent.length;

@@ -106,7 +106,9 @@ describe("the Worker's weekly cron trigger and queue consumer", () => {
         .run();
     }
     const { queue, sent } = recordingQueue<DigestChunkMessage>();
-    const cronEnv = testEnv({ DIGEST_QUEUE: queue });
+    // Whether the real content's week has extracted items is editorial: the review gate
+    // (DIGEST_SEND) is tested on fixtures in review-gate.test.ts; here the cron sends.
+    const cronEnv = testEnv({ DIGEST_QUEUE: queue, DIGEST_SEND: "always" });
     const fire = () =>
       (worker as ExportedHandler<Env>).scheduled!(
         createScheduledController({ scheduledTime, cron: "0 6 * * 1" }),
