@@ -9,6 +9,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNo
 import { stripUnsafeChars } from "../../src/model/safe-text.ts";
 import { monthWithoutYear, relativeDate } from "../../src/model/standalone.ts";
 import { EDITORIAL_KEYS, type EditorialFields, parseEditorial } from "./editorial.ts";
+import { checkRivalClaims } from "./rival-claims.ts";
 import { findMarkup, markupMessage } from "./plain-text.ts";
 
 export { stripUnsafeChars };
@@ -285,7 +286,10 @@ export function parseArticleFile(
   };
 }
 
-/** Parses every file and checks what only the whole collection can show: duplicate ids, slugs. */
+/**
+ * Parses every file and checks what only the whole collection can show: duplicate ids, slugs,
+ * and claims that share a subject without counting the same thing.
+ */
 export function parseContent(files: readonly SourceFile[], now: Date): { articles: ArticleSource[]; errors: ContentError[] } {
   const articles: ArticleSource[] = [];
   const errors: ContentError[] = [];
@@ -310,6 +314,7 @@ export function parseContent(files: readonly SourceFile[], now: Date): { article
       articles.push(a);
     }
   }
+  errors.push(...checkRivalClaims(articles));
   return { articles, errors };
 }
 

@@ -11,10 +11,30 @@ import { type Article, compareNewestFirst } from "../../model/article.ts";
 import { stripUnsafeChars } from "../../model/safe-text.ts";
 import { type ActorMatcher, createActorMatcher } from "./actors.ts";
 import { type CandidateSentence, candidateSentences } from "./extract.ts";
-import { figureAttribution, figuresOfArticle, pickFigures } from "./key-figures.ts";
-import type { ArticleRef, DigestSummary, KeyFigure, Provenance } from "./model.ts";
+import {
+  alreadyStated,
+  figureAttribution,
+  figuresOfArticle,
+  pickFigures,
+  statedValues,
+} from "./key-figures.ts";
+import type {
+  ActorPair,
+  ArticleRef,
+  DigestSummary,
+  KeyFigure,
+  Provenance,
+  WeekKey,
+} from "./model.ts";
 import { KEY_POINT, SUMMARY_WORD_LIMIT } from "./model.ts";
-import { newTally, pairLine, rankActors, rankPairs, tallySentence } from "./pairs.ts";
+import {
+  type ActorTally,
+  newTally,
+  pairLine,
+  rankActors,
+  rankPairs,
+  tallySentence,
+} from "./pairs.ts";
 import { contentWords, nearDuplicate, REPEAT_THRESHOLD } from "./similarity.ts";
 import { storyHistory, withStories } from "./stories.ts";
 import { countWords } from "./text.ts";
@@ -52,11 +72,16 @@ interface Candidate {
   readonly text: string;
   readonly article: Article;
   readonly score: number;
-  /** Says again what an earlier week of the same story said: used only if nothing new is left. */
-  readonly repeat: boolean;
+  /**
+   * The earlier week of the same story that already reported this news, or null when it is
+   * new: used only if nothing new is left, and marked with that week.
+   */
+  readonly reportedIn: WeekKey | null;
   readonly order: number;
   readonly words: ReadonlySet<string>;
   readonly provenance: Provenance;
+  /** The watch-list actors acting in it (a commentator's nationality is not one). */
+  readonly acting: ReadonlySet<string>;
 }
 
 /** What the reviewer is told about an extracted sentence: what made it a candidate. */
@@ -96,7 +121,7 @@ export class ExtractiveSummarizer implements Summarizer {
   summarize(input: SummaryInput): DigestSummary {
     const matcher = createActorMatcher(input.actors);
     const articles = [...input.articles].sort(compareNewestFirst);
-    const earlierWords = storyHistory(input.earlier ?? [], articles);
+    const earlierWords = storyHistory(input.earlier ?? [], articles, input.timeZone);
     const tally = newTally();
     const candidates: Candidate[] = [];
     const found: KeyFigure[] = [];
@@ -107,7 +132,8 @@ export class ExtractiveSummarizer implements Summarizer {
       for (const s of sentences) {
         const named = matcher.find(s.text);
         if (named.size === 0) continue;
-        tallySentence(tally, named, matcher);
+        const acting = matcher.acting(s.text);
+        tallySentence(tally, acting, matcher);
         relevant.push(s.text);
         const words = contentWords(s.text);
         const history = article.story === null ? [] : (earlierWords.get(article.story) ?? []);
@@ -115,22 +141,22 @@ export class ExtractiveSummarizer implements Summarizer {
           text: s.text,
           article,
           score: score(s, named.size),
-          repeat: history.some((h) => nearDuplicate(h, words, REPEAT_THRESHOLD)),
+          reportedIn:
+            history.find((h) => nearDuplicate(h.words, words, REPEAT_THRESHOLD))?.week ?? null,
           order: candidates.length,
           words,
           provenance: s.kind === "key-point" ? KEY_POINT : extractedProvenance(s, named, matcher),
+          acting,
         });
       }
       found.push(...figuresOfArticle(article, relevant));
     }
 
     const oneArticle = articles.length === 1;
-    const pairs = oneArticle ? [] : rankPairs(tally, matcher).slice(0, MAX_PAIRS);
-    const actors = oneArticle ? rankActors(tally, matcher).slice(0, MAX_ACTORS) : [];
+    // Who was active, over every candidate: what the section could take at most, for the
+    // word budget. What is shown is counted over the chosen items only, below.
+    const activeWords = activeSection(tally, matcher, oneArticle).words;
     const figures = pickFigures(found);
-    const activeWords = oneArticle
-      ? countWords(actors.join(", "))
-      : pairs.reduce((n, p) => n + countWords(pairLine(p)), 0);
     const figureWords = (f: KeyFigure) => countWords(`${f.text} ${figureAttribution(f)}`);
     let figuresTotal = figures.reduce((n, f) => n + figureWords(f), 0);
     // The summary section stays within the word limit: developments get what the rest leaves,
@@ -146,6 +172,22 @@ export class ExtractiveSummarizer implements Summarizer {
     );
     const developments = withStories(chosen, input, articles);
     const developmentWords = developments.reduce((n, d) => n + countWords(d.text), 0);
+    // A figure an item already states is not said again under Key figures.
+    const stated = statedValues(developments.map((d) => d.text));
+    const shownFigures = figures.filter((f) => !alreadyStated(f, stated));
+    figuresTotal = shownFigures.reduce((n, f) => n + figureWords(f), 0);
+    // "Who was active" says what the items show: the actors acting in them, and for each pair
+    // the number of shown items in which both act.
+    const shownTally = newTally();
+    for (const c of chosen) tallySentence(shownTally, c.acting, matcher);
+    // Other pairs than those budgeted for may lead among the chosen items: the section still
+    // keeps within the word limit.
+    const active = activeSection(
+      shownTally,
+      matcher,
+      oneArticle,
+      SUMMARY_WORD_LIMIT - developmentWords - figuresTotal,
+    );
 
     return {
       week: input.week.key,
@@ -153,13 +195,34 @@ export class ExtractiveSummarizer implements Summarizer {
       start: input.week.start.toISOString(),
       end: input.week.end.toISOString(),
       developments,
-      pairs,
-      actors,
-      figures,
+      pairs: active.pairs,
+      actors: active.actors,
+      figures: shownFigures,
       articles: articles.map(toRef),
-      summaryWords: developmentWords + activeWords + figuresTotal,
+      summaryWords: developmentWords + active.words + figuresTotal,
     };
   }
+}
+
+/**
+ * The pairs (several articles) or the actors (one article) of a tally, and their words: the
+ * last give way until they fit `maxWords`.
+ */
+function activeSection(
+  tally: ActorTally,
+  matcher: ActorMatcher,
+  oneArticle: boolean,
+  maxWords = Infinity,
+): { pairs: ActorPair[]; actors: string[]; words: number } {
+  const pairs = oneArticle ? [] : rankPairs(tally, matcher).slice(0, MAX_PAIRS);
+  const actors = oneArticle ? rankActors(tally, matcher).slice(0, MAX_ACTORS) : [];
+  const words = () =>
+    countWords(actors.join(", ")) + pairs.reduce((n, p) => n + countWords(pairLine(p)), 0);
+  while (words() > maxWords && pairs.length + actors.length > 0) {
+    if (oneArticle) actors.pop();
+    else pairs.pop();
+  }
+  return { pairs, actors, words: words() };
 }
 
 function pickDevelopments(
@@ -168,7 +231,10 @@ function pickDevelopments(
   perArticle: number,
 ): Candidate[] {
   const ranked = [...candidates].sort(
-    (a, b) => Number(a.repeat) - Number(b.repeat) || b.score - a.score || a.order - b.order,
+    (a, b) =>
+      Number(a.reportedIn !== null) - Number(b.reportedIn !== null) ||
+      b.score - a.score ||
+      a.order - b.order,
   );
   const chosen: Candidate[] = [];
   const taken = new Map<string, number>();
@@ -176,7 +242,7 @@ function pickDevelopments(
   for (const c of ranked) {
     if (chosen.length >= MAX_DEVELOPMENTS) break;
     // What an earlier week already said comes only when nothing new is left.
-    if (c.repeat && chosen.length >= 4) continue;
+    if (c.reportedIn !== null && chosen.length >= 4) continue;
     if ((taken.get(c.article.id) ?? 0) >= perArticle) continue;
     const n = countWords(c.text);
     if (words + n > wordBudget) continue;
