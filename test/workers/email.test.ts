@@ -95,7 +95,7 @@ function makeSummary(overrides: Partial<DigestSummary> = {}): DigestSummary {
     end: "2024-10-28T00:00:00.000Z",
     developments: [
       {
-        text: "South Korea's National Intelligence Service reported that some 1,500 North Korean special forces had been sent to the Russian Far East.",
+        text: "South Korea's National Intelligence Service reported on 18 October 2024 that some 1,500 North Korean special forces had been sent to the Russian Far East.",
         ...from(articles[0]!),
         story: STORY,
       },

@@ -153,41 +153,35 @@ export class ExtractiveSummarizer implements Summarizer {
     }
 
     const oneArticle = articles.length === 1;
-    // Who was active, over every candidate: what the section could take at most, for the
-    // word budget. What is shown is counted over the chosen items only, below.
-    const activeWords = activeSection(tally, matcher, oneArticle).words;
     const figures = pickFigures(found);
     const figureWords = (f: KeyFigure) => countWords(`${f.text} ${figureAttribution(f)}`);
+    // Figures give way first: whatever "Who was active" could take (counted over every
+    // candidate, its most), at least 80 words are left for the developments.
+    const activeMost = activeSection(tally, matcher, oneArticle).words;
     let figuresTotal = figures.reduce((n, f) => n + figureWords(f), 0);
-    // The summary section stays within the word limit: developments get what the rest leaves,
-    // and figures give way first if needed.
-    while (figures.length > 0 && SUMMARY_WORD_LIMIT - activeWords - figuresTotal < 80) {
+    while (figures.length > 0 && SUMMARY_WORD_LIMIT - activeMost - figuresTotal < 80) {
       figuresTotal -= figureWords(figures.pop()!);
     }
-    const budget = SUMMARY_WORD_LIMIT - activeWords - figuresTotal;
+    // The summary as shown with `chosen` items: the figures no item already states, and who
+    // acted in those items (a pair counted once per shown item in which both act).
+    const layout = (chosen: readonly Candidate[]) => {
+      const developmentWords = chosen.reduce((n, c) => n + countWords(c.text), 0);
+      const stated = statedValues(chosen.map((c) => c.text));
+      const shownFigures = figures.filter((f) => !alreadyStated(f, stated));
+      const shownTally = newTally();
+      for (const c of chosen) tallySentence(shownTally, c.acting, matcher);
+      const active = activeSection(shownTally, matcher, oneArticle);
+      const words =
+        developmentWords + active.words + shownFigures.reduce((n, f) => n + figureWords(f), 0);
+      return { shownFigures, active, words };
+    };
     const chosen = pickDevelopments(
       candidates,
-      budget,
+      (list) => layout(list).words <= SUMMARY_WORD_LIMIT,
       oneArticle ? MAX_DEVELOPMENTS : MAX_PER_ARTICLE,
     );
     const developments = withStories(chosen, input, articles);
-    const developmentWords = developments.reduce((n, d) => n + countWords(d.text), 0);
-    // A figure an item already states is not said again under Key figures.
-    const stated = statedValues(developments.map((d) => d.text));
-    const shownFigures = figures.filter((f) => !alreadyStated(f, stated));
-    figuresTotal = shownFigures.reduce((n, f) => n + figureWords(f), 0);
-    // "Who was active" says what the items show: the actors acting in them, and for each pair
-    // the number of shown items in which both act.
-    const shownTally = newTally();
-    for (const c of chosen) tallySentence(shownTally, c.acting, matcher);
-    // Other pairs than those budgeted for may lead among the chosen items: the section still
-    // keeps within the word limit.
-    const active = activeSection(
-      shownTally,
-      matcher,
-      oneArticle,
-      SUMMARY_WORD_LIMIT - developmentWords - figuresTotal,
-    );
+    const { shownFigures, active, words } = layout(chosen);
 
     return {
       week: input.week.key,
@@ -199,35 +193,33 @@ export class ExtractiveSummarizer implements Summarizer {
       actors: active.actors,
       figures: shownFigures,
       articles: articles.map(toRef),
-      summaryWords: developmentWords + active.words + figuresTotal,
+      summaryWords: words,
     };
   }
 }
 
-/**
- * The pairs (several articles) or the actors (one article) of a tally, and their words: the
- * last give way until they fit `maxWords`.
- */
+/** The pairs (several articles) or the actors (one article) of a tally, and their words. */
 function activeSection(
   tally: ActorTally,
   matcher: ActorMatcher,
   oneArticle: boolean,
-  maxWords = Infinity,
 ): { pairs: ActorPair[]; actors: string[]; words: number } {
-  const pairs = oneArticle ? [] : rankPairs(tally, matcher).slice(0, MAX_PAIRS);
-  const actors = oneArticle ? rankActors(tally, matcher).slice(0, MAX_ACTORS) : [];
-  const words = () =>
-    countWords(actors.join(", ")) + pairs.reduce((n, p) => n + countWords(pairLine(p)), 0);
-  while (words() > maxWords && pairs.length + actors.length > 0) {
-    if (oneArticle) actors.pop();
-    else pairs.pop();
+  if (oneArticle) {
+    const actors = rankActors(tally, matcher).slice(0, MAX_ACTORS);
+    return { pairs: [], actors, words: countWords(actors.join(", ")) };
   }
-  return { pairs, actors, words: words() };
+  const pairs = rankPairs(tally, matcher).slice(0, MAX_PAIRS);
+  return { pairs, actors: [], words: pairs.reduce((n, p) => n + countWords(pairLine(p)), 0) };
 }
 
+/**
+ * The best-ranked candidates, new news first, as long as the summary they make `fits` the
+ * word limit (each is tried with what it adds: its words, the pairs it shows, the figures it
+ * states and so takes out of Key figures).
+ */
 function pickDevelopments(
   candidates: readonly Candidate[],
-  wordBudget: number,
+  fits: (chosen: readonly Candidate[]) => boolean,
   perArticle: number,
 ): Candidate[] {
   const ranked = [...candidates].sort(
@@ -238,18 +230,15 @@ function pickDevelopments(
   );
   const chosen: Candidate[] = [];
   const taken = new Map<string, number>();
-  let words = 0;
   for (const c of ranked) {
     if (chosen.length >= MAX_DEVELOPMENTS) break;
     // What an earlier week already said comes only when nothing new is left.
     if (c.reportedIn !== null && chosen.length >= 4) continue;
     if ((taken.get(c.article.id) ?? 0) >= perArticle) continue;
-    const n = countWords(c.text);
-    if (words + n > wordBudget) continue;
     if (chosen.some((d) => nearDuplicate(d.words, c.words))) continue;
+    if (!fits([...chosen, c])) continue;
     chosen.push(c);
     taken.set(c.article.id, (taken.get(c.article.id) ?? 0) + 1);
-    words += n;
   }
   return chosen;
 }
