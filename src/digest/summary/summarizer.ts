@@ -80,8 +80,6 @@ interface Candidate {
   readonly order: number;
   readonly words: ReadonlySet<string>;
   readonly provenance: Provenance;
-  /** The watch-list actors acting in it (a commentator's nationality is not one). */
-  readonly acting: ReadonlySet<string>;
 }
 
 /** What the reviewer is told about an extracted sentence: what made it a candidate. */
@@ -132,8 +130,7 @@ export class ExtractiveSummarizer implements Summarizer {
       for (const s of sentences) {
         const named = matcher.find(s.text);
         if (named.size === 0) continue;
-        const acting = matcher.acting(s.text);
-        tallySentence(tally, acting, matcher);
+        tallySentence(tally, named, matcher);
         relevant.push(s.text);
         const words = contentWords(s.text);
         const history = article.story === null ? [] : (earlierWords.get(article.story) ?? []);
@@ -146,7 +143,6 @@ export class ExtractiveSummarizer implements Summarizer {
           order: candidates.length,
           words,
           provenance: s.kind === "key-point" ? KEY_POINT : extractedProvenance(s, named, matcher),
-          acting,
         });
       }
       found.push(...figuresOfArticle(article, relevant));
@@ -155,13 +151,20 @@ export class ExtractiveSummarizer implements Summarizer {
     const oneArticle = articles.length === 1;
     const figures = pickFigures(found);
     const figureWords = (f: KeyFigure) => countWords(`${f.text} ${figureAttribution(f)}`);
-    // Figures give way first: whatever "Who was active" could take (counted over every
-    // candidate, its most), at least 80 words are left for the developments.
+    // Figures give way first: whatever "Who was active" could take (counted over every actor
+    // named in every candidate, its most), at least 80 words are left for the developments.
     const activeMost = activeSection(tally, matcher, oneArticle).words;
     let figuresTotal = figures.reduce((n, f) => n + figureWords(f), 0);
     while (figures.length > 0 && SUMMARY_WORD_LIMIT - activeMost - figuresTotal < 80) {
       figuresTotal -= figureWords(figures.pop()!);
     }
+    // Who acts in an item: found only for the few items tried, not for every sentence.
+    const actingIn = new Map<Candidate, ReadonlySet<string>>();
+    const acting = (c: Candidate) => {
+      let found = actingIn.get(c);
+      if (!found) actingIn.set(c, (found = matcher.acting(c.text)));
+      return found;
+    };
     // The summary as shown with `chosen` items: the figures no item already states, and who
     // acted in those items (a pair counted once per shown item in which both act).
     const layout = (chosen: readonly Candidate[]) => {
@@ -169,7 +172,7 @@ export class ExtractiveSummarizer implements Summarizer {
       const stated = statedValues(chosen.map((c) => c.text));
       const shownFigures = figures.filter((f) => !alreadyStated(f, stated));
       const shownTally = newTally();
-      for (const c of chosen) tallySentence(shownTally, c.acting, matcher);
+      for (const c of chosen) tallySentence(shownTally, acting(c), matcher);
       const active = activeSection(shownTally, matcher, oneArticle);
       const words =
         developmentWords + active.words + shownFigures.reduce((n, f) => n + figureWords(f), 0);
