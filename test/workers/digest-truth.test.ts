@@ -233,6 +233,56 @@ describe("news an earlier digest already had", () => {
     expect(content.filter((t) => t.includes("reported in Week 42, 2024"))).toHaveLength(1);
   });
 
+  it("reintroduces its story when the story's repeats follow another story's news, listing the earlier weeks once", async () => {
+    const { earlier } = storyWeeks();
+    const inStory = (slug: string, keyPoint: string) =>
+      makeArticle({
+        slug,
+        published: inWeek("2024-W43", 1),
+        story: STORY.id,
+        keyPoints: [keyPoint],
+      });
+    const fresh = inStory(
+      "w43-treaty",
+      "Russia and North Korea ratified their defence treaty in Moscow on 24 October 2024, China's state media reported.",
+    );
+    const again = inStory(
+      "w43-nis",
+      "South Korea's National Intelligence Service reported on 18 October 2024 that about 1,500 North Korean special forces had been sent to Russia's Far East.",
+    );
+    const other = makeArticle({
+      slug: "w43-drills",
+      published: inWeek("2024-W43", 2),
+      story: "drills",
+      keyPoints: [
+        "China held naval drills in the Sea of Japan on 23 October 2024.",
+        "Japan protested to China on 24 October 2024 over the drills near Hokkaido.",
+      ],
+    });
+    const all = [earlier, fresh, again, other];
+    const s = await summarizeWeek({
+      week: "2024-W43",
+      timeZone: "UTC",
+      articles: [...all, other],
+      actors: makeActors(),
+      summarizer: new ExtractiveSummarizer(),
+      storyTitles: new Map([
+        [STORY.id, STORY.title],
+        ["drills", "Joint drills"],
+      ]),
+    });
+    const order = s!.developments.map((d) => `${d.story?.id ?? "-"} ${d.reportedIn ?? "new"}`);
+    expect(order).toEqual([`${STORY.id} new`, "drills new", "drills new", `${STORY.id} 2024-W42`]);
+    const { text } = renderDigestEmail(s!, links("2024-W43"));
+    const intros = text.split("\n").filter((l) => l.startsWith("DEVELOPING STORY:"));
+    expect(intros).toEqual([
+      `DEVELOPING STORY: ${STORY.title}`,
+      "DEVELOPING STORY: Joint drills",
+      `DEVELOPING STORY: ${STORY.title}`,
+    ]);
+    expect(text.match(/Earlier: Week 42, 2024/g)).toHaveLength(1);
+  });
+
   it("in a digest stored before repeats were marked is read as unmarked", () => {
     const stored = {
       week: "2024-W43",
