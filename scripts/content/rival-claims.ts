@@ -7,22 +7,13 @@
  * naming the claim it disagrees with.
  */
 import type { ContentError } from "./parse.ts";
-import type { Claim } from "../../src/model/article.ts";
+import { type Claim, countKey } from "../../src/model/article.ts";
 
 /** What the rival check needs of a parsed brief. */
 export interface ClaimsOfBrief {
   readonly path: string;
   readonly claims: readonly Claim[];
   readonly claimLines: readonly number[];
-}
-
-/** `counts` as compared: case, spacing and quote style do not make a different quantity. */
-export function sameCount(counts: string): string {
-  return counts
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02BC]/g, "'")
-    .replace(/\s+/g, " ")
-    .trim();
 }
 
 export function checkRivalClaims(briefs: readonly ClaimsOfBrief[]): ContentError[] {
@@ -38,7 +29,7 @@ export function checkRivalClaims(briefs: readonly ClaimsOfBrief[]): ContentError
         first.set(claim.subject, { claim, path: brief.path, line, n: i + 1 });
         return;
       }
-      if (sameCount(seen.claim.counts) === sameCount(claim.counts)) return;
+      if (countKey(seen.claim.counts) === countKey(claim.counts)) return;
       errors.push({
         path: brief.path,
         line,

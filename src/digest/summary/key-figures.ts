@@ -5,7 +5,7 @@
  * count the same thing (same subject, same `counts`: the content build holds claims to that),
  * and a figure a chosen item already states is not said again.
  */
-import type { Article } from "../../model/article.ts";
+import { type Article, countKey } from "../../model/article.ts";
 import { findFigures } from "./figures.ts";
 import type { KeyFigure } from "./model.ts";
 
@@ -49,12 +49,7 @@ export function figureAttribution(f: Pick<KeyFigure, "claimant" | "status" | "by
  */
 export function rivalKey(f: Pick<KeyFigure, "subject" | "counts">): string | null {
   if (f.subject === null || f.counts === null) return null;
-  const counts = f.counts
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02BC]/g, "'")
-    .replace(/\s+/g, " ")
-    .trim();
-  return `${f.subject}\n${counts}`;
+  return `${f.subject}\n${countKey(f.counts)}`;
 }
 
 /** The figure's number as digits ("1,500 troops" → "1500"), to spot it in an item. */
