@@ -283,7 +283,7 @@ describe("news an earlier digest already had", () => {
     expect(text.match(/Earlier: Week 42, 2024/g)).toHaveLength(1);
   });
 
-  it("in a digest stored before repeats were marked is read as unmarked", () => {
+  it("in a digest stored before repeats were marked is read as unmarked, and its figures as nobody's rivals", () => {
     const stored = {
       week: "2024-W43",
       timeZone: "UTC",
@@ -301,11 +301,26 @@ describe("news an earlier digest already had", () => {
       ],
       pairs: [],
       actors: [],
-      figures: [],
+      // Grouped by subject alone when stored: nobody recorded what each counts.
+      figures: ["1,500 special forces", "12,000 troops planned"].map((text) => ({
+        text,
+        claimant: text.startsWith("1,500") ? "the NIS" : "South Korean media",
+        status: "claimed",
+        by: null,
+        subject: "nk-troops",
+        articleSlug: "a",
+        articleId: "urn:uuid:a",
+      })),
       articles: [],
       summaryWords: 10,
     } as unknown as DigestSummary;
-    expect(upgradeSummary(stored).developments[0]!.reportedIn).toBeNull();
+    const upgraded = upgradeSummary(stored);
+    expect(upgraded.developments[0]!.reportedIn).toBeNull();
+    expect(upgraded.figures.map((f) => f.counts)).toEqual([null, null]);
+    // Not shown as rival estimates: that they count the same thing was never said.
+    const { text } = renderDigestEmail(upgraded, links("2024-W43"));
+    expect(text).toContain("* 12,000 troops planned (claimed by South Korean media)");
+    expect(text).not.toContain(RIVALS);
   });
 });
 
