@@ -373,12 +373,12 @@ describe("the lead line (preheader, feed teaser, page description)", () => {
 });
 
 describe("who was active", () => {
-  it("counts the actors acting in the items, not the nationality of someone commenting (regression: W06 listed the commentators' countries)", async () => {
+  it("counts the actors acting in the items, not the nationality of someone commenting nor what they speak about (regression: W06 listed the commentators' countries)", async () => {
     const a = makeArticle({
       published: inWeek("2015-W06", 1),
       keyPoints: [
         "South Korean analyst Yune Hyeong-jin said in early 2015 that Russia was unlikely to help modernise North Korean weapons.",
-        "Former Japanese ambassador to Ukraine Taro Yamada said in early 2015 that Moscow may be courting Pyongyang's military.",
+        "Former Japanese ambassador to Ukraine Taro Yamada said in early 2015 that Moscow may be courting Pyongyang's military to show it is not isolated over Ukraine.",
         "Carl Schuster, a retired Japanese navy captain, said in February 2015 that Russia and North Korea would drill at sea.",
       ],
     });

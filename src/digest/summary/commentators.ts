@@ -4,7 +4,8 @@
  * Russia and North Korea are the actors, South Korea is only the analyst's nationality. So a
  * commentator's description (an analyst, expert, scholar, editor, a former or retired official)
  * is taken out of the sentence before its actors are found; an official speaking for a state
- * ("Chinese defence ministry spokesman Wu Qian said…") is that state acting, and stays.
+ * ("Chinese defence ministry spokesman Wu Qian said…") is that state acting, and stays. Nor
+ * does a country a statement is only about ("isolated over Ukraine") act in it.
  */
 
 const COMMENTATOR = String.raw`(?:analysts?|experts?|researchers?|professors?|lecturers?|lectures|teaching|scholars?|commentators?|editors?|journalists?|columnists?|fellows?|think[- ]tank|former|retired|ex-)`;
@@ -26,7 +27,17 @@ const TRAILING = new RegExp(
   "giu",
 );
 
-/** The sentence without its commentators' descriptions: what is left says who acted. */
+/**
+ * What a statement is about is not who acts in it: "to show that Moscow is not isolated over
+ * Ukraine". The preposition and the proper name after it ("over Ukraine", "about the Kremlin").
+ */
+const TOPIC = /\b(?:over|about|concerning|regarding)\s+(?:the\s+)?(?:\p{Lu}[\p{L}'-]*\s*)+/gu;
+
+/** The sentence without its commentators' descriptions and topics: what is left says who acted. */
 export function withoutCommentators(sentence: string): string {
-  return sentence.replace(APPOSITIVE, ",").replace(LEAD_IN, "").replace(TRAILING, "");
+  return sentence
+    .replace(APPOSITIVE, ",")
+    .replace(LEAD_IN, "")
+    .replace(TRAILING, "")
+    .replace(TOPIC, "");
 }
