@@ -42,6 +42,8 @@ const PLAIN_CLAIM_MAX: Partial<Record<(typeof CLAIM_KEYS)[number], number>> = {
 export interface EditorialFields {
   readonly keyPoints: string[];
   readonly claims: Claim[];
+  /** The line of each claim in `claims`, for errors only the whole collection can find. */
+  readonly claimLines: number[];
   readonly story: string | null;
   readonly storyLine: number;
   readonly editorNote: string | null;
@@ -137,6 +139,7 @@ export function parseEditorial(
   }
 
   const claims: Claim[] = [];
+  const claimLines: number[] = [];
   const cl = entries.get("claims");
   if (cl) {
     if (!isSeq(cl.node)) {
@@ -144,7 +147,10 @@ export function parseEditorial(
     } else {
       cl.node.items.forEach((item, i) => {
         const claim = parseClaim(item as YamlNode, i + 1, fail, nodeLine, plainText);
-        if (claim) claims.push(claim);
+        if (claim) {
+          claims.push(claim);
+          claimLines.push(nodeLine(item));
+        }
       });
     }
   }
@@ -169,6 +175,7 @@ export function parseEditorial(
   return {
     keyPoints,
     claims,
+    claimLines,
     story: story !== null && KEBAB.test(story) ? story : null,
     storyLine,
     editorNote: text(

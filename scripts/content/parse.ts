@@ -10,6 +10,7 @@ import { stripUnsafeChars } from "../../src/model/safe-text.ts";
 import { monthWithoutYear, relativeDate } from "../../src/model/standalone.ts";
 import { EDITORIAL_KEYS, type EditorialFields, parseEditorial } from "./editorial.ts";
 import { findMarkup, lineProblem, markupMessage, PLAIN_TEXT_MAX } from "./plain-text.ts";
+import { checkRivalClaims } from "./rival-claims.ts";
 
 export { stripUnsafeChars };
 
@@ -315,7 +316,10 @@ export function parseArticleFile(
   };
 }
 
-/** Parses every file and checks what only the whole collection can show: duplicate ids, slugs. */
+/**
+ * Parses every file and checks what only the whole collection can show: duplicate ids, slugs,
+ * and claims that share a subject without counting the same thing.
+ */
 export function parseContent(files: readonly SourceFile[], now: Date): { articles: ArticleSource[]; errors: ContentError[] } {
   const articles: ArticleSource[] = [];
   const errors: ContentError[] = [];
@@ -340,6 +344,7 @@ export function parseContent(files: readonly SourceFile[], now: Date): { article
       articles.push(a);
     }
   }
+  errors.push(...checkRivalClaims(articles));
   return { articles, errors };
 }
 

@@ -5,6 +5,7 @@ import { siteUrls } from "../lib/urls.ts";
 import { digestLinks } from "./email/links.ts";
 import { type DigestListing, digestPublished } from "./store.ts";
 import { digestSummaryHtml } from "./summary-html.ts";
+import { leadLine } from "./summary/lead.ts";
 import { digestTitle } from "./titles.ts";
 
 export async function buildDigestFeedDocument(
@@ -17,7 +18,8 @@ export async function buildDigestFeedDocument(
       id: d.id,
       title: digestTitle(d.summary),
       url: urls.digest(d.week),
-      summary: d.summary.developments[0]?.text ?? `${d.articleCount} articles this week.`,
+      // The teaser is read alone: the first item only if it stands alone (lead.ts).
+      summary: leadLine(d.summary),
       contentHtml: await digestSummaryHtml(d.summary, digestLinks(config, d.week)),
       published: new Date(digestPublished(d.summary)),
       updated: new Date(d.updatedAt),

@@ -1,7 +1,7 @@
 /**
  * The digest summary as an HTML fragment, for the web version and as the content of digest feed
  * items. It shows what the email shows, from the same prepared items (email/view.ts): stories
- * introduced once with their earlier weeks, figures with who claims them, each brief with its
+ * introduced with their earlier weeks, news an earlier week had marked with that week, figures with who claims them, each brief with its
  * editor's note and a link to the original. Every value is escaped by hono/html.
  */
 import { html } from "hono/html";
@@ -26,7 +26,7 @@ export function digestSummaryFragment(
   const view = prepareEmail(summary, links);
   return html`<section aria-labelledby="developments-${summary.week}">
 <h2 id="developments-${summary.week}">Key developments</h2>
-<ol>${view.developments.map((d) => html`<li dir="auto">${d.story ? storyIntro(d.story) : ""}${d.text} <a href="${d.url}">(${d.source})</a></li>`)}</ol>
+<ol>${view.developments.map((d) => html`<li dir="auto">${d.story ? storyIntro(d.story) : ""}${d.text} <a href="${d.url}">(${d.source})</a>${d.reportedIn ? html` <span class="meta">(reported in <a href="${d.reportedIn.url}">${d.reportedIn.label}</a>)</span>` : ""}</li>`)}</ol>
 </section>
 ${
   view.pairs.length > 0

@@ -59,6 +59,18 @@ export interface Claim {
   readonly by: string | null;
 }
 
+/**
+ * A claim's `counts` as compared: claims that share a subject must count the same thing, and
+ * case, spacing and quote style do not make a different quantity.
+ */
+export function countKey(counts: string): string {
+  return counts
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02BC]/g, "'")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
 /** A developing story: articles that share `story` in their front matter. */
 export interface Story {
   readonly id: string;

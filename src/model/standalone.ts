@@ -130,3 +130,47 @@ export function monthWithoutYear(sentence: string): string | null {
 export function wordCount(text: string): number {
   return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’.,:-]*/gu)?.length ?? 0;
 }
+
+/**
+ * Event nouns that, with a bare "the", point back at something told elsewhere: "his office
+ * called the deployment a threat" says which deployment only to someone who read on.
+ * "The deployment of 1,500 troops", "the report that…" say it themselves.
+ */
+const BACK_REFERENCE =
+  /\bthe (deployment|dispatch|report|reports|move|decision|attack|strike|plan|talks|visit|drill|exercise|deal|announcement|meeting|claim|claims|incident|operation|agreement|transfer|shipment)\b(?!\s+(?:of|on|in|into|to|by|that|from|with|between|at|for|near)\b)/i;
+
+/** Initialisms every reader knows; any other must be spelt out in the same sentence. */
+const KNOWN_INITIALISMS = new Set(["US", "USA", "UK", "EU", "UN", "NATO", "USSR", "AI", "TV"]);
+
+/**
+ * What, besides its opening and dates, makes a sentence lean on text outside it: an event
+ * named with a bare "the" ("the deployment"), or an initialism it never spells out ("the NIS
+ * report"). Null when it stands alone.
+ */
+export function backReference(sentence: string): string | null {
+  const event = BACK_REFERENCE.exec(sentence);
+  if (event) return event[0];
+  for (const m of sentence.matchAll(/(?<![\p{L}\p{N}])([A-Z]{2,6})(?![\p{L}\p{N}])/gu)) {
+    const acronym = m[1]!;
+    if (KNOWN_INITIALISMS.has(acronym)) continue;
+    // Spelt out in the sentence: "National Intelligence Service (NIS)", or its initials in order.
+    const initials = [...sentence.matchAll(/\b\p{Lu}/gu)].map((x) => x[0]).join("");
+    if (initials.includes(acronym)) continue;
+    return acronym;
+  }
+  return null;
+}
+
+/**
+ * Why `sentence` cannot be read on its own (as an inbox preview line or a feed teaser is), or
+ * null when it can: who did what, where and when, with nothing pointing outside it.
+ */
+export function notStandalone(sentence: string): string | null {
+  return (
+    danglingOpening(sentence) ??
+    relativeDate(sentence) ??
+    monthWithoutYear(sentence) ??
+    (hasYear(sentence) ? null : "no year") ??
+    backReference(sentence)
+  );
+}

@@ -4,6 +4,7 @@ import type { SiteConfig } from "../config.ts";
 import { digestLinks } from "../digest/email/links.ts";
 import { type DigestListing, digestPublished, type StoredDigest } from "../digest/store.ts";
 import { digestSummaryFragment } from "../digest/summary-html.ts";
+import { leadLine } from "../digest/summary/lead.ts";
 import { digestHeading, digestTitle } from "../digest/titles.ts";
 import { formatDayIn, machineTime, weekSpan } from "../lib/time.ts";
 import { siteUrls } from "../lib/urls.ts";
@@ -39,7 +40,7 @@ ${
         (d) => html`<article class="card">
 <h2><a href="${urls.digest(d.week)}">${weekSpan(d.summary.start, d.summary.end, d.summary.timeZone)}</a></h2>
 <p class="meta">${d.week} · ${d.articleCount === 1 ? "1 article" : `${d.articleCount} articles`} · published <time datetime="${machineTime(digestPublished(d.summary))}">${formatDayIn(digestPublished(d.summary), d.summary.timeZone)}</time></p>
-${d.summary.developments[0] ? html`<p dir="auto">${d.summary.developments[0].text}</p>` : ""}
+<p dir="auto">${leadLine(d.summary)}</p>
 </article>`,
       )
 }`,
@@ -52,7 +53,7 @@ export function renderDigestPage(config: SiteConfig, digest: StoredDigest): Prom
   return renderPage({
     config,
     title: `${digestTitle(digest.summary)} · ${config.title}`,
-    description: digest.summary.developments[0]?.text ?? `${digest.articleCount} articles.`,
+    description: leadLine(digest.summary),
     canonical: urls.digest(digest.week),
     feeds: [digestFeedLinks(config)],
     share: {

@@ -18,7 +18,8 @@ import type {
   Section,
   StoryLabel,
 } from "../../src/digest/email/view-model.ts";
-import { figureAttribution } from "../../src/digest/summary/key-figures.ts";
+import { figureAttribution, rivalGroupStarts } from "../../src/digest/summary/key-figures.ts";
+import { leadLine } from "../../src/digest/summary/lead.ts";
 import type { DigestSummary } from "../../src/digest/summary/model.ts";
 import { pairCount, pairNames } from "../../src/digest/summary/pairs.ts";
 import { dateFormatter, weekLabel, weekSpan } from "../../src/lib/time.ts";
@@ -118,9 +119,10 @@ function prepareEmail(summary: DigestSummary, links: DigestLinks): PreparedEmail
 
   const url = (slug: string) => links.articleUrl(slug);
   const introduced = new Set<string>();
-  const developments = summary.developments.map((d): DevelopmentItem => {
+  const developments = summary.developments.map((d, i): DevelopmentItem => {
     let story: StoryLabel | false = false;
-    if (d.story !== null && !introduced.has(d.story.id)) {
+    if (d.story !== null && summary.developments[i - 1]?.story?.id !== d.story.id) {
+      const first = !introduced.has(d.story.id);
       introduced.add(d.story.id);
       const earlier = d.story.earlierWeeks.map((w, i) => ({
         label: weekLabel(w) ?? w,
@@ -130,7 +132,7 @@ function prepareEmail(summary: DigestSummary, links: DigestLinks): PreparedEmail
       story = {
         title: clip(d.story.title, CAPS.title),
         url: links.storyUrl(d.story.id),
-        earlier: earlier.length > 0 ? { links: earlier } : false,
+        earlier: first && earlier.length > 0 ? { links: earlier } : false,
       };
     }
     return {
@@ -138,12 +140,16 @@ function prepareEmail(summary: DigestSummary, links: DigestLinks): PreparedEmail
       url: url(d.articleSlug),
       source: clip(d.source, CAPS.source),
       story,
+      reportedIn:
+        d.reportedIn === null
+          ? false
+          : {
+              label: weekLabel(d.reportedIn) ?? clip(d.reportedIn, 20),
+              url: links.weekUrl(d.reportedIn),
+            },
     };
   });
-  const subjects = new Map<string, number>();
-  for (const f of summary.figures)
-    if (f.subject !== null) subjects.set(f.subject, (subjects.get(f.subject) ?? 0) + 1);
-  const grouped = new Set<string>();
+  const rivals = rivalGroupStarts(summary.figures);
   return {
     frame: {
       siteTitle: clip(links.siteTitle, CAPS.siteTitle),
@@ -154,9 +160,7 @@ function prepareEmail(summary: DigestSummary, links: DigestLinks): PreparedEmail
       contactLine: clip(links.contactLine, CAPS.contactLine),
       weekLabel: weekLabel(summary.week) ?? clip(summary.week, 20),
       weekRange: weekSpan(summary.start, summary.end, summary.timeZone),
-      preheader:
-        developments[0]?.text ??
-        `${plural(summary.articles.length, "article", "articles")} this week`,
+      preheader: clip(leadLine(summary), CAPS.summary),
     },
     developments,
     // The two halves of pairLine's "Russia – North Korea: together in 2 items", names clipped;
@@ -170,17 +174,12 @@ function prepareEmail(summary: DigestSummary, links: DigestLinks): PreparedEmail
         : summary.actors.length > 0
           ? [{ names: summary.actors.map((a) => clip(a, CAPS.actor)).join(", "), count: "" }]
           : [],
-    figures: summary.figures.map((f) => {
-      const several =
-        f.subject !== null && (subjects.get(f.subject) ?? 0) > 1 && !grouped.has(f.subject);
-      if (several) grouped.add(f.subject!);
-      return {
-        text: clip(f.text, CAPS.figure),
-        url: url(f.articleSlug),
-        attribution: clip(figureAttribution(f), CAPS.claimant),
-        group: several ? "Different parties give different figures:" : false,
-      };
-    }),
+    figures: summary.figures.map((f, i) => ({
+      text: clip(f.text, CAPS.figure),
+      url: url(f.articleSlug),
+      attribution: clip(figureAttribution(f), CAPS.claimant),
+      group: rivals[i] ? "Different parties give different figures:" : false,
+    })),
     articles: summary.articles.map((a) => {
       const day = formatDay(a.published);
       return {

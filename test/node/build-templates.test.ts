@@ -94,6 +94,7 @@ describe("templates build: the real templates/", () => {
       url: "https://news.example/a?x=1&y=2",
       source: "Agency & Co",
       story: false as const,
+      reportedIn: false as const,
     };
     const view = {
       siteTitle: "Axis <Dispatch>",

@@ -33,6 +33,7 @@ describe("digest evaluation on content/", () => {
       source: "Wire",
       story: null,
       provenance: KEY_POINT,
+      reportedIn: null,
     });
     const summary: DigestSummary = {
       week: "2024-W43",

@@ -139,6 +139,7 @@ function makeWeek(shape: WeekShape): DigestSummary {
         articleTitle: a?.title ?? "",
         source: a?.source ?? words(2),
         provenance: KEY_POINT,
+        reportedIn: rnd() < 0.3 ? (rnd() < 0.8 ? "2024-W42" : "bad") : null,
         story:
           story === null
             ? null
@@ -161,6 +162,7 @@ function makeWeek(shape: WeekShape): DigestSummary {
       status: (["claimed", "confirmed", "denied"] as const)[i % 3]!,
       by: rnd() < 0.5 ? words(3) : null,
       subject: rnd() < 0.6 ? `subject-${i % 2}` : null,
+      counts: rnd() < 0.8 ? `count-${i % 2}` : null,
       articleSlug: ref(i)?.slug ?? "gone",
       articleId: ref(i)?.id ?? "gone",
     })),

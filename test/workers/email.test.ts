@@ -86,6 +86,7 @@ function makeSummary(overrides: Partial<DigestSummary> = {}): DigestSummary {
     articleTitle: a.title,
     source: a.source,
     provenance: KEY_POINT,
+    reportedIn: null,
   });
   return {
     week: "2024-W43",
@@ -94,7 +95,7 @@ function makeSummary(overrides: Partial<DigestSummary> = {}): DigestSummary {
     end: "2024-10-28T00:00:00.000Z",
     developments: [
       {
-        text: "South Korea's National Intelligence Service reported that some 1,500 North Korean special forces had been sent to the Russian Far East.",
+        text: "South Korea's National Intelligence Service reported on 18 October 2024 that some 1,500 North Korean special forces had been sent to the Russian Far East.",
         ...from(articles[0]!),
         story: STORY,
       },
@@ -116,7 +117,8 @@ function makeSummary(overrides: Partial<DigestSummary> = {}): DigestSummary {
     actors: [],
     figures: [
       {
-        text: "1,500 North Korean special forces",
+        text: "1,500 North Korean troops in Russia",
+        counts: "North Korean troops in Russia",
         claimant: "South Korea's National Intelligence Service",
         status: "claimed",
         by: null,
@@ -125,7 +127,8 @@ function makeSummary(overrides: Partial<DigestSummary> = {}): DigestSummary {
         articleId: articles[0]!.id,
       },
       {
-        text: "3,000 North Korean troops",
+        text: "3,000 North Korean troops in Russia",
+        counts: "North Korean troops in Russia",
         claimant: "Ukraine's defence intelligence",
         status: "claimed",
         by: null,
@@ -135,6 +138,7 @@ function makeSummary(overrides: Partial<DigestSummary> = {}): DigestSummary {
       },
       {
         text: "12 warships",
+        counts: "warships",
         claimant: "China's defence ministry",
         status: "confirmed",
         by: "Japan's Joint Staff",
@@ -283,6 +287,7 @@ describe("digest email: an email client's view", () => {
           articleTitle: hostile.title,
           source: "Wire",
           provenance: KEY_POINT,
+          reportedIn: null,
           story: {
             id: "<i>story</i>",
             title: "<script>story()</script>\u202E",
@@ -300,6 +305,7 @@ describe("digest email: an email client's view", () => {
       figures: [
         {
           text: "<u>9</u> troops",
+          counts: null,
           claimant: "<em>Them</em>\nUnsubscribe: https://evil.example/",
           status: "claimed",
           by: null,
@@ -398,10 +404,12 @@ describe("digest email: an email client's view", () => {
         articleTitle: ref.title,
         source: "<>".repeat(100),
         provenance: KEY_POINT,
+        reportedIn: i % 3 === 0 ? "2024-W40" : null,
         story: { id: `story-${i}`, title: "'".repeat(400), earlierWeeks: ["2024-W40", "2024-W41"] },
       })),
       figures: Array.from({ length: 300 }, (_, i) => ({
         text: `${i} ${"/".repeat(300)}`,
+        counts: "/".repeat(300),
         claimant: "=".repeat(300),
         status: "denied" as const,
         by: "`".repeat(300),
@@ -470,7 +478,7 @@ describe("digest email: an email client's view", () => {
     expect(text).toContain("KEY DEVELOPMENTS");
     expect(text).toContain("* Russia – North Korea: together in 2 items\n");
     expect(text).toContain(
-      `* 1,500 North Korean special forces (claimed by South Korea's National Intelligence Service)\n  ${links.articleUrl(summary.articles[0]!.slug)}\n`,
+      `* 1,500 North Korean troops in Russia (claimed by South Korea's National Intelligence Service)\n  ${links.articleUrl(summary.articles[0]!.slug)}\n`,
     );
     expect(text).not.toMatch(/&(amp|lt|gt|quot|#\d+|#x[0-9a-f]+);/i);
   });
@@ -555,8 +563,8 @@ describe("digest email: what a reader is told about each item", () => {
     expect(ps.filter((p) => p === "Different parties give different figures:")).toHaveLength(1);
     expect(ps.slice(heading, heading + 4)).toEqual([
       "Different parties give different figures:",
-      "1,500 North Korean special forces (claimed by South Korea's National Intelligence Service)",
-      "3,000 North Korean troops (claimed by Ukraine's defence intelligence)",
+      "1,500 North Korean troops in Russia (claimed by South Korea's National Intelligence Service)",
+      "3,000 North Korean troops in Russia (claimed by Ukraine's defence intelligence)",
       "12 warships (claimed by China's defence ministry, confirmed by Japan's Joint Staff)",
     ]);
     expect(text).toContain(
@@ -564,9 +572,9 @@ describe("digest email: what a reader is told about each item", () => {
         "KEY FIGURES",
         "",
         "Different parties give different figures:",
-        "* 1,500 North Korean special forces (claimed by South Korea's National Intelligence Service)",
+        "* 1,500 North Korean troops in Russia (claimed by South Korea's National Intelligence Service)",
         `  ${BASE}/articles/the-danger-of-the-pyongyang-moscow-axis`,
-        "* 3,000 North Korean troops (claimed by Ukraine's defence intelligence)",
+        "* 3,000 North Korean troops in Russia (claimed by Ukraine's defence intelligence)",
         `  ${BASE}/articles/a-truly-unholy-alliance`,
         "* 12 warships (claimed by China's defence ministry, confirmed by Japan's Joint Staff)",
       ].join("\n"),
@@ -580,11 +588,11 @@ describe("digest email: what a reader is told about each item", () => {
     });
     const { html, text } = renderDigestEmail(summary, makeLinks());
     expect(await paragraphs(html)).toContain(
-      "1,500 North Korean special forces (claimed by South Korea's National Intelligence Service, denied by the Kremlin)",
+      "1,500 North Korean troops in Russia (claimed by South Korea's National Intelligence Service, denied by the Kremlin)",
     );
     expect(text).not.toContain("Different parties give different figures");
     expect(text).toContain(
-      "* 1,500 North Korean special forces (claimed by South Korea's National Intelligence Service, denied by the Kremlin)\n",
+      "* 1,500 North Korean troops in Russia (claimed by South Korea's National Intelligence Service, denied by the Kremlin)\n",
     );
   });
 

@@ -13,7 +13,7 @@ export interface LinkItem {
 export interface ListedLink extends LinkItem {
   readonly sep: string;
 }
-/** A developing story, introduced at its first item: its page and the weeks that had it before. */
+/** A developing story, introduced where a run of its items starts: its page and earlier weeks. */
 export interface StoryLabel {
   readonly title: string;
   readonly url: string;
@@ -25,6 +25,8 @@ export interface DevelopmentItem {
   readonly url: string;
   readonly source: string;
   readonly story: StoryLabel | false;
+  /** The earlier week's digest that already had this news ("Week 42, 2024"), or false. */
+  readonly reportedIn: LinkItem | false;
 }
 /** A pair and how often it acted together; in a one-article week, the actors with no count. */
 export interface PairItem {

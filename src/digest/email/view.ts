@@ -8,7 +8,8 @@
  * calls repeatedly.
  */
 import { dateFormatter, weekLabel, weekSpan } from "../../lib/time.ts";
-import { figureAttribution } from "../summary/key-figures.ts";
+import { figureAttribution, rivalGroupStarts } from "../summary/key-figures.ts";
+import { leadLine } from "../summary/lead.ts";
 import type { ArticleRef, DigestSummary } from "../summary/model.ts";
 import { pairCount, pairNames } from "../summary/pairs.ts";
 import type { DigestLinks } from "./links.ts";
@@ -107,9 +108,13 @@ export function prepareEmailFrame(
 ): Omit<PreparedEmail, "articles"> {
   const url = (slug: string) => links.articleUrl(slug);
   const introduced = new Set<string>();
-  const developments = summary.developments.map((d): DevelopmentItem => {
+  const developments = summary.developments.map((d, i): DevelopmentItem => {
     let story: StoryLabel | false = false;
-    if (d.story !== null && !introduced.has(d.story.id)) {
+    // A story is introduced where a run of its items starts: its new items, and again before
+    // its items that earlier weeks reported (which come after all the new ones), with the
+    // earlier weeks listed the first time only.
+    if (d.story !== null && summary.developments[i - 1]?.story?.id !== d.story.id) {
+      const first = !introduced.has(d.story.id);
       introduced.add(d.story.id);
       const earlier = d.story.earlierWeeks.map((w, i) => ({
         label: weekLabel(w) ?? w,
@@ -119,7 +124,7 @@ export function prepareEmailFrame(
       story = {
         title: clip(d.story.title, CAPS.title),
         url: links.storyUrl(d.story.id),
-        earlier: earlier.length > 0 ? { links: earlier } : false,
+        earlier: first && earlier.length > 0 ? { links: earlier } : false,
       };
     }
     return {
@@ -127,12 +132,16 @@ export function prepareEmailFrame(
       url: url(d.articleSlug),
       source: clip(d.source, CAPS.source),
       story,
+      reportedIn:
+        d.reportedIn === null
+          ? false
+          : {
+              label: weekLabel(d.reportedIn) ?? clip(d.reportedIn, 20),
+              url: links.weekUrl(d.reportedIn),
+            },
     };
   });
-  const subjects = new Map<string, number>();
-  for (const f of summary.figures)
-    if (f.subject !== null) subjects.set(f.subject, (subjects.get(f.subject) ?? 0) + 1);
-  const grouped = new Set<string>();
+  const rivals = rivalGroupStarts(summary.figures);
   return {
     frame: {
       siteTitle: clip(links.siteTitle, CAPS.siteTitle),
@@ -143,9 +152,7 @@ export function prepareEmailFrame(
       contactLine: clip(links.contactLine, CAPS.contactLine),
       weekLabel: weekLabel(summary.week) ?? clip(summary.week, 20),
       weekRange: weekSpan(summary.start, summary.end, summary.timeZone),
-      preheader:
-        developments[0]?.text ??
-        `${plural(summary.articles.length, "article", "articles")} this week`,
+      preheader: clip(leadLine(summary), CAPS.summary),
     },
     developments,
     // The two halves of pairLine's "Russia – North Korea: together in 2 items", names clipped;
@@ -159,17 +166,12 @@ export function prepareEmailFrame(
         : summary.actors.length > 0
           ? [{ names: summary.actors.map((a) => clip(a, CAPS.actor)).join(", "), count: "" }]
           : [],
-    figures: summary.figures.map((f) => {
-      const several =
-        f.subject !== null && (subjects.get(f.subject) ?? 0) > 1 && !grouped.has(f.subject);
-      if (several) grouped.add(f.subject!);
-      return {
-        text: clip(f.text, CAPS.figure),
-        url: url(f.articleSlug),
-        attribution: clip(figureAttribution(f), CAPS.claimant),
-        group: several ? "Different parties give different figures:" : false,
-      };
-    }),
+    figures: summary.figures.map((f, i) => ({
+      text: clip(f.text, CAPS.figure),
+      url: url(f.articleSlug),
+      attribution: clip(figureAttribution(f), CAPS.claimant),
+      group: rivals[i] ? "Different parties give different figures:" : false,
+    })),
   };
 }
 

@@ -1,11 +1,14 @@
 /** Finding the watch list's actors in text. */
 import type { Actor } from "../../model/actor.ts";
+import { withoutCommentators } from "./commentators.ts";
 
 export type { Actor, ActorKind, ActorSide } from "../../model/actor.ts";
 
 export interface ActorMatcher {
   /** Top-level actor ids named in `text` (a leader counts as their country). */
   find(text: string): Set<string>;
+  /** Those acting in `text`: named outside a commentator's description (commentators.ts). */
+  acting(text: string): Set<string>;
   readonly byId: ReadonlyMap<string, Actor>;
 }
 
@@ -37,13 +40,11 @@ export function createActorMatcher(actors: readonly Actor[]): ActorMatcher {
           `(?<![\\p{L}\\p{N}])(?:${aliases.map(escapeRegExp).join("|")})(?![\\p{L}\\p{N}])`,
           "gu",
         );
-  return {
-    byId,
-    find(text: string): Set<string> {
-      const found = new Set<string>();
-      if (pattern === null) return found;
-      for (const m of normalizeQuotes(text).matchAll(pattern)) found.add(aliasToRoot.get(m[0])!);
-      return found;
-    },
+  const find = (text: string): Set<string> => {
+    const found = new Set<string>();
+    if (pattern === null) return found;
+    for (const m of normalizeQuotes(text).matchAll(pattern)) found.add(aliasToRoot.get(m[0])!);
+    return found;
   };
+  return { byId, find, acting: (text) => find(withoutCommentators(normalizeQuotes(text))) };
 }

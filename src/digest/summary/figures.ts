@@ -22,6 +22,10 @@ const STOP = new Set(
 const DURATION =
   /^(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|times?|am|pm|a\.m\.|p\.m\.)$/i;
 
+/** A counted noun in the plural, or one that is its own plural. */
+const PLURAL =
+  /^(?:[\p{L}-]*[^s'’]s|people|personnel|aircraft|staff|police|military|men|women|children|equipment|ammunition|artillery|infantry|livestock|cattle|crew)$/iu;
+
 export interface FoundFigure {
   readonly text: string;
   /** Digits only, for spotting the same figure twice ("1,500" and "1500"). */
@@ -49,13 +53,17 @@ export function findFigures(sentence: string): FoundFigure[] {
       if (!w) break;
       const word = w[1]!;
       if (STOP.has(word.toLowerCase()) || new RegExp(`^(?:${MONTHS})$`, "i").test(word)) break;
-      // "12,000 troops formed into…": a participle after the noun starts the predicate.
-      if (words.length > 0 && /^[a-z]+ed$/.test(word)) break;
+      // "12,000 troops formed into…", "10,000 troops preparing to…": a participle after the
+      // noun starts the predicate.
+      if (words.length > 0 && /^[a-z]+(?:ed|ing)$/.test(word)) break;
       words.push(word);
       rest = rest.slice(w[0].length);
     }
     if (words.length === 0 && !/%|percent/i.test(number)) continue;
     if (words[0] !== undefined && DURATION.test(words[0])) continue;
+    // More than one of something is a plural: "3 official" is a piece of a phrase ("3 official
+    // visits" cut short, a rank, a list number), not a count a reader can use.
+    if (!/%|percent|^(?:1|one)$/i.test(number) && !words.some((w) => PLURAL.test(w))) continue;
     const text = sentence.slice(start, start + number.length + (after.length - rest.length)).trim();
     found.push({ text, value: number.replace(/[^\d.]/g, "") || number.toLowerCase() });
   }

@@ -64,9 +64,17 @@ export interface Development {
   readonly articleId: string;
   readonly articleTitle: string;
   readonly source: string;
-  /** Items of one story are consecutive; renderers introduce the story at its first item. */
+  /**
+   * Items of one story are consecutive among the new items, and among the repeated ones;
+   * renderers introduce the story where a run of its items starts.
+   */
   readonly story: StoryRef | null;
   readonly provenance: Provenance;
+  /**
+   * The earlier week whose digest already had this news (same story), shown with the item
+   * ("reported in Week 42, 2024"); null when it is new. Such items come after the new ones.
+   */
+  readonly reportedIn: WeekKey | null;
 }
 
 /** Two watch-list actors acting together in `mentions` sentences or key points of the week. */
@@ -82,12 +90,17 @@ export interface ActorPair {
 export interface KeyFigure {
   /** The figure with what it counts. */
   readonly text: string;
+  /**
+   * What it counts, as the brief's claim says; null for a figure taken from a sentence (and in
+   * digests stored before it was recorded). Rival estimates count the same thing.
+   */
+  readonly counts: string | null;
   /** Who claims it: a named party, or the publication that reported it. */
   readonly claimant: string;
   readonly status: ClaimStatus;
   /** Who confirmed or denied it, when status is not "claimed". */
   readonly by: string | null;
-  /** Figures about the same thing share a subject and are shown side by side. */
+  /** Claims about one quantity share a subject; side by side only with the same `counts`. */
   readonly subject: string | null;
   readonly articleSlug: string;
   readonly articleId: string;
@@ -125,6 +138,8 @@ export function upgradeSummary(stored: DigestSummary): DigestSummary {
     developments: stored.developments.map((d) => ({
       ...d,
       story: d.story ?? null,
+      // Stored before repeats were marked: not known, so not claimed.
+      reportedIn: d.reportedIn ?? null,
       // Stored before provenance was recorded: nobody can say a person wrote it, so it is
       // treated as extracted (a rebuild records the real provenance).
       provenance: d.provenance ?? {
@@ -148,6 +163,8 @@ export function upgradeSummary(stored: DigestSummary): DigestSummary {
       status: f.status ?? "claimed",
       by: f.by ?? null,
       subject: f.subject ?? null,
+      // Unknown: such a figure is nobody's rival (key-figures.ts, rivalKey).
+      counts: f.counts ?? null,
     })),
     articles: stored.articles.map((a) => ({
       ...a,

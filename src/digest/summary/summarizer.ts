@@ -11,10 +11,30 @@ import { type Article, compareNewestFirst } from "../../model/article.ts";
 import { stripUnsafeChars } from "../../model/safe-text.ts";
 import { type ActorMatcher, createActorMatcher } from "./actors.ts";
 import { type CandidateSentence, candidateSentences } from "./extract.ts";
-import { figureAttribution, figuresOfArticle, pickFigures } from "./key-figures.ts";
-import type { ArticleRef, DigestSummary, KeyFigure, Provenance } from "./model.ts";
+import {
+  alreadyStated,
+  figureAttribution,
+  figuresOfArticle,
+  pickFigures,
+  statedValues,
+} from "./key-figures.ts";
+import type {
+  ActorPair,
+  ArticleRef,
+  DigestSummary,
+  KeyFigure,
+  Provenance,
+  WeekKey,
+} from "./model.ts";
 import { KEY_POINT, SUMMARY_WORD_LIMIT } from "./model.ts";
-import { newTally, pairLine, rankActors, rankPairs, tallySentence } from "./pairs.ts";
+import {
+  type ActorTally,
+  newTally,
+  pairLine,
+  rankActors,
+  rankPairs,
+  tallySentence,
+} from "./pairs.ts";
 import { contentWords, nearDuplicate, REPEAT_THRESHOLD } from "./similarity.ts";
 import { storyHistory, withStories } from "./stories.ts";
 import { countWords } from "./text.ts";
@@ -52,8 +72,11 @@ interface Candidate {
   readonly text: string;
   readonly article: Article;
   readonly score: number;
-  /** Says again what an earlier week of the same story said: used only if nothing new is left. */
-  readonly repeat: boolean;
+  /**
+   * The earlier week of the same story that already reported this news, or null when it is
+   * new: used only if nothing new is left, and marked with that week.
+   */
+  readonly reportedIn: WeekKey | null;
   readonly order: number;
   readonly words: ReadonlySet<string>;
   readonly provenance: Provenance;
@@ -96,7 +119,7 @@ export class ExtractiveSummarizer implements Summarizer {
   summarize(input: SummaryInput): DigestSummary {
     const matcher = createActorMatcher(input.actors);
     const articles = [...input.articles].sort(compareNewestFirst);
-    const earlierWords = storyHistory(input.earlier ?? [], articles);
+    const earlierWords = storyHistory(input.earlier ?? [], articles, input.timeZone);
     const tally = newTally();
     const candidates: Candidate[] = [];
     const found: KeyFigure[] = [];
@@ -115,7 +138,8 @@ export class ExtractiveSummarizer implements Summarizer {
           text: s.text,
           article,
           score: score(s, named.size),
-          repeat: history.some((h) => nearDuplicate(h, words, REPEAT_THRESHOLD)),
+          reportedIn:
+            history.find((h) => nearDuplicate(h.words, words, REPEAT_THRESHOLD))?.week ?? null,
           order: candidates.length,
           words,
           provenance: s.kind === "key-point" ? KEY_POINT : extractedProvenance(s, named, matcher),
@@ -125,27 +149,42 @@ export class ExtractiveSummarizer implements Summarizer {
     }
 
     const oneArticle = articles.length === 1;
-    const pairs = oneArticle ? [] : rankPairs(tally, matcher).slice(0, MAX_PAIRS);
-    const actors = oneArticle ? rankActors(tally, matcher).slice(0, MAX_ACTORS) : [];
     const figures = pickFigures(found);
-    const activeWords = oneArticle
-      ? countWords(actors.join(", "))
-      : pairs.reduce((n, p) => n + countWords(pairLine(p)), 0);
     const figureWords = (f: KeyFigure) => countWords(`${f.text} ${figureAttribution(f)}`);
+    // Figures give way first: whatever "Who was active" could take (counted over every actor
+    // named in every candidate, its most), at least 80 words are left for the developments.
+    const activeMost = activeSection(tally, matcher, oneArticle).words;
     let figuresTotal = figures.reduce((n, f) => n + figureWords(f), 0);
-    // The summary section stays within the word limit: developments get what the rest leaves,
-    // and figures give way first if needed.
-    while (figures.length > 0 && SUMMARY_WORD_LIMIT - activeWords - figuresTotal < 80) {
+    while (figures.length > 0 && SUMMARY_WORD_LIMIT - activeMost - figuresTotal < 80) {
       figuresTotal -= figureWords(figures.pop()!);
     }
-    const budget = SUMMARY_WORD_LIMIT - activeWords - figuresTotal;
+    // Who acts in an item: found only for the few items tried, not for every sentence.
+    const actingIn = new Map<Candidate, ReadonlySet<string>>();
+    const acting = (c: Candidate) => {
+      let found = actingIn.get(c);
+      if (!found) actingIn.set(c, (found = matcher.acting(c.text)));
+      return found;
+    };
+    // The summary as shown with `chosen` items: the figures no item already states, and who
+    // acted in those items (a pair counted once per shown item in which both act).
+    const layout = (chosen: readonly Candidate[]) => {
+      const developmentWords = chosen.reduce((n, c) => n + countWords(c.text), 0);
+      const stated = statedValues(chosen.map((c) => c.text));
+      const shownFigures = figures.filter((f) => !alreadyStated(f, stated));
+      const shownTally = newTally();
+      for (const c of chosen) tallySentence(shownTally, acting(c), matcher);
+      const active = activeSection(shownTally, matcher, oneArticle);
+      const words =
+        developmentWords + active.words + shownFigures.reduce((n, f) => n + figureWords(f), 0);
+      return { shownFigures, active, words };
+    };
     const chosen = pickDevelopments(
       candidates,
-      budget,
+      (list) => layout(list).words <= SUMMARY_WORD_LIMIT,
       oneArticle ? MAX_DEVELOPMENTS : MAX_PER_ARTICLE,
     );
     const developments = withStories(chosen, input, articles);
-    const developmentWords = developments.reduce((n, d) => n + countWords(d.text), 0);
+    const { shownFigures, active, words } = layout(chosen);
 
     return {
       week: input.week.key,
@@ -153,37 +192,56 @@ export class ExtractiveSummarizer implements Summarizer {
       start: input.week.start.toISOString(),
       end: input.week.end.toISOString(),
       developments,
-      pairs,
-      actors,
-      figures,
+      pairs: active.pairs,
+      actors: active.actors,
+      figures: shownFigures,
       articles: articles.map(toRef),
-      summaryWords: developmentWords + activeWords + figuresTotal,
+      summaryWords: words,
     };
   }
 }
 
+/** The pairs (several articles) or the actors (one article) of a tally, and their words. */
+function activeSection(
+  tally: ActorTally,
+  matcher: ActorMatcher,
+  oneArticle: boolean,
+): { pairs: ActorPair[]; actors: string[]; words: number } {
+  if (oneArticle) {
+    const actors = rankActors(tally, matcher).slice(0, MAX_ACTORS);
+    return { pairs: [], actors, words: countWords(actors.join(", ")) };
+  }
+  const pairs = rankPairs(tally, matcher).slice(0, MAX_PAIRS);
+  return { pairs, actors: [], words: pairs.reduce((n, p) => n + countWords(pairLine(p)), 0) };
+}
+
+/**
+ * The best-ranked candidates, new news first, as long as the summary they make `fits` the
+ * word limit (each is tried with what it adds: its words, the pairs it shows, the figures it
+ * states and so takes out of Key figures).
+ */
 function pickDevelopments(
   candidates: readonly Candidate[],
-  wordBudget: number,
+  fits: (chosen: readonly Candidate[]) => boolean,
   perArticle: number,
 ): Candidate[] {
   const ranked = [...candidates].sort(
-    (a, b) => Number(a.repeat) - Number(b.repeat) || b.score - a.score || a.order - b.order,
+    (a, b) =>
+      Number(a.reportedIn !== null) - Number(b.reportedIn !== null) ||
+      b.score - a.score ||
+      a.order - b.order,
   );
   const chosen: Candidate[] = [];
   const taken = new Map<string, number>();
-  let words = 0;
   for (const c of ranked) {
     if (chosen.length >= MAX_DEVELOPMENTS) break;
     // What an earlier week already said comes only when nothing new is left.
-    if (c.repeat && chosen.length >= 4) continue;
+    if (c.reportedIn !== null && chosen.length >= 4) continue;
     if ((taken.get(c.article.id) ?? 0) >= perArticle) continue;
-    const n = countWords(c.text);
-    if (words + n > wordBudget) continue;
     if (chosen.some((d) => nearDuplicate(d.words, c.words))) continue;
+    if (!fits([...chosen, c])) continue;
     chosen.push(c);
     taken.set(c.article.id, (taken.get(c.article.id) ?? 0) + 1);
-    words += n;
   }
   return chosen;
 }
