@@ -53,15 +53,22 @@ export interface WeekEvaluation {
 
 /** Every line a reader sees in the summary section: what coverage is counted over. */
 export function summaryItems(summary: DigestSummary): string[] {
-  return [...sentenceItems(summary), ...summary.pairs.map(pairLine), summary.actors.join(", ")];
+  const actors = summary.actors.length > 0 ? [summary.actors.join(", ")] : [];
+  return [
+    ...developmentItems(summary),
+    ...figureItems(summary),
+    ...summary.pairs.map(pairLine),
+    ...actors,
+  ];
 }
 
-/** The items written as sentences (developments, figures): what the three checks read. */
-export function sentenceItems(summary: DigestSummary): string[] {
-  return [
-    ...summary.developments.map((d) => d.text),
-    ...summary.figures.map((f) => `${f.text} (${figureAttribution(f)})`),
-  ];
+function developmentItems(summary: DigestSummary): string[] {
+  return summary.developments.map((d) => d.text);
+}
+
+/** A key figure as the reader sees it: the figure, what it counts, who claims it. */
+function figureItems(summary: DigestSummary): string[] {
+  return summary.figures.map((f) => `${f.text} (${figureAttribution(f)})`);
 }
 
 function findings(items: readonly string[], check: (item: string) => string | null): Finding[] {
@@ -84,7 +91,14 @@ export function evaluateWeek(
     // One item must say the whole fact: halves in two items are not the fact.
     (items.some((item) => coversFact(item, f.match)) ? covered : missed).push(f);
   }
-  const sentences = sentenceItems(summary);
+  // The three checks read what is written as text (developments, figures); the who-was-active
+  // lines are made from the watch list's names.
+  const developments = developmentItems(summary);
+  const written = [...developments, ...figureItems(summary)];
+  const chrome = [
+    ...findings(developments, (i) => chromeIn(i, "development")),
+    ...findings(figureItems(summary), (i) => chromeIn(i, "figure")),
+  ];
   return {
     week: summary.week,
     keyed,
@@ -92,9 +106,9 @@ export function evaluateWeek(
     covered,
     missed,
     coverage: facts.length === 0 ? null : covered.length / facts.length,
-    chrome: findings(sentences, chromeIn),
-    dangling: findings(sentences, danglingIn),
-    relativeDates: findings(sentences, relativeDateIn),
+    chrome,
+    dangling: findings(written, danglingIn),
+    relativeDates: findings(written, relativeDateIn),
     items: summary.developments.length,
     summaryWords: summary.summaryWords,
   };

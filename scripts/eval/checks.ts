@@ -39,13 +39,18 @@ const CHROME: readonly (readonly [RegExp, string])[] = [
   ],
   [/\b(?:reporting|editing|written|text) by\b/i, "a byline"],
   [/^By \p{Lu}\p{Ll}+ \p{Lu}/u, "a byline"],
-  [/\b(?:published|updated):|\bupdated \d+ (?:hours?|minutes?) ago\b|\bGMT[+-]\d/i, "a timestamp"],
+  [
+    /\b(?:published|updated):|\bupdated \d+ (?:hours?|minutes?) ago\b|\b(?:GMT|UTC|KST|JST|CET|BST|EST|EDT)\b/i,
+    "a timestamp",
+  ],
   [new RegExp(`^(?:${WEEKDAY}), (?:${MONTH}) \\d{1,2}, \\d{4}$`), "a date banner"],
   [/^labels?:/i, "a tag list"],
   [/›|»/, "a breadcrumb"],
   [/\b[A-Z]{3,}\d{8,}/, "a syndication id"],
-  // "North KoreaNorth Korea and Russia…": a section label run into the headline.
-  [/(?<!\bMa?c)\p{Ll}\p{Lu}\p{Ll}/u, "words run together (page furniture glued to text)"],
+  // "North KoreaNorth Korea and Russia…": a section label run into the headline it repeats.
+  [/(\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)*)\1/u, "a label run into the text that repeats it"],
+  // "SEOUL, Dec 2 (Pacific Wire) - …": the wire's dateline, not part of the news.
+  [/^\p{Lu}{2,}(?:[/ ]\p{Lu}{2,})*, [^.]{0,40}?[-–—] /u, "a dateline"],
 ];
 
 /** A headline: most words capitalised, and no sentence ending. */
@@ -58,19 +63,35 @@ function looksLikeHeadline(item: string): boolean {
   return content.length > 0 && capitalised.length / content.length >= 0.75;
 }
 
-/** Why `item` is page furniture, or null. */
-export function chromeIn(item: string): string | null {
+/**
+ * Why `item` is page furniture, or null. A development must be a sentence: a line with no
+ * sentence ending is a headline, a label or a caption. A key figure's line is a figure and what
+ * it counts, with no sentence ending of its own.
+ */
+export function chromeIn(
+  item: string,
+  kind: "development" | "figure" = "development",
+): string | null {
   const text = item.trim();
   for (const [pattern, what] of CHROME) {
     if (pattern.test(text)) return what;
   }
   if (looksLikeHeadline(text)) return "a headline, not a sentence";
+  if (kind === "development" && !/[.!?]["”’')\]]*$/.test(text)) {
+    return "a headline or label, not a sentence";
+  }
   return null;
 }
 
 /** Openings that point outside the item: pronouns, demonstratives, continuing connectives. */
 const LEANING_OPENING =
-  /^["“‘'(]?(?:this|that|these|those|they|them|it|its|it's|he|she|his|her|their|such|both|another|additional|additionally|also|meanwhile|however|but|and|or|yet|still|instead|moreover|furthermore|then|thus|therefore|hence|likewise|similarly|otherwise|lately|here|the latter|the former|the same|even more|more recently|since then)(?![\p{L}\p{N}'’])/iu;
+  /^["“‘'(]?(?:this|that|these|those|they|them|it|its|it's|he|she|his|her|their|such|both|another|additional|additionally|also|meanwhile|however|but|and|or|yet|still|instead|moreover|furthermore|then|thus|therefore|hence|likewise|similarly|otherwise|lately|here|the latter|the former|the same|even more|more recently|since then|in (?:the|a) (?:latest|related|separate|similar) development)(?![\p{L}\p{N}'’])/iu;
+
+/** A demonstrative standing as the subject anywhere: "…, this is the first visit…". */
+const DEMONSTRATIVE_SUBJECT =
+  /\b(?:this|these|those) (?:is|was|are|were|means|meant|shows|showed|marks|marked|represents|represented|would|will|could)\b/i;
+/** "the same military aircraft": the one some other sentence spoke of. */
+const THE_SAME = /\bthe same (?!day\b|time\b|week\b|month\b|year\b)\p{L}+/iu;
 
 /** The publication itself, seen from inside it: never clear in a digest. */
 const SOURCE_ITSELF =
@@ -130,6 +151,19 @@ const ANTECEDENTS: Readonly<Record<string, string>> = {
   priority: "priorit",
   event: "event",
   exchange: "exchange",
+  patrol: "patrol|flight|flew",
+  zone: "zone",
+  operation: "operation",
+  deployment: "deploy",
+  summit: "summit",
+  sanction: "sanction",
+  project: "project",
+  programme: "programme|program",
+  program: "programme|program",
+  test: "test",
+  strike: "strike",
+  offensive: "offensive",
+  ceasefire: "ceasefire|truce",
 };
 const NOUNS = Object.keys(ANTECEDENTS).join("|");
 const ANAPHORIC = new RegExp(
@@ -153,7 +187,7 @@ const NAMED_SPEAKER = new RegExp(
 );
 /** A lone capitalised word as a speaker: "according to Wu," / "Schuster said". */
 const LONE_SPEAKER = new RegExp(
-  String.raw`(?:\baccording to (\p{Lu}[\p{L}'’-]+)(?=[,.;]|$)|(?<![\p{L}'’-])(?<!\p{Lu}[\p{L}'’.-]* )(\p{Lu}[\p{Ll}'’-]+) (?:${SAID})\b|\b(?:${SAID}) (\p{Lu}[\p{Ll}'’-]+)(?=[,.;]|$))`,
+  String.raw`(?:\baccording to (\p{Lu}[\p{L}'’-]+)(?=[,.;]|$)|(?<![\p{L}'’-])(?<!\p{Lu}[\p{L}'’.-]* (?:(?:of|the|for|and|de|al) )*)(\p{Lu}[\p{Ll}'’-]+) (?:${SAID})\b|\b(?:${SAID}) (\p{Lu}[\p{Ll}'’-]+)(?=[,.;]|$))`,
   "gu",
 );
 /** Places, bodies and common nouns that speak as one word ("Seoul said", "Officials said"). */
@@ -174,13 +208,19 @@ function namedInFull(name: string, before: string): boolean {
   ).test(before);
 }
 
+/** A key figure's line opens with its quantity, lowercase when spelt out: "ten thousand troops". */
+const QUANTITY =
+  /^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?|some|about|around|nearly|almost|over|more than|at least|up to|tens of)\b/;
+
 /** Why `item` leans on text the reader does not have, or null. */
 export function danglingIn(item: string): string | null {
   const text = item.trim();
   const opening = LEANING_OPENING.exec(text);
   if (opening)
     return `opens with "${opening[0].replace(/^["“‘'(]/, "")}", which refers outside the item`;
-  if (/^["“‘']?(?:\[|…|\.\.\.|\p{Ll})/u.test(text)) return "opens mid-sentence";
+  if (/^["“‘']?(?:\[|…|\.\.\.|\p{Ll})/u.test(text) && !QUANTITY.test(text)) {
+    return "opens mid-sentence";
+  }
   if (/["“‘]\s*(?:\[|…|\.\.\.)/.test(text))
     return "quotes a sentence from its middle ([…] or … at the quote's start)";
   const curlyOpen = (text.match(/“/g) ?? []).length;
@@ -188,10 +228,17 @@ export function danglingIn(item: string): string | null {
   const straight = (text.match(/"/g) ?? []).length;
   if (curlyOpen !== curlyClose || straight % 2 === 1) return "a quotation cut off";
 
+  const demonstrative = DEMONSTRATIVE_SUBJECT.exec(text);
+  if (demonstrative) return `"${demonstrative[0]}" refers to something the item does not say`;
+  const same = THE_SAME.exec(text);
+  if (same) return `"${same[0]}" refers to something the item does not name`;
+
   const source = SOURCE_ITSELF.exec(text);
   if (source) return `"${source[0]}" is the source itself, which the reader does not have`;
 
   for (const m of text.matchAll(ANAPHORIC)) {
+    // "the aircraft tracking website": the noun modifies another, it refers to nothing.
+    if (/^ \p{Ll}+ing \p{Ll}/u.test(text.slice(m.index + m[0].length))) continue;
     const antecedent = new RegExp(`\\b(?:${ANTECEDENTS[(m[1] ?? m[2])!.toLowerCase()]!})`, "i");
     if (!antecedent.test(text.slice(0, m.index))) {
       return `"${m[0]}" refers to something the item does not name`;
@@ -225,8 +272,7 @@ const RELATIVE_DATES: readonly RegExp[] = [
   /\b(?:in recent|in the past|over the past|in the coming) (?:few )?(?:days|weeks|months)\b/i,
   /\bthe (?:week|month|year) just past\b/i,
   /\b(?:the|a) (?:day|week|month) (?:before|after|earlier|later)\b/i,
-  /\bthe (?:next|following|previous|same) (?:day|week|month|morning|evening)\b/i,
-  /\b(?:that|the same) day\b/i,
+
   /\bover the weekend\b/i,
   /\b(?:\d+|a|one|two|three|few|several) (?:days?|weeks?|months?|years?) ago\b/i,
   /\bdays ago\b/i,
@@ -240,16 +286,24 @@ const RELATIVE_DATES: readonly RegExp[] = [
   ),
   // A month with no year: "in June", "18 July", "of July" ("January and February 2025" has one).
   new RegExp(
-    `(?<=\\b(?:[Ii]n|[Oo]n|[Oo]f|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Tt]o|[Ll]ate|[Ee]arly|[Mm]id|[Ll]ast|[Tt]his|\\d{1,2}(?:st|nd|rd|th)?)[\\s-])(?:${MONTH})\\b(?!(?:\\s*(?:and|to|or|–|-)\\s*(?:${MONTH}))?[\\s,]+\\d{4})`,
+    `(?<=\\b(?:[Ii]n|[Oo]n|[Oo]f|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Tt]o|[Ll]ate|[Ee]arly|[Mm]id|[Ll]ast|[Tt]his|\\d{1,2}(?:st|nd|rd|th)?)[\\s-])(?:${MONTH})\\b(?!(?:\\s*(?:and|to|or|–|-)\\s*(?:${MONTH}))?[\\s,]+\\d{4})(?! \\d{1,2}(?:st|nd|rd|th)?(?:\\s*[–-]\\s*\\d{1,2})?,? \\d{4})`,
   ),
   /\bon the \d{1,2}(?:st|nd|rd|th)\b(?! (?:and \d{1,2}(?:st|nd|rd|th) )?of \S+ \d{4})/i,
 ];
+
+/** Dates relative to another date: resolved when the item gives a full date before them. */
+const ANCHORED_DATES =
+  /\b(?:the (?:next|following|previous|same) (?:day|week|month|morning|evening)|that day|(?:a|one|two|three) days? (?:later|earlier))\b/gi;
+const FULL_DATE = new RegExp(`\\b(?:\\d{1,2} (?:${MONTH})|(?:${MONTH}) \\d{1,2},?) \\d{4}\\b`);
 
 /** The first unresolved relative date in `item`, or null. */
 export function relativeDateIn(item: string): string | null {
   for (const pattern of RELATIVE_DATES) {
     const m = pattern.exec(item);
     if (m) return m[0];
+  }
+  for (const m of item.matchAll(ANCHORED_DATES)) {
+    if (!FULL_DATE.test(item.slice(0, m.index))) return m[0];
   }
   return null;
 }

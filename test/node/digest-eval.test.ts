@@ -173,6 +173,11 @@ describe("the checks, each on what it must catch and what it must let through", 
     "Seoul said North Korea had sent 3,000 more troops to Russia in January and February 2025.",
     "Kim Jong Un met a Russian military delegation in Pyongyang on Wednesday, 12 March 2025, KCNA reported.",
     "A Russian military aircraft flew to Pyongyang on 9 and 18 July 2024; the plane had its transponder on.",
+    // Names with "of" in them, brand names, compound nouns, anchored dates.
+    "South Korea's Ministry of Unification said it was the first such visit since June 2024.",
+    "According to the aircraft tracking website FlightRadar 24, a Russian aircraft flew to Pyongyang on 9 July 2024.",
+    "A Russian aircraft left Moscow on the morning of 18 July 2024 and reached Pyongyang on the same day.",
+    "A Russian Tu-95 bomber flew over the Sea of Japan on November 30, 2024.",
   ];
   for (const item of clean) {
     it(`lets through: ${item.slice(0, 60)}…`, () => {
@@ -194,6 +199,14 @@ describe("the checks, each on what it must catch and what it must let through", 
     ['"[Such a move would] push the conflict into a new stage," Jean-Noël Barrot said.'],
     ["the drills will include naval and air force exercises with North Korea."],
     ["The spy agency also said 4,000 North Korean soldiers had been killed or wounded in Kursk."],
+    [
+      "According to South Korea's Ministry of Unification, this is the first such visit since June 2024.",
+    ],
+    ["According to Radio Free Asia, the same military aircraft left Moscow on 18 July 2024."],
+    [
+      "In the latest development, Seoul said 1,500 North Korean troops were in Russia in October 2024.",
+    ],
+    ["Russia's defence ministry said the patrol over the Sea of Japan lasted eight hours."],
     ["Bruce Bennett told RFA, “Putin and Kim Jong Un are aware that we are watching."],
     ["The talks came as South Korea's NIS told lawmakers about 3,000 more troops."],
   ])("dangling: %s", (item) => {
@@ -210,6 +223,7 @@ describe("the checks, each on what it must catch and what it must let through", 
     ["Kim Jong Un visited an army headquarters on October 17.", "October 17"],
     ["Troop movements in the week just past alarmed Seoul.", "the week just past"],
     ["The evidence has been mounting in recent days.", "in recent days"],
+    ["The aircraft left Moscow and arrived in Pyongyang on the same day.", "the same day"],
     ["North Korea has recently expanded its exchanges with Russia.", "recently"],
   ])("relative date: %s", (item, found) => {
     expect(relativeDateIn(item)).toBe(found);
@@ -230,8 +244,22 @@ describe("the checks, each on what it must catch and what it must let through", 
     ["MENAFN22102024000159011032ID1108807929 Asia Times"],
     ["Comments (12) Join the conversation."],
     ["Home › World › Asia-Pacific"],
+    ["Russia planning joint military drills with North Korea"],
+    ["Published: 11 Mar 2025 10:00 KST"],
+    ["SEOUL, Dec 2 (Pacific Wire) - Two Chinese aircraft entered the zone on 29 November 2024."],
   ])("chrome: %s", (item) => {
     expect(chromeIn(item)).not.toBeNull();
+  });
+
+  it("takes a key figure's line, which has no full stop, for a figure, not a headline", () => {
+    const line = "1,500 North Korean special forces (claimed by South Korea's NIS)";
+    expect(chromeIn(line, "figure")).toBeNull();
+    expect(chromeIn(line, "development")).toBe("a headline or label, not a sentence");
+    expect(chromeIn("00 KST (claimed by Korea Desk)", "figure")).toBe("a timestamp");
+    // Spelt out, the figure opens in lowercase: not a sentence cut at its start.
+    expect(
+      danglingIn("ten thousand North Korean troops (claimed by Volodymyr Zelenskyy)"),
+    ).toBeNull();
   });
 });
 
