@@ -4,6 +4,7 @@
  * quotes the page (`says`) and lists the phrase groups an item must hold (`match`, phrases.ts).
  */
 import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import type { PhraseGroups } from "./phrases.ts";
 
@@ -89,5 +90,5 @@ function readFact(
 }
 
 export function readReference(path: string): Reference {
-  return parseReference(path, readFileSync(path, "utf8"));
+  return parseReference(relative(process.cwd(), path) || path, readFileSync(path, "utf8"));
 }
