@@ -1,134 +1,208 @@
 /**
- * How good is the weekly summary? For each week in content/, against the reference key facts an
- * analyst wrote from the source pages (test/fixtures/digest-reference.yaml):
+ * How good is the weekly summary? Two sets of articles go through the digest pipeline
+ * (scripts/eval/pipeline.ts) and are scored against reference facts written from the source
+ * pages (test/fixtures/digest-reference.yaml, by article slug):
  *
- *   npm run digest:eval
+ *   npm run digest:eval [-- --content DIR] [-- --unkeyed DIR]
  *
- * prints the coverage of those facts (a fact is covered when one item of the summary holds all
- * its terms), every item that opens with a dangling reference or keeps a relative date, and
- * word counts. test/node/digest-eval.test.ts holds the same figures to their targets.
+ * - the published briefs, with their key points (content/, or --content);
+ * - raw pages with no key points (test/fixtures/unkeyed/: the seed pages as they are, and pages
+ *   written for this evaluation), so sentence extraction is measured on what operators paste.
+ *
+ * For each week: coverage (facts covered / facts, `n/a` for a week none of whose articles has a
+ * reference), and every item that is page furniture, dangles or keeps a relative date
+ * (scripts/eval/checks.ts). Totals are given separately for weeks with and without key points.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { parseArgs } from "node:util";
 import { figureAttribution } from "../src/digest/summary/key-figures.ts";
 import type { DigestSummary } from "../src/digest/summary/model.ts";
 import { pairLine } from "../src/digest/summary/pairs.ts";
-import { listArticlesByWeek, summarizeWeek } from "../src/digest/summary/summarize-week.ts";
-import { ExtractiveSummarizer } from "../src/digest/summary/summarizer.ts";
-import type { Actor } from "../src/model/actor.ts";
-import type { Article, Story } from "../src/model/article.ts";
-import { loadContent } from "./build-content.ts";
-import { danglingOpening, relativeDate } from "../src/model/standalone.ts";
+import type { Article } from "../src/model/article.ts";
+import { chromeIn, danglingIn, relativeDateIn } from "./eval/checks.ts";
+import { weekDigests } from "./eval/pipeline.ts";
+import { coversFact } from "./eval/phrases.ts";
+import { type Reference, type ReferenceFact, readReference } from "./eval/reference.ts";
 
-export interface ReferenceFact {
-  readonly fact: string;
-  readonly terms: readonly string[];
+const root = join(import.meta.dirname, "..");
+export const REFERENCE_FILE = join(root, "test/fixtures/digest-reference.yaml");
+export const UNKEYED_DIR = join(root, "test/fixtures/unkeyed");
+
+export interface Finding {
+  readonly item: string;
+  readonly why: string;
 }
+
+/** Whether the week's articles carry an editor's key points. */
+export type Keyed = "with key points" | "without key points" | "mixed";
 
 export interface WeekEvaluation {
   readonly week: string;
+  readonly keyed: Keyed;
   readonly facts: number;
-  readonly covered: readonly string[];
-  readonly missed: readonly string[];
-  readonly coverage: number;
-  /** Items that open by pointing outside themselves, or keep a relative date. */
-  readonly dangling: readonly string[];
-  readonly summaryWords: number;
+  readonly covered: readonly ReferenceFact[];
+  readonly missed: readonly ReferenceFact[];
+  /** Covered / facts; null (shown `n/a`) when no article of the week has reference facts. */
+  readonly coverage: number | null;
+  readonly chrome: readonly Finding[];
+  readonly dangling: readonly Finding[];
+  readonly relativeDates: readonly Finding[];
   readonly items: number;
+  readonly summaryWords: number;
 }
 
-export const REFERENCE_FILE = join(import.meta.dirname, "../test/fixtures/digest-reference.yaml");
-
-export function readReference(path = REFERENCE_FILE): Map<string, ReferenceFact[]> {
-  const doc = parse(readFileSync(path, "utf8")) as { weeks: Record<string, ReferenceFact[]> };
-  return new Map(
-    Object.entries(doc.weeks).map(([w, facts]) => [
-      w,
-      facts.map((f) => ({ fact: f.fact, terms: f.terms.map(String) })),
-    ]),
-  );
-}
-
-/** Every line a reader sees in the summary section, as text. */
+/** Every line a reader sees in the summary section: what coverage is counted over. */
 export function summaryItems(summary: DigestSummary): string[] {
+  const actors = summary.actors.length > 0 ? [summary.actors.join(", ")] : [];
   return [
-    ...summary.developments.map((d) => d.text),
-    ...summary.figures.map((f) => `${f.text} (${figureAttribution(f)})`),
+    ...developmentItems(summary),
+    ...figureItems(summary),
     ...summary.pairs.map(pairLine),
-    ...(summary.actors.length > 0 ? [summary.actors.join(", ")] : []),
+    ...actors,
   ];
 }
 
+function developmentItems(summary: DigestSummary): string[] {
+  return summary.developments.map((d) => d.text);
+}
+
+/** A key figure as the reader sees it: the figure, what it counts, who claims it. */
+function figureItems(summary: DigestSummary): string[] {
+  return summary.figures.map((f) => `${f.text} (${figureAttribution(f)})`);
+}
+
+function findings(items: readonly string[], check: (item: string) => string | null): Finding[] {
+  return items.flatMap((item) => {
+    const why = check(item);
+    return why === null ? [] : [{ item, why }];
+  });
+}
+
+/** One week's summary against the facts of its articles. */
 export function evaluateWeek(
   summary: DigestSummary,
   facts: readonly ReferenceFact[],
+  keyed: Keyed,
 ): WeekEvaluation {
-  const items = summaryItems(summary).map((i) => i.toLowerCase());
-  const covered: string[] = [];
-  const missed: string[] = [];
+  const items = summaryItems(summary);
+  const covered: ReferenceFact[] = [];
+  const missed: ReferenceFact[] = [];
   for (const f of facts) {
-    const hit = items.some((item) => f.terms.every((t) => item.includes(t.toLowerCase())));
-    (hit ? covered : missed).push(f.fact);
+    // One item must say the whole fact: halves in two items are not the fact.
+    (items.some((item) => coversFact(item, f.match)) ? covered : missed).push(f);
   }
-  const dangling = summary.developments
-    .map((d) => d.text)
-    .filter((t) => danglingOpening(t) !== null || relativeDate(t) !== null);
+  // The three checks read what is written as text (developments, figures); the who-was-active
+  // lines are made from the watch list's names.
+  const developments = developmentItems(summary);
+  const written = [...developments, ...figureItems(summary)];
+  const chrome = [
+    ...findings(developments, (i) => chromeIn(i, "development")),
+    ...findings(figureItems(summary), (i) => chromeIn(i, "figure")),
+  ];
   return {
     week: summary.week,
+    keyed,
     facts: facts.length,
     covered,
     missed,
-    coverage: facts.length === 0 ? 1 : covered.length / facts.length,
-    dangling,
-    summaryWords: summary.summaryWords,
+    coverage: facts.length === 0 ? null : covered.length / facts.length,
+    chrome,
+    dangling: findings(written, danglingIn),
+    relativeDates: findings(written, relativeDateIn),
     items: summary.developments.length,
+    summaryWords: summary.summaryWords,
   };
 }
 
-export async function evaluateContent(
-  content: { articles: readonly Article[]; actors: readonly Actor[]; stories: readonly Story[] },
-  reference: ReadonlyMap<string, readonly ReferenceFact[]>,
-  timeZone = "UTC",
-): Promise<WeekEvaluation[]> {
-  const summarizer = new ExtractiveSummarizer();
-  const storyTitles = new Map(content.stories.map((s) => [s.id, s.title] as const));
-  const out: WeekEvaluation[] = [];
-  for (const week of listArticlesByWeek(content.articles, timeZone).keys()) {
-    const summary = await summarizeWeek({
-      week,
-      timeZone,
-      articles: content.articles,
-      actors: content.actors,
-      summarizer,
-      storyTitles,
-    });
-    out.push(evaluateWeek(summary!, reference.get(week) ?? []));
+function keyedness(weekArticles: readonly Article[]): Keyed {
+  const withKeyPoints = weekArticles.filter((a) => a.keyPoints.length > 0).length;
+  if (withKeyPoints === weekArticles.length) return "with key points";
+  return withKeyPoints === 0 ? "without key points" : "mixed";
+}
+
+/** Every week's digest against the reference facts of its articles. */
+export function evaluateDigests(
+  digests: readonly DigestSummary[],
+  articles: readonly Article[],
+  reference: Reference,
+): WeekEvaluation[] {
+  const bySlug = new Map(articles.map((a) => [a.slug, a] as const));
+  return digests.map((summary) => {
+    const weekArticles = summary.articles.flatMap((ref) => bySlug.get(ref.slug) ?? []);
+    const facts = summary.articles.flatMap((ref) => reference.get(ref.slug) ?? []);
+    return evaluateWeek(summary, facts, keyedness(weekArticles));
+  });
+}
+
+export interface Totals {
+  readonly weeks: number;
+  readonly facts: number;
+  readonly covered: number;
+  /** null when no week had reference facts. */
+  readonly coverage: number | null;
+  readonly chrome: number;
+  readonly dangling: number;
+  readonly relativeDates: number;
+}
+
+export function totals(results: readonly WeekEvaluation[]): Totals {
+  const facts = results.reduce((n, r) => n + r.facts, 0);
+  const covered = results.reduce((n, r) => n + r.covered.length, 0);
+  return {
+    weeks: results.length,
+    facts,
+    covered,
+    coverage: facts === 0 ? null : covered / facts,
+    chrome: results.reduce((n, r) => n + r.chrome.length, 0),
+    dangling: results.reduce((n, r) => n + r.dangling.length, 0),
+    relativeDates: results.reduce((n, r) => n + r.relativeDates.length, 0),
+  };
+}
+
+function ratio(covered: number, facts: number, coverage: number | null): string {
+  return coverage === null ? "n/a" : `${covered}/${facts} = ${coverage.toFixed(2)}`;
+}
+
+/** The report `npm run digest:eval` prints for one set, as lines. */
+export function formatReport(title: string, results: readonly WeekEvaluation[]): string[] {
+  const out = [title];
+  for (const r of results) {
+    out.push(
+      `  ${r.week} (${r.keyed})  coverage ${ratio(r.covered.length, r.facts, r.coverage)}  chrome ${r.chrome.length}  dangling ${r.dangling.length}  relative dates ${r.relativeDates.length}  items ${r.items}  words ${r.summaryWords}`,
+    );
+    for (const m of r.missed) out.push(`      missed: ${m.says}  (${m.at})`);
+    for (const f of r.chrome) out.push(`      chrome (${f.why}): ${f.item}`);
+    for (const f of r.dangling) out.push(`      dangling (${f.why}): ${f.item}`);
+    for (const f of r.relativeDates) out.push(`      relative date ("${f.why}"): ${f.item}`);
+  }
+  for (const keyed of ["with key points", "without key points", "mixed"] as const) {
+    const t = totals(results.filter((r) => r.keyed === keyed));
+    if (t.weeks === 0) continue;
+    out.push(
+      `  weeks ${keyed}: ${t.weeks}  coverage ${ratio(t.covered, t.facts, t.coverage)}  chrome ${t.chrome}  dangling ${t.dangling}  relative dates ${t.relativeDates}`,
+    );
   }
   return out;
 }
 
+/** Runs the pipeline over `dir` and evaluates every week. */
+export async function evaluateFolder(dir: string, reference: Reference) {
+  const { articles, digests } = await weekDigests(dir);
+  return evaluateDigests(digests, articles, reference);
+}
+
 if (import.meta.main) {
-  const content = await loadContent(join(import.meta.dirname, "..", "content"));
-  if (content.errors.length > 0) {
-    for (const e of content.errors) console.error(e);
-    process.exit(1);
-  }
-  const results = await evaluateContent(content, readReference());
-  let facts = 0;
-  let covered = 0;
-  for (const r of results) {
-    facts += r.facts;
-    covered += r.covered.length;
-    console.log(
-      `${r.week}  coverage ${r.covered.length}/${r.facts} = ${r.coverage.toFixed(2)}  dangling ${r.dangling.length}  items ${r.items}  words ${r.summaryWords}`,
-    );
-    for (const m of r.missed) console.log(`    missed: ${m}`);
-    for (const d of r.dangling) console.log(`    dangling: ${d}`);
-  }
-  const total = facts === 0 ? 1 : covered / facts;
-  const dangling = results.reduce((n, r) => n + r.dangling.length, 0);
-  console.log(
-    `all weeks  coverage ${covered}/${facts} = ${total.toFixed(2)}  dangling ${dangling}`,
-  );
+  const { values } = parseArgs({
+    options: {
+      content: { type: "string", default: join(root, "content") },
+      unkeyed: { type: "string", default: UNKEYED_DIR },
+      reference: { type: "string", default: REFERENCE_FILE },
+    },
+  });
+  const reference = readReference(values.reference!);
+  const published = await evaluateFolder(values.content!, reference);
+  const raw = await evaluateFolder(values.unkeyed!, reference);
+  console.log(formatReport(`Published briefs (${values.content})`, published).join("\n"));
+  console.log();
+  console.log(formatReport(`Raw pages without key points (${values.unkeyed})`, raw).join("\n"));
 }
