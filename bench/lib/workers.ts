@@ -98,6 +98,8 @@ export interface ProjectWorkerOptions extends WorkerOptions {
   readonly persistTo: string;
   /** Polled until it answers 200; the time to it is the server's readyMs. */
   readonly readyPath: string;
+  /** A fixed port; default: a free one. */
+  readonly port?: number;
 }
 
 /**
@@ -119,6 +121,7 @@ export function startProjectWorker(
     readyTimeoutMs: options.readyTimeoutMs,
     env: wranglerEnv(options),
     persistTo: options.persistTo,
+    ...(options.port === undefined ? {} : { port: options.port }),
   });
 }
 

@@ -9,6 +9,8 @@ import { createApp } from "../../src/app.ts";
 import { ContentRepository } from "../../src/content/view.ts";
 import { publishFixtures, resetContent } from "../helpers/content.ts";
 import { makeArticle, testEnv } from "../helpers/fixtures.ts";
+import { htmlText } from "../helpers/html.ts";
+import { gatedDb, serveThroughWorker } from "../helpers/worker-requests.ts";
 import { parseXml } from "../helpers/xml.ts";
 
 /** The real D1 binding, counting the statements prepared and batches sent through it. */
@@ -100,6 +102,78 @@ describe("warm requests", () => {
     expect(cold.headers.get("ETag")).toBe(warm.headers.get("ETag"));
     expect(await cold.text()).toBe(await warm.text());
   });
+});
+
+/** The strong ETag this project gives a body: the first 128 bits of its SHA-256, quoted. */
+async function etagOf(body: ArrayBuffer): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
+  return `"${[...digest]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("")
+    .slice(0, 32)}"`;
+}
+
+describe("concurrent requests across a content refresh", () => {
+  // Regression (issue 15): the refresh of the content version and each render in flight were
+  // shared promises, so requests awaited I/O another request had started. On Workers that is
+  // "Cannot perform I/O on behalf of a different request" (500s under load at every refresh),
+  // and when the request that started it was cancelled (a client giving up), every request
+  // waiting on it hung: these requests never answered and the test timed out.
+  it.each([
+    ["a page's articles", /FROM articles WHERE/],
+    ["the content version", /FROM content_state/],
+  ])(
+    "all answer, with the new version, when the request that started reading %s is cancelled",
+    async (_what, pattern) => {
+      await publishFixtures(env.DB, { articles: [second, first] });
+      let now = Date.parse("2026-11-29T12:00:00Z");
+      const gate = gatedDb(env.DB);
+      const app = createApp({ content: new ContentRepository({ now: () => now }) });
+      // One env for every request, as workerd hands one to an isolate's requests.
+      const e = testEnv({ DB: gate.db });
+      await serveThroughWorker(
+        (request, _env, ctx) => {
+          const answer = Promise.resolve(app.fetch(request, e, ctx));
+          if (!request.headers.has("X-Test-Leave")) return answer;
+          // The client gives up once the read is under way: its request ends, and Workers
+          // cancel the I/O it started.
+          answer.catch(() => {});
+          return gate.started.then(() => new Response(null, { status: 499 }));
+        },
+        async (fetch) => {
+          expect((await fetch("/feed.xml")).status).toBe(200);
+          await publishFixtures(env.DB, {
+            articles: [{ ...second, title: "Second brief, corrected" }, first],
+          });
+          now += 31_000; // past CONTENT_REFRESH_SECONDS: the next request reads the version
+          gate.arm(pattern);
+          const left = await fetch("/feed.xml", { headers: { "X-Test-Leave": "1" } });
+          expect(left.status).toBe(499);
+          const paths = ["/feed.xml", "/atom.xml", "/articles/second"];
+          const answers = Array.from({ length: 12 }, (_, i) => {
+            const path = paths[i % paths.length]!;
+            return fetch(path).then(async (res) => ({ path, res, body: await res.arrayBuffer() }));
+          });
+          gate.release();
+          const all = await Promise.all(answers);
+          for (const { path, res, body } of all) {
+            expect(res.status, path).toBe(200);
+            expect(res.headers.get("ETag"), path).toBe(await etagOf(body));
+            const text = new TextDecoder().decode(body);
+            if (path === "/feed.xml") {
+              const items = parseXml(text).rss.channel.item as { title: string }[];
+              expect(items.map((i) => i.title)).toEqual(["Second brief, corrected", "First brief"]);
+            } else if (path === "/atom.xml") {
+              const entries = parseXml(text).feed.entry as { title: { "#text": string } }[];
+              expect(entries[0]!.title["#text"]).toBe("Second brief, corrected");
+            } else {
+              expect(await htmlText(text, "h1")).toBe("Second brief, corrected");
+            }
+          }
+        },
+      );
+    },
+  );
 });
 
 describe("D1 unreachable", () => {
