@@ -214,6 +214,16 @@ describe("D1 unreachable", () => {
     );
   });
 
+  it("answers 503 that no cache may keep (Cache-Control: no-store)", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    // Regression (issue 15): the 503 carried no Cache-Control, so an edge could keep the error.
+    for (const p of ["/feed.xml", "/articles/first"]) {
+      const res = await appOn(unreachable)(p);
+      expect(res.status, p).toBe(503);
+      expect(res.headers.get("Cache-Control"), p).toBe("no-store");
+    }
+  });
+
   it("recovers on the next request once D1 answers again", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     await publishFixtures(env.DB, { articles: [first] });
@@ -232,5 +242,46 @@ describe("D1 unreachable", () => {
     expect((await request("/feed.xml")).status).toBe(503);
     down = false;
     expect((await request("/feed.xml")).status).toBe(200);
+  });
+});
+
+describe("reads that fail quietly", () => {
+  afterEach(() => vi.restoreAllMocks());
+  // Regression (issue 15): with pages of the database damaged, an existing article answered
+  // 404. A read that comes back empty where the schema guarantees a row is a failed read:
+  // readers and crawlers must be told to come back (503), never that the page does not exist.
+
+  it("a missing content state row is 503, not 'nothing published' (404 for every article)", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    await publishFixtures(env.DB, { articles: [first] });
+    await env.DB.prepare("DELETE FROM content_state").run();
+    try {
+      const request = appOn(env.DB);
+      for (const p of ["/articles/first", "/feed.xml"]) {
+        const res = await request(p);
+        expect(res.status, p).toBe(503);
+        expect(res.headers.get("Retry-After"), p).toBe("30");
+        expect(res.headers.get("Cache-Control"), p).toBe("no-store");
+      }
+    } finally {
+      // As the migration left it, for the tests after this one.
+      await env.DB.prepare("INSERT INTO content_state (id, version) VALUES (1, 0)").run();
+    }
+  });
+
+  it("an article whose row cannot be found although its id was published is 503, not 404", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    // Content of its own: no earlier test's page of it is in the Cache API.
+    const damaged = makeArticle({ slug: "damaged", published: "2024-10-23T09:00:00Z" });
+    await publishFixtures(env.DB, { articles: [damaged, first] });
+    const request = appOn(env.DB);
+    // What a damaged index does to a lookup: the row is not there, and no error is raised.
+    await env.DB.prepare("DELETE FROM articles WHERE slug = 'damaged'").run();
+    const res = await request("/articles/damaged");
+    expect(res.status).toBe(503);
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+    expect(errors).toHaveBeenCalledWith(expect.stringMatching(/"damaged" was published/));
+    // A slug that was never published is still a plain 404.
+    expect((await request("/articles/never-published")).status).toBe(404);
   });
 });
