@@ -20,7 +20,11 @@ export interface WorkerOptions {
 }
 
 function wranglerEnv(options: WorkerOptions): Record<string, string> {
-  return { X_LOCAL_OBSERVABILITY: options.localObservability ? "true" : "false" };
+  return {
+    X_LOCAL_OBSERVABILITY: options.localObservability ? "true" : "false",
+    // As npm start: no fetch of Request.cf's sample data, which fails offline and logs an error.
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  };
 }
 
 /** Where the counting entry module and its bundle are written (see lib/counting-d1.ts). */
