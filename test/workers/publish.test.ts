@@ -335,6 +335,22 @@ describe("a publish killed half-way", () => {
     }
   }, 60_000); // a sweep of every kill point: many publishes, not a timing
 
+  it("a database that cannot be read is reported as such, not as missing migrations", async () => {
+    // Regression (issue 15): a local database locked by the running server (SQLITE_BUSY) was
+    // reported as "the database has no content tables: apply the migrations first".
+    const locked: SqlExecutor = {
+      query: () => Promise.reject(new Error("D1_ERROR: database is locked: SQLITE_BUSY")),
+      execute: () => Promise.reject(new Error("D1_ERROR: database is locked: SQLITE_BUSY")),
+    };
+    const err = await publishContent(locked, { articles: articles(1), stories: [], actors: [] })
+      .then(() => null)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PublishError);
+    expect((err as PublishError).problems).toEqual([
+      "the database could not be read (D1_ERROR: database is locked: SQLITE_BUSY): nothing was changed; run npm run publish again",
+    ]);
+  });
+
   it("two publishes at once: the one that loses writes nothing into the winner's version", async () => {
     const v1 = articles(30);
     await publishFixtures(env.DB, { articles: v1 });
