@@ -31,6 +31,12 @@ import { renderErrorPage } from "./site/pages.ts";
 /** How long a client should wait before retrying when D1 cannot be read. */
 const RETRY_AFTER_SECONDS = 30;
 const HTML_HEADERS = { "Content-Type": HTML_CONTENT_TYPE };
+/**
+ * On every 5xx: an error is about this moment, not about the resource, and a shared cache (the
+ * edge, a proxy) must not serve it to the next reader (RFC 9111 §5.2.2.5). Without it an edge may
+ * apply heuristic freshness or its own default TTL to the error.
+ */
+const NO_STORE = { "Cache-Control": "no-store" };
 const HEADINGS: Record<number, string> = {
   400: "Bad request",
   403: "Forbidden",
@@ -121,7 +127,11 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
         "Unavailable",
         "The articles cannot be read right now. Please try again in a minute.",
       );
-      return c.body(body, 503, { ...HTML_HEADERS, "Retry-After": String(RETRY_AFTER_SECONDS) });
+      return c.body(body, 503, {
+        ...HTML_HEADERS,
+        ...NO_STORE,
+        "Retry-After": String(RETRY_AFTER_SECONDS),
+      });
     }
     if (err instanceof ConfigError) {
       // A broken [vars] value: say which one in the log, and do not serve wrong links.
@@ -129,6 +139,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
       return c.text(
         "The site is misconfigured; the operator has been told which setting is wrong.\n",
         500,
+        NO_STORE,
       );
     }
     if (err instanceof HTTPException && err.res) return err.getResponse();
@@ -140,10 +151,10 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
         HEADINGS[status] ?? "Error",
         err.message,
       );
-      return c.body(body, status, HTML_HEADERS);
+      return c.body(body, status, status >= 500 ? { ...HTML_HEADERS, ...NO_STORE } : HTML_HEADERS);
     }
     console.error(err);
-    return c.text("Internal error.\n", 500);
+    return c.text("Internal error.\n", 500, NO_STORE);
   });
 
   return app;

@@ -20,7 +20,11 @@ export interface WorkerOptions {
 }
 
 function wranglerEnv(options: WorkerOptions): Record<string, string> {
-  return { X_LOCAL_OBSERVABILITY: options.localObservability ? "true" : "false" };
+  return {
+    X_LOCAL_OBSERVABILITY: options.localObservability ? "true" : "false",
+    // As npm start: no fetch of Request.cf's sample data, which fails offline and logs an error.
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  };
 }
 
 /** Where the counting entry module and its bundle are written (see lib/counting-d1.ts). */
@@ -98,6 +102,8 @@ export interface ProjectWorkerOptions extends WorkerOptions {
   readonly persistTo: string;
   /** Polled until it answers 200; the time to it is the server's readyMs. */
   readonly readyPath: string;
+  /** A fixed port; default: a free one. */
+  readonly port?: number;
 }
 
 /**
@@ -119,6 +125,7 @@ export function startProjectWorker(
     readyTimeoutMs: options.readyTimeoutMs,
     env: wranglerEnv(options),
     persistTo: options.persistTo,
+    ...(options.port === undefined ? {} : { port: options.port }),
   });
 }
 

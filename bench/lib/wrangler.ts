@@ -49,6 +49,8 @@ export interface StartOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Local state directory (--persist-to); default bench/.work/state/<name>. */
   readonly persistTo?: string;
+  /** A fixed port (e.g. one agreed with others sharing the machine); default: a free one. */
+  readonly port?: number;
 }
 
 export interface DevServer {
@@ -77,7 +79,7 @@ export class ServerStartError extends Error {
 
 /** Starts `wrangler dev` and waits (bounded) until readyPath answers 200. */
 export async function startWrangler(options: StartOptions): Promise<DevServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const inspectorPort = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   await mkdir(logDir, { recursive: true });

@@ -94,8 +94,13 @@ export async function publishContent(
   const state = await exec
     .query<{ version: number }>("SELECT version FROM content_state WHERE id = 1")
     .catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      // Only a missing table means the migrations are missing; anything else (a locked or
+      // unreachable database) is a read that failed, and saying otherwise misleads the operator.
       throw new PublishError([
-        `the database has no content tables (${err instanceof Error ? err.message : String(err)}): apply the migrations first (wrangler d1 migrations apply DB)`,
+        /no such table/i.test(message)
+          ? `the database has no content tables (${message}): apply the migrations first (wrangler d1 migrations apply DB)`
+          : `the database could not be read (${message}): nothing was changed; run npm run publish again`,
       ]);
     });
   const current = state[0]?.version ?? 0;

@@ -35,9 +35,13 @@ export async function getPublishedVersion(db: D1Database): Promise<PublishedVers
         WHERE s.id = 1`,
     )
     .first<{ version: number; token: string | null; meta: string | null }>();
-  if (row === null || row.version === 0 || row.meta === null || row.token === null) {
-    return { version: 0, token: "empty", meta: EMPTY_META };
-  }
+  // The migration inserts the state row, and a publish writes a version's row before it points
+  // the state at it: a missing one is a read that failed (e.g. a damaged page), not "nothing
+  // published", which would answer 404 for every article and empty feeds until the next refresh.
+  if (row === null) throw new Error("content_state has no row (id = 1)");
+  if (row.version === 0) return { version: 0, token: "empty", meta: EMPTY_META };
+  if (row.meta === null || row.token === null)
+    throw new Error(`content_versions has no row for the published version ${row.version}`);
   return { version: row.version, token: row.token, meta: JSON.parse(row.meta) as ContentMeta };
 }
 
@@ -86,6 +90,23 @@ export async function getArticleBySlug(
     .bind(version, slug)
     .first<ArticleRow>();
   return row === null ? null : toArticle(row);
+}
+
+/**
+ * Whether `slug` was ever published at or before `version` (article_ids keeps every id and its
+ * slug for good). Such a slug is either an article or a deleted one (410) at `version`, never
+ * neither: when both reads found nothing, one of them failed quietly.
+ */
+export async function isPublishedSlug(
+  db: D1Database,
+  version: number,
+  slug: string,
+): Promise<boolean> {
+  const row = await db
+    .prepare("SELECT 1 AS known FROM article_ids WHERE slug = ?2 AND from_version <= ?1")
+    .bind(version, slug)
+    .first<{ known: number }>();
+  return row !== null;
 }
 
 /** A deleted article (publish --allow-delete) at `slug`, for its 410 page; null if none. */

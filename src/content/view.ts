@@ -91,7 +91,18 @@ export class ContentView {
     const gone = await guarded("a deleted article", () =>
       q.getGoneArticle(this.#db, this.version, slug),
     );
-    return gone === null ? { kind: "missing" } : { kind: "gone", title: gone.title };
+    if (gone !== null) return { kind: "gone", title: gone.title };
+    // A 404 tells readers and crawlers the page does not exist: answer it only when a third,
+    // independent read agrees (a damaged index can lose a row without raising an error).
+    const known = await guarded("an article's id", () =>
+      q.isPublishedSlug(this.#db, this.version, slug),
+    );
+    if (known) {
+      throw new ContentUnavailableError(
+        `the article "${slug}" was published at or before version ${this.version} but neither it nor its deletion could be read`,
+      );
+    }
+    return { kind: "missing" };
   }
 
   async storyEntry(id: string): Promise<StoryEntry | null> {
@@ -137,31 +148,40 @@ export interface ContentRepositoryOptions {
   readonly now?: () => number;
 }
 
-/** One per isolate: remembers the published version for a while (see the module comment). */
+/**
+ * One per isolate: remembers the published version for a while (see the module comment).
+ *
+ * Only a settled ContentView (plain data and the isolate's D1 binding) is shared between
+ * requests, never the read in flight: Workers tie I/O to the request that started it, so a
+ * request that awaited another's read failed with "Cannot perform I/O on behalf of a different
+ * request" (500) or hung when that request was cancelled. Requests that find no fresh version
+ * each read it (one small query); the read that started last is kept.
+ */
 export class ContentRepository {
   readonly #now: () => number;
-  #current: { db: D1Database; view: Promise<ContentView>; at: number } | null = null;
+  #current: { db: D1Database; view: ContentView; at: number; read: number } | null = null;
+  #reads = 0;
 
   constructor(options: ContentRepositoryOptions = {}) {
     this.#now = options.now ?? Date.now;
   }
 
-  /** The published version, read from D1 at most once per `refreshSeconds`. */
-  open(db: D1Database, refreshSeconds: number): Promise<ContentView> {
+  /** The published version, read from D1 at most once per `refreshSeconds` (per request missing it). */
+  async open(db: D1Database, refreshSeconds: number): Promise<ContentView> {
     const now = this.#now();
     const current = this.#current;
     if (current && current.db === db && now - current.at < refreshSeconds * 1000) {
       return current.view;
     }
-    const view = guarded("the content version", () => q.getPublishedVersion(db)).then(
-      (published) => new ContentView(db, published),
-    );
-    const entry = { db, view, at: now };
-    this.#current = entry;
-    // A failed read is not remembered: the next request asks D1 again.
-    view.catch(() => {
-      if (this.#current === entry) this.#current = null;
-    });
+    const read = ++this.#reads;
+    // A failed read throws here and is not remembered: the next request asks D1 again.
+    const published = await guarded("the content version", () => q.getPublishedVersion(db));
+    const view = new ContentView(db, published);
+    // A read that started earlier may finish later with an older version: never go back to it.
+    const latest = this.#current;
+    if (!latest || latest.db !== db || read > latest.read) {
+      this.#current = { db, view, at: now, read };
+    }
     return view;
   }
 }

@@ -38,14 +38,16 @@ async function hashSource(text: string): Promise<string> {
   return `'sha256-${btoa(String.fromCharCode(...digest))}'`;
 }
 
-let styleSources: Promise<string> | undefined;
-let confirmScriptSource: Promise<string> | undefined;
+// Kept once computed, as strings: requests share settled values, never a promise another
+// request started (see RepresentationCache).
+let styleSources: string | undefined;
+let confirmScriptSource: string | undefined;
 
 /** The inline stylesheets that may apply: the pages' one and the feed XSL's output's one. */
-function allowedStyles(): Promise<string> {
-  styleSources ??= Promise.all(
-    [PAGE_STYLE, feedStyle()].filter((t) => t !== null).map(hashSource),
-  ).then((sources) => sources.join(" "));
+async function allowedStyles(): Promise<string> {
+  styleSources ??= (
+    await Promise.all([PAGE_STYLE, feedStyle()].filter((t) => t !== null).map(hashSource))
+  ).join(" ");
   return styleSources;
 }
 
@@ -78,7 +80,7 @@ export async function contentSecurityPolicy(request: PolicyRequest): Promise<str
       ? "/feed.xsl"
       : siteUrls({ baseUrl: request.baseUrl }).stylesheetPath();
   const confirmScript = CONFIRM_PAGE.test(request.path)
-    ? ` ${await (confirmScriptSource ??= hashSource(CONFIRM_SCRIPT))}`
+    ? ` ${(confirmScriptSource ??= await hashSource(CONFIRM_SCRIPT))}`
     : "";
   return [
     "default-src 'none'",

@@ -42,10 +42,16 @@ export async function createRepresentation(
  * budget. Without the budget any client could fill the isolate's memory (128 MB on Workers) by
  * asking for every `?limit=` of every tag feed; with it, a crawler walking every article page
  * only evicts entries, and the busy feeds are re-rendered on their next request.
+ *
+ * Holds finished representations only (bytes and strings), never a render in flight: a render
+ * does I/O (D1, the Cache API), which Workers tie to the request that started it, so another
+ * request awaiting it could fail with "Cannot perform I/O on behalf of a different request" or
+ * hang when the first was cancelled. Concurrent misses of one key each render; the first
+ * finished is kept, and the same key always renders the same bytes.
  */
 export class RepresentationCache {
   // A Map iterates in insertion order; re-inserting on every hit makes it an LRU list.
-  readonly #entries = new Map<string, { rep: Promise<Representation>; bytes: number }>();
+  readonly #entries = new Map<string, { rep: Representation; bytes: number }>();
   #bytes = 0;
   readonly maxBytes: number;
 
@@ -61,28 +67,27 @@ export class RepresentationCache {
     return this.#bytes;
   }
 
-  get(key: string, render: () => Promise<Representation>): Promise<Representation> {
-    const hit = this.#entries.get(key);
-    if (hit) {
-      this.#entries.delete(key);
-      this.#entries.set(key, hit);
-      return hit.rep;
-    }
-    const entry = { rep: render(), bytes: 0 };
+  async get(key: string, render: () => Promise<Representation>): Promise<Representation> {
+    const hit = this.#take(key);
+    if (hit) return hit;
+    // A failed render throws here and is not cached: the next request tries again.
+    const rep = await render();
+    const raced = this.#take(key);
+    if (raced) return raced;
+    const entry = { rep, bytes: rep.body.byteLength + key.length };
     this.#entries.set(key, entry);
-    entry.rep.then(
-      (rep) => {
-        if (this.#entries.get(key) !== entry) return;
-        entry.bytes = rep.body.byteLength + key.length;
-        this.#bytes += entry.bytes;
-        this.#evict();
-      },
-      // A failed render is not cached: the next request tries again.
-      () => {
-        if (this.#entries.get(key) === entry) this.#entries.delete(key);
-      },
-    );
-    return entry.rep;
+    this.#bytes += entry.bytes;
+    this.#evict();
+    return rep;
+  }
+
+  /** The entry for `key`, made the most recently used; null if none. */
+  #take(key: string): Representation | null {
+    const hit = this.#entries.get(key);
+    if (!hit) return null;
+    this.#entries.delete(key);
+    this.#entries.set(key, hit);
+    return hit.rep;
   }
 
   #evict(): void {

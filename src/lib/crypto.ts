@@ -37,12 +37,13 @@ export function randomToken(): string {
 }
 
 // importKey costs more than signing a short message; keys are reused for the isolate's life.
-const keys = new Map<string, Promise<CryptoKey>>();
+// Only imported keys are kept, never a promise another request started.
+const keys = new Map<string, CryptoKey>();
 
-function hmacKey(secret: string): Promise<CryptoKey> {
+async function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey(
+    key = await crypto.subtle.importKey(
       "raw",
       encoder.encode(secret),
       { name: "HMAC", hash: "SHA-256" },

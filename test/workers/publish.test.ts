@@ -321,6 +321,88 @@ describe("a publish killed half-way", () => {
     expect(rows).toBe(80);
   });
 
+  /** Rows a publish wrote above the served version: what a killed one leaves behind. */
+  async function strayRows(): Promise<number> {
+    const version = await publishedVersion();
+    const counts = await env.DB.batch<{ n: number }>(
+      [
+        "SELECT count(*) AS n FROM articles WHERE from_version > ?1 OR to_version > ?1",
+        "SELECT count(*) AS n FROM article_tags WHERE from_version > ?1 OR to_version > ?1",
+        "SELECT count(*) AS n FROM gone_articles WHERE from_version > ?1 OR to_version > ?1",
+        "SELECT count(*) AS n FROM article_ids WHERE from_version > ?1",
+        "SELECT count(*) AS n FROM content_versions WHERE version > ?1",
+      ].map((sql) => env.DB.prepare(sql).bind(version)),
+    );
+    return counts.reduce((sum, r) => sum + r.results[0]!.n, 0);
+  }
+
+  it("at any round trip: none of what it wrote is ever served, and the next publish removes all of it, even one that changes nothing", async () => {
+    // Issue 15: killed publishes left stray rows until the next publish. Proof that readers never
+    // see them, wherever the kill falls, and that any next publish takes them away.
+    const v1 = articles(6);
+    const v2 = [
+      ...articles(8).slice(0, 2), // two new
+      ...v1.slice(0, 5).map((a) => ({ ...a, title: `${a.title} (updated)`, tags: ["iran"] })),
+    ]; // five changed (moved to another tag), one deleted
+    const pages = [
+      "/",
+      "/feed.xml",
+      "/atom.xml",
+      "/feed.json",
+      "/tags/russia/atom.xml",
+      "/tags/iran/atom.xml",
+      "/tags",
+      "/sitemap.xml",
+      ...articles(8).map((a) => `/articles/${a.slug}`),
+    ];
+    const served = async () =>
+      Promise.all(
+        pages.map(async (p) => {
+          const res = await freshApp()(p);
+          return `${p} ${res.status} ${res.headers.get("ETag")}\n${await res.text()}`;
+        }),
+      );
+    for (let kill = 0; ; kill++) {
+      await resetContent(env.DB);
+      await publishFixtures(env.DB, { articles: v1 });
+      const before = await served();
+      const outcome = await publishContent(
+        dyingExecutor(kill),
+        { articles: v2, stories: [], actors: [] },
+        { batchSize: 2, allowDelete: true },
+      ).catch((e: unknown) => e);
+      expect((outcome as Error).message, `kill ${kill}`).toBe("killed");
+      // Killed after its flip, in the pruning: published. Every kill before it has been tried.
+      if ((await publishedVersion()) === 2) break;
+      // Round trip 1 is the clean-up: from the second on, the killed publish left rows behind.
+      if (kill > 1) expect(await strayRows(), `kill ${kill}`).toBeGreaterThan(0);
+      expect(await served(), `kill ${kill}`).toEqual(before);
+      // The operator gives up on the change and publishes what is served: nothing changes,
+      // and what the killed publish wrote is gone.
+      expect(await publishFixtures(env.DB, { articles: v1 })).toMatchObject({
+        status: "unchanged",
+      });
+      expect(await strayRows(), `kill ${kill}`).toBe(0);
+      expect(await served(), `kill ${kill}`).toEqual(before);
+    }
+  }, 60_000); // a sweep of every kill point: many publishes, not a timing
+
+  it("a database that cannot be read is reported as such, not as missing migrations", async () => {
+    // Regression (issue 15): a local database locked by the running server (SQLITE_BUSY) was
+    // reported as "the database has no content tables: apply the migrations first".
+    const locked: SqlExecutor = {
+      query: () => Promise.reject(new Error("D1_ERROR: database is locked: SQLITE_BUSY")),
+      execute: () => Promise.reject(new Error("D1_ERROR: database is locked: SQLITE_BUSY")),
+    };
+    const err = await publishContent(locked, { articles: articles(1), stories: [], actors: [] })
+      .then(() => null)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PublishError);
+    expect((err as PublishError).problems).toEqual([
+      "the database could not be read (D1_ERROR: database is locked: SQLITE_BUSY): nothing was changed; run npm run publish again",
+    ]);
+  });
+
   it("two publishes at once: the one that loses writes nothing into the winner's version", async () => {
     const v1 = articles(30);
     await publishFixtures(env.DB, { articles: v1 });
