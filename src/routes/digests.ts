@@ -3,7 +3,8 @@ import { echo } from "../http/echo.ts";
 import type { Hono } from "hono";
 import { fillRecipientSlots } from "../digest/email/slots.ts";
 import { buildDigestFeedDocument } from "../digest/feed.ts";
-import { archiveVersion, getDigest, listDigests, type StoredDigest } from "../digest/store.ts";
+import { archiveVersionOrLast } from "../digest/archive-version.ts";
+import { getDigest, listDigests, type StoredDigest } from "../digest/store.ts";
 import { badRequest, notFound } from "../http/errors.ts";
 import { FEED_FILES } from "../lib/feed-formats.ts";
 import { HTML_CONTENT_TYPE as HTML } from "../lib/html.ts";
@@ -40,7 +41,7 @@ async function loadDigest(
 export function registerDigestRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
   getRoute(app, "/digests", async (c) => {
     // The archive changes when the cron adds a week: the version stamp keys the cache.
-    const version = await archiveVersion(c.env.DB);
+    const version = await archiveVersionOrLast(c.env.DB);
     return serveCached(c, deps, `digests:${version}`, async (config) => {
       const digests = await listDigests(c.env.DB);
       return {
@@ -53,7 +54,7 @@ export function registerDigestRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
 
   for (const [file, format] of FEED_FILES) {
     getRoute(app, `/digests/${file}`, async (c) => {
-      const version = await archiveVersion(c.env.DB);
+      const version = await archiveVersionOrLast(c.env.DB);
       // A browser's own navigation gets a readable preview (src/routes/feed-preview.ts).
       const variant = feedVariant(c, format);
       return serveCached(

@@ -2,7 +2,8 @@
 import type { Hono } from "hono";
 import type { SiteConfig } from "../config.ts";
 import type { ContentView } from "../content/view.ts";
-import { archiveVersion, listDigests } from "../digest/store.ts";
+import { archiveVersionOrLast } from "../digest/archive-version.ts";
+import { listDigests } from "../digest/store.ts";
 import { notFound } from "../http/errors.ts";
 import {
   articleEntries,
@@ -24,7 +25,7 @@ export function registerSitemapRoutes(app: Hono<AppEnv>, deps: RouteDeps): void 
 
   getRoute(app, "/sitemap.xml", async (c) => {
     // The digest archive's version keys the cache too: a new week adds URLs.
-    const digests = await archiveVersion(c.env.DB);
+    const digests = await archiveVersionOrLast(c.env.DB);
     return serveContent(c, deps, `sitemap:${digests}`, async (view, config) => {
       const entries = await head(c.env.DB, view, config);
       const files = sitemapFileCount(entries.length + view.count(null));
@@ -53,7 +54,7 @@ export function registerSitemapRoutes(app: Hono<AppEnv>, deps: RouteDeps): void 
     const m = /^([1-9]\d{0,5})\.xml$/.exec(c.req.param("file")!);
     if (!m) throw notFound("There is no such sitemap: they are named 1.xml, 2.xml, ….");
     const n = Number(m[1]);
-    const digests = await archiveVersion(c.env.DB);
+    const digests = await archiveVersionOrLast(c.env.DB);
     return serveContent(c, deps, `sitemap-file:${digests}:${n}`, async (v, config) => {
       const entries = await head(c.env.DB, v, config);
       if (n > sitemapFileCount(entries.length + v.count(null)))

@@ -245,6 +245,62 @@ describe("D1 unreachable", () => {
   });
 });
 
+describe("the digest archive when D1 fails for a moment", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  // Regression (issue 15, the soak): /digests read D1 on every request, so while a publish held
+  // the database every poll of the archive answered 503 although its bytes were cached.
+  it("serves the archive and the digest feeds as last read, same bytes and ETag, instead of 503", async () => {
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    let down = false;
+    const flaky = new Proxy(env.DB, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target) as unknown;
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          if (down) throw new Error("D1_ERROR: Network connection lost.");
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const request = appOn(flaky);
+    const paths = ["/digests", "/digests/feed.xml", "/digests/atom.xml", "/digests/feed.json"];
+    const before = new Map<string, { etag: string | null; body: string }>();
+    for (const p of paths) {
+      const res = await request(p);
+      expect(res.status, p).toBe(200);
+      before.set(p, { etag: res.headers.get("ETag"), body: await res.text() });
+    }
+    down = true;
+    for (const p of paths) {
+      const res = await request(p);
+      expect(res.status, p).toBe(200);
+      expect(res.headers.get("ETag"), p).toBe(before.get(p)!.etag);
+      expect(await res.text(), p).toBe(before.get(p)!.body);
+    }
+    expect(warnings).toHaveBeenCalledWith(
+      expect.stringMatching(/^digest archive: D1 read failed, serving the archive as last read/),
+    );
+  });
+
+  it("answers 503 when this isolate never read the archive", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const down = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === "prepare" || prop === "batch") {
+          return () => {
+            throw new Error("D1_ERROR: Network connection lost.");
+          };
+        }
+        return Reflect.get(target, prop, target) as unknown;
+      },
+    });
+    const res = await appOn(down)("/digests");
+    expect(res.status).toBe(503);
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+  });
+});
+
 describe("reads that fail quietly", () => {
   afterEach(() => vi.restoreAllMocks());
   // Regression (issue 15): with pages of the database damaged, an existing article answered
