@@ -1,0 +1,303 @@
+/**
+ * The analysis `npm run publish` stores with each new or changed article (src/model/analysis.ts):
+ * the body's sentences that stand alone as a whole, each ready to be a summary item, with what
+ * was rewritten and why it was taken. Node only: the Worker reads the result.
+ *
+ * A sentence is left out when it is page chrome (chrome.ts), when it leans on something outside
+ * it (a pronoun, demonstrative or "Mr. X" subject, a "…, he added" tail, "the two countries",
+ * "the visit" without saying which, a quote that opens before it), when it is a question, or when
+ * one of its dates cannot be placed. Where the article names the person earlier, "Mr. X", a bare
+ * surname and "he added" are rewritten with the full name and role, and the rewrite recorded.
+ * Hedges ("may", "reportedly") and attribution ("X said") are never removed.
+ */
+import type { AnalysedSentence, ArticleAnalysis } from "../../src/model/analysis.ts";
+import { danglingOpening, relativeDate } from "../../src/model/standalone.ts";
+import { chromeLines, chromeReason, type ChromeLine, type PageContext } from "./chrome.ts";
+import { resolveDates } from "./dates.ts";
+import { pageBlocks, pageLines } from "./page-lines.ts";
+import { type Sentence, splitSentences } from "./sentences.ts";
+
+/**
+ * Bump on any change to what the analysis takes or how it rewrites: the next publish
+ * re-analyses every article (src/content/publish.ts compares it with the stored one).
+ */
+export const ANALYSIS_VERSION = 1;
+
+export interface AnalysisInput extends PageContext {
+  readonly published: string;
+  readonly dateApproximate: boolean;
+  /** The body as the file has it, and the file line it starts on. */
+  readonly markdown: string;
+  readonly markdownLine: number;
+}
+
+const ATTRIBUTION_VERBS =
+  "said|says|told|added|stated|noted|warned|explained|continued|argued|wrote|insisted|claimed|announced";
+const HEDGE =
+  /\b(?:may|might|could|would|likely|unlikely|probably|possibly|reportedly|allegedly|apparently|it is assumed|believed to|is said to|are said to|appears? to|seems? to|fears?|suspect(?:s|ed)?)\b/i;
+const ATTRIBUTED = new RegExp(String.raw`\b(?:${ATTRIBUTION_VERBS}|according to)\b`, "i");
+/** Things only the sentences before say which: "the two countries", "the visit". */
+const VAGUE_REFERENCE =
+  /\b(?:(?:the|these|those|both) (?:two|three) (?:countries|nations|sides|leaders|allies|neighbou?rs|men|governments|states)|(?:these|those|such) (?:countries|nations|sides|leaders|allies)|both (?:countries|sides|nations)|the (?:latter|former|pair|duo)|the (?:country|nation|leader|allies)(?! of\b)|(?:this|that|these|those) (?:\p{Ll}+ )?(?:visits?|reports?|meetings?|talks|trips?|summits?|drills?|exercises?|deals?|agreements?|treat(?:y|ies)|moves?|decisions?|plans?|statements?|declarations?|priorit(?:y|ies)|announcements?|remarks?|developments?|claims?|videos?|incidents?|attacks?|efforts?|relationships?|partnerships?|cooperation|alliances?|issues?|situations?|wars?|conflicts?|regions?|troops|forces|soldiers|weapons)|both (?!\p{Lu})\p{Ll}+s)\b|\beither\.$/iu;
+/** "the visit", "the report"…: fine when the words after say which ("the visit to Pyongyang"). */
+const THE_EVENT =
+  /\b[Tt]he (visit|report|meeting|talks|trip|summit|drills?|exercises?|deal|agreement|treaty|move|decision|plan|statement|declaration|announcement|remarks|video|incident|attack|effort|relationship|partnership|cooperation|alliance|ceremony)\b(?!,? (?:of|to|in|on|by|with|between|from|at|for|that|which|where|held|signed|released)\b|,? (?:\p{Lu}))/u;
+const SUBJECT_PRONOUNS = new Set([
+  "he",
+  "she",
+  "they",
+  "it",
+  "we",
+  "i",
+  "you",
+  "his",
+  "her",
+  "their",
+  "its",
+  "our",
+  "them",
+  "him",
+  "this",
+  "that",
+  "these",
+  "those",
+  "such",
+]);
+const HONORIFIC = /\b(?:Mr|Ms|Mrs|Dr|Miss)\.? (\p{Lu}[\p{L}’'-]+)/u;
+const PRONOUN_TAIL = new RegExp(String.raw`\b(he|she) (${ATTRIBUTION_VERBS})\b`, "i");
+const SURNAME_ATTRIBUTION = new RegExp(
+  String.raw`(?:\b(?:${ATTRIBUTION_VERBS}) (\p{Lu}[\p{L}’'-]+)(?=[.,;]|$)|(?:^|[,”"] )(\p{Lu}[\p{L}’'-]+) (?:${ATTRIBUTION_VERBS})\b)`,
+  "u",
+);
+/** Words of a person's role that come before the name: "South Korean President Yoon Suk Yeol". */
+const ROLE_WORD =
+  /^(?:President|Prime|Minister|Foreign|Defen[cs]e|Secretary|Secretary-General|General|Colonel|Admiral|Professor|Ambassador|Chief|Chairman|Chairwoman|Vice|Deputy|Leader|Spokesperson|Spokesman|Spokeswoman|Director|Senator|Governor|Commander|Marshal|Army|Navy|Staff|Former|former|of|the|\p{Lu}{2,}|\p{Lu}\p{Ll}+(?:an|ese|ish|i|ic))$/u;
+const DATELINE =
+  /^(?:\((?:MENAFN|Reuters|AP|AFP|Yonhap|UPI|Xinhua)\b[^)]*\)\s*|\p{Lu}[\p{Lu} .'-]{2,}(?:,\s*[\p{L}.]+(?:\s\d{1,2})?)?\s*(?:\([^)]*\))?\s*[-–—]\s+)/u;
+/** Never a development: rumours, teasers, the writer's speculation (hedged reporting is kept). */
+const SPECULATION =
+  /\b(?:rumou?rs?|rumou?red|speculat\w*|tantali[sz]\w*|intriguing|remains to be seen|troubling|what if)\b/i;
+const MIN_WORDS = 6;
+const MAX_WORDS = 60;
+
+const wordsIn = (text: string) => text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The first mention of the person whose last (or first, for Korean order) name is `name`, with role. */
+function fullName(name: string, earlier: string): string | null {
+  const western = new RegExp(
+    String.raw`((?:\p{Lu}[\p{L}’'.-]*|of|the) )*?(?:\p{Lu}[\p{L}’'-]+ ){1,2}${escape(name)}\b`,
+    "u",
+  );
+  const eastern = new RegExp(String.raw`\b${escape(name)}(?: \p{Lu}[\p{L}’'-]+){1,2}\b`, "u");
+  const found = western.exec(earlier)?.[0] ?? eastern.exec(earlier)?.[0] ?? null;
+  if (found === null) return null;
+  // Keep the role words before the name, drop anything else the capitals ran into.
+  const words = found.split(" ");
+  const nameWords = found.startsWith(name) ? words.length : Math.min(words.length, 3);
+  let start = words.length - nameWords;
+  while (start < words.length - 2 && !/^\p{Lu}/u.test(words[start]!)) start++;
+  let role = start;
+  while (role > 0 && ROLE_WORD.test(words[role - 1]!)) role--;
+  while (role < start && /^(?:of|the)$/.test(words[role]!)) role++;
+  const text = words
+    .slice(role)
+    .join(" ")
+    .replace(/[’']s$/, "");
+  return text.split(" ").length >= 2 && !/^(?:Mr|Ms|Mrs|Dr)\b/.test(text) ? text : null;
+}
+
+/** Who spoke last in `earlier`, by an attribution ("X said", "said X"), named in full; or null. */
+function lastSpeaker(earlier: string): string | null {
+  const re = new RegExp(
+    String.raw`(\p{Lu}[\p{L}’'-]+),? (?:[^.,“”"]{0,60}?,? )?(?:${ATTRIBUTION_VERBS})\b|\b(?:${ATTRIBUTION_VERBS}) (\p{Lu}[\p{L}’'-]+)(?=[.,;])`,
+    "gu",
+  );
+  let speaker: string | null = null;
+  for (const m of earlier.matchAll(re)) {
+    const name = m[1] ?? m[2]!;
+    speaker = fullName(name, earlier) ?? speaker;
+  }
+  return speaker;
+}
+
+/** A quote that opened before this sentence, or opens mid-word: the sentence is not whole. */
+function brokenQuote(text: string): boolean {
+  // Quotes run together with the words around them: a page whose quotes lost their layout.
+  if (/[\p{L}\]]["“”][\p{L}\[]/u.test(text)) return true;
+  if (/^[\p{Ll}”’]/u.test(text) || /^["“‘]\p{Ll}/u.test(text)) return true;
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === "“") depth++;
+    else if (ch === "”") {
+      if (depth === 0) return true;
+      depth--;
+    }
+  }
+  if (depth !== 0) return true;
+  return (text.match(/"/g)?.length ?? 0) % 2 === 1;
+}
+
+/** Why `s` leans on something outside it, or null when it stands alone as it is. */
+function subjectProblem(s: Sentence): string | null {
+  const opening = danglingOpening(s.text);
+  if (opening !== null) return `opens with "${opening}"`;
+  // The subject: the words before the first verb.
+  for (const t of s.tokens) {
+    if (t.pos === "VERB" || t.pos === "AUX") break;
+    if ((t.pos === "PRON" || t.pos === "DET") && SUBJECT_PRONOUNS.has(t.text.toLowerCase()))
+      return `its subject is "${t.text}"`;
+  }
+  return null;
+}
+
+interface Outcome {
+  readonly taken: AnalysedSentence | null;
+  readonly left: string | null;
+}
+
+function judge(
+  s: Sentence,
+  earlier: string,
+  input: AnalysisInput,
+  position: string,
+  insideQuote: boolean,
+): Outcome {
+  const original = s.text;
+  const out = (why: string): Outcome => ({ taken: null, left: why });
+  if (!/[.!]["”’')\]]*$/.test(original))
+    return out(/\?["”’')\]]*$/.test(original) ? "a question" : "not a whole sentence");
+  const chrome = chromeReason(original, input);
+  if (chrome !== null) return out(chrome);
+  if (insideQuote || brokenQuote(original)) return out("a quote that opens outside it");
+  if (/^["“‘']/.test(original) && !ATTRIBUTED.test(original))
+    return out("a quote without who said it");
+  if (/^There,/.test(original)) return out('opens with "There,"');
+  if (/^The other\b/.test(original)) return out('opens with "The other"');
+  const speculation = SPECULATION.exec(original);
+  if (speculation) return out(`speculation ("${speculation[0]}")`);
+  const rewrites: string[] = [];
+  let text = original;
+  const dateline = DATELINE.exec(text);
+  if (dateline) {
+    text = text.slice(dateline[0].length);
+    rewrites.push(`"${dateline[0].trim()}" → "" (dateline)`);
+  }
+  const rename = (from: string, to: string) => {
+    text = text.replace(from, to);
+    rewrites.push(`"${from}" → "${to}"`);
+  };
+
+  // He/She as the subject, or a "…, he added" tail: the speaker named just before, if any.
+  const first = s.tokens[0]?.text.toLowerCase();
+  if (first === "he" || first === "she") {
+    const speaker = lastSpeaker(earlier);
+    if (speaker === null) return out(`its subject is "${s.tokens[0]!.text}", named nowhere before`);
+    rename(s.tokens[0]!.text, speaker);
+  } else {
+    const problem = subjectProblem({ ...s, text });
+    if (problem !== null) return out(problem);
+  }
+  const tail = PRONOUN_TAIL.exec(text);
+  if (tail) {
+    const speaker = lastSpeaker(`${earlier} ${text.slice(0, tail.index)}`);
+    if (speaker === null) return out(`"${tail[0]}" without the speaker's name`);
+    rename(tail[0], `${speaker} ${tail[2]}`);
+  }
+  const honorific = HONORIFIC.exec(text);
+  if (honorific) {
+    const name = fullName(honorific[1]!, earlier);
+    if (name === null) return out(`"${honorific[0]}" is named in full nowhere before`);
+    rename(honorific[0], name);
+  }
+  const surname = SURNAME_ATTRIBUTION.exec(text);
+  const bare = surname?.[1] ?? surname?.[2];
+  if (
+    bare !== undefined &&
+    !new RegExp(String.raw`\p{Lu}[\p{L}’'-]+ ${escape(bare)}\b`, "u").test(text)
+  ) {
+    const name = fullName(bare, earlier);
+    if (name !== null) rename(bare, name);
+  }
+  const vague = VAGUE_REFERENCE.exec(text) ?? THE_EVENT.exec(text);
+  if (vague) return out(`"${vague[0]}" without saying which`);
+
+  const dates = resolveDates(text, {
+    published: input.published,
+    approximate: input.dateApproximate,
+  });
+  if (dates.unresolved !== null) return out(`the date "${dates.unresolved}" cannot be placed`);
+  text = dates.text;
+  rewrites.push(...dates.rewrites);
+  const relative = relativeDate(text);
+  if (relative !== null) return out(`the date "${relative}" cannot be placed`);
+  const words = wordsIn(text);
+  if (words < MIN_WORDS || words > MAX_WORDS) return out(`${words} words`);
+
+  const notes = [position];
+  if (rewrites.length > 0) notes.push(`rewritten to stand alone (${rewrites.length})`);
+  const hedge = HEDGE.exec(text);
+  if (hedge) notes.push(`hedged ("${hedge[0]}"), kept as the source says it`);
+  if (ATTRIBUTED.test(text)) notes.push("attributed");
+  return { taken: { text, original, rewrites, reason: notes.join("; ") }, left: null };
+}
+
+export interface AnalysisReport {
+  readonly analysis: ArticleAnalysis;
+  /** Each sentence left out, and why (for tuning and for the operator). */
+  readonly left: readonly { readonly sentence: string; readonly why: string }[];
+}
+
+/** The article's analysis, and what was left out and why. */
+export function analyzeBody(input: AnalysisInput): AnalysisReport {
+  const blocks = pageBlocks(input.markdown, input.markdownLine);
+  const repeated = new Set(chromeLines(blocks, input).map((c) => c.line));
+  const candidates: AnalysedSentence[] = [];
+  const left: { sentence: string; why: string }[] = [];
+  let earlier = `${input.title}. ${input.summary}`;
+  for (const block of blocks) {
+    if (
+      block.kind === "heading" ||
+      block.kind === "caption" ||
+      block.kind === "quote" ||
+      repeated.has(block.line)
+    ) {
+      left.push({
+        sentence: block.text,
+        why: repeated.has(block.line) ? "page chrome" : `a ${block.kind}`,
+      });
+      continue;
+    }
+    let quoteDepth = 0;
+    for (const s of splitSentences(block.text)) {
+      const { taken, left: why } = judge(
+        s,
+        earlier,
+        input,
+        `from the body, line ${block.line}`,
+        quoteDepth > 0,
+      );
+      quoteDepth = Math.max(
+        0,
+        quoteDepth + (s.text.match(/“/g)?.length ?? 0) - (s.text.match(/”/g)?.length ?? 0),
+      );
+      if (taken) candidates.push(taken);
+      else left.push({ sentence: s.text, why: why! });
+      earlier = `${earlier} ${s.text}`;
+    }
+  }
+  return { analysis: { version: ANALYSIS_VERSION, candidates }, left };
+}
+
+export function analyzeArticle(input: AnalysisInput): ArticleAnalysis {
+  return analyzeBody(input).analysis;
+}
+
+/** The chrome lines of a body, as `file:line` warnings: the article looks like a pasted page. */
+export function pastedPageWarnings(file: string, input: AnalysisInput): string[] {
+  const lines: ChromeLine[] = chromeLines(pageLines(input.markdown, input.markdownLine), input);
+  return lines.map(
+    (c) =>
+      `${file}:${c.line}: "${c.text.length > 70 ? `${c.text.slice(0, 67)}…` : c.text}" looks like page chrome (${c.what}), not reporting: expected the article's text only; remove the line (publish --strict refuses such an article)`,
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * Page chrome: what a web page wraps around a report, which an operator who pastes the page
+ * copies with it. None of it is reporting, so none of it may become a summary item, and a
+ * body with such lines is flagged at publish (`file:line`) as a pasted page.
+ */
+
+export interface PageContext {
+  readonly title: string;
+  readonly summary: string;
+}
+
+const norm = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+
+/** Each rule: what the line is, and how to know it. */
+const RULES: readonly (readonly [string, RegExp])[] = [
+  [
+    "a photo caption or credit",
+    /\b(?:photo|image|picture|photograph|file photo|credit|video|footage)\s*(?:by\b|:|\/)|\((?:photo|image|pictured|file)\b|\b(?:getty images|afp via getty|ap photo|reuters\/|yonhap photo|kcna via|epa-efe|shutterstock)\b|\bimage$|\b(?:pictured|seen here|shown here)\b| \|$|^video\b/i,
+  ],
+  [
+    "a byline or dateline",
+    /^(?:by|written by|reporting by|editing by|reported by)\s+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}\s*(?:,|$|\||and\b|for\b)|^\(?(?:menafn|reuters|ap|afp|yonhap)\b[^)]*\)?\s*$/iu,
+  ],
+  [
+    'a "posted / updated / published" line',
+    /^(?:posted|published|last updated|updated|first published|last modified)\b|^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),? (?:\d{1,2} )?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b[\d ,]*$|^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|^\d+ (?:min(?:ute)?s?|hours?) (?:read|ago)$/i,
+  ],
+  [
+    "a newsletter or comment promo",
+    /\b(?:sign up|subscribe|newsletter|inbox|post a comment|leave a (?:comment|reply)|\d+ comments?\b|comments?:|join the conversation|fan club|read more|continue reading|click here|download (?:the|our) app|follow us|exclusive:)/i,
+  ],
+  [
+    "a share or menu line",
+    /\b(?:share (?:this|on|via)|facebook|twitter|whatsapp|linkedin|telegram|reddit|pinterest|copy link|print this|email this)\b|^(?:share|print|email|home|menu|search|back to top|skip to content|<< home|post navigation|previous (?:post|article)|next (?:post|article))\b|(?:\s[|»›]\s.*){2,}/i,
+  ],
+  ["an advertisement", /^(?:advertisement|advertising|sponsored(?: content)?|ad|promoted)$/i],
+  [
+    "a copyright or disclaimer line",
+    /©|\bcopyright\b|\ball rights reserved\b|\blegal disclaimer\b|\bterms of (?:use|service)\b|\bprivacy policy\b|\bwithout warranty\b/i,
+  ],
+  [
+    "a related-story or tag list",
+    /^(?:related|related stories|related articles|more from|more on this|most popular|most read|trending|recommended|you may also like|check out|tags?:|topics?:|filed under|see also|also read|read also|watch:|listen:)/i,
+  ],
+  ["a teaser", /(?:\.\.\.|…)$/],
+  ["a page id", /^[A-Z]*\d{10,}[A-Z\d]*$/],
+];
+
+/** What chrome `text` is (a reason a reader understands), or null when it may be reporting. */
+export function chromeReason(text: string, page: PageContext): string | null {
+  for (const [what, re] of RULES) if (re.test(text)) return what;
+  const line = norm(text);
+  const title = norm(page.title);
+  if (
+    title.length > 0 &&
+    (line === title || (line.includes(title) && line.length < title.length * 2.2))
+  )
+    return "the headline again";
+  const summary = norm(page.summary);
+  if (summary.length > 0 && line === summary) return "the standfirst again";
+  return null;
+}
+
+export interface ChromeLine {
+  readonly line: number;
+  readonly text: string;
+  readonly what: string;
+}
+
+/**
+ * Every chrome line of a body; a line the page repeats (a headline shown twice, a caption
+ * above and below a photo) counts too.
+ */
+export function chromeLines(
+  lines: readonly { readonly line: number; readonly text: string }[],
+  page: PageContext,
+): ChromeLine[] {
+  const seen = new Map<string, number>();
+  for (const l of lines) seen.set(norm(l.text), (seen.get(norm(l.text)) ?? 0) + 1);
+  const out: ChromeLine[] = [];
+  for (const l of lines) {
+    const key = norm(l.text);
+    const what =
+      chromeReason(l.text, page) ??
+      ((seen.get(key) ?? 0) > 1 && key.split(" ").length >= 3 ? "a line the page repeats" : null);
+    if (what !== null) out.push({ line: l.line, text: l.text, what });
+  }
+  return out;
+}
