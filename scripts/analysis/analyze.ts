@@ -63,6 +63,7 @@ const SUBJECT_PRONOUNS = new Set([
   "those",
   "such",
 ]);
+const NAMED_PAIR = /\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)? and (?:the )?\p{Lu}/u;
 const HONORIFIC = /\b(?:Mr|Ms|Mrs|Dr|Miss)\.? (\p{Lu}[\p{L}’'-]+)/u;
 const PRONOUN_TAIL = new RegExp(String.raw`\b(he|she) (${ATTRIBUTION_VERBS})\b`, "i");
 const SURNAME_ATTRIBUTION = new RegExp(
@@ -77,6 +78,9 @@ const DATELINE =
 /** Never a development: rumours, teasers, the writer's speculation (hedged reporting is kept). */
 const SPECULATION =
   /\b(?:rumou?rs?|rumou?red|speculat\w*|tantali[sz]\w*|intriguing|remains to be seen|troubling|what if)\b/i;
+/** Case-sensitive on purpose: "May" the month is not the modal "may". */
+const WRITERS_GUESS =
+  /\b(?:could|would|might|may|perhaps|probably|possibly|likely|seems?|appears? to|suggests?|arguably|presumably|feel|feels|think|thinks|believe|believes)\b/;
 const MIN_WORDS = 6;
 const MAX_WORDS = 60;
 
@@ -176,6 +180,10 @@ function judge(
   if (/^The other\b/.test(original)) return out('opens with "The other"');
   const speculation = SPECULATION.exec(original);
   if (speculation) return out(`speculation ("${speculation[0]}")`);
+  // The writer's own guess, nobody named as saying it. A hedge someone is quoted with, or a
+  // "reportedly", is reporting: kept, hedge and all.
+  const guess = WRITERS_GUESS.exec(original);
+  if (guess && !ATTRIBUTED.test(original)) return out(`unattributed speculation ("${guess[0]}")`);
   const rewrites: string[] = [];
   let text = original;
   const dateline = DATELINE.exec(text);
@@ -220,7 +228,12 @@ function judge(
     if (name !== null) rename(bare, name);
   }
   const vague = VAGUE_REFERENCE.exec(text) ?? THE_EVENT.exec(text);
-  if (vague) return out(`"${vague[0]}" without saying which`);
+  // "China and Russia … from both sides": the sentence itself says which.
+  const named =
+    vague !== null &&
+    NAMED_PAIR.test(text.slice(0, vague.index)) &&
+    /\b(?:two|both)\b/i.test(vague[0]);
+  if (vague && !named) return out(`"${vague[0]}" without saying which`);
 
   const dates = resolveDates(text, {
     published: input.published,

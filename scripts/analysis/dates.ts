@@ -152,11 +152,12 @@ function replacement(
     const month0 = c.get("month")! - 1;
     if (!FORWARD.test(before.slice(-40)) && Date.UTC(year, month0, day) > today + 7 * DAY) year--;
     else if (Date.UTC(year, month0, day) < today - 300 * DAY) year++;
+    const lead = /^(?:on|by|since|until|from|before|after)\s+(?:the\s+)?/i.exec(phrase)?.[0] ?? "";
     if (range) {
       end += range[0].length;
-      return { start, end, text: `${day}–${range[1]} ${month} ${year}` };
+      return { start, end, text: `${lead}${day}–${range[1]} ${month} ${year}` };
     }
-    return { start, end, text: `${day} ${month} ${year}` };
+    return { start, end, text: `${lead}${day} ${month} ${year}` };
   }
   // A month alone ("in May", "last June"): the nearest such month, as chrono places it.
   if (c.isCertain("month") && !c.isCertain("day") && !c.isCertain("year")) {
@@ -183,6 +184,9 @@ function replacement(
       text: `${last && !preposition ? "in " : ""}${MONTH_NAMES[month]} ${year}`,
     };
   }
+  // A span counted from another event ("after three days", "within weeks"): no date to place.
+  if (/^(?:after|within|for|over|during|in)\s/i.test(phrase) && !/\bago\b/i.test(phrase))
+    return null;
   if (c.isCertain("hour") || /^(?:morning|afternoon|evening|night|noon|midnight)$/i.test(lower))
     return null;
   return "unresolved";

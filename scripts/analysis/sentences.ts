@@ -9,7 +9,7 @@
  * lite wink model does not; the analysis needs only parts of speech (a pronoun subject, a
  * proper-noun name) and finds people's full names in the article itself.
  */
-import winkNLP from "wink-nlp";
+import winkNLP, { type ItemSentence } from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 
 const nlp = winkNLP(model, ["sbd", "pos"]);
@@ -37,7 +37,7 @@ function spaced(text: string): string {
 export function splitSentences(text: string): Sentence[] {
   const doc = nlp.readDoc(spaced(text));
   const out: Sentence[] = [];
-  doc.sentences().each((s) => {
+  doc.sentences().each((s: ItemSentence) => {
     const words = s.tokens().out() as string[];
     const tags = s.tokens().out(its.pos) as string[];
     out.push({

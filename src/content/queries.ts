@@ -2,20 +2,29 @@
  * The typed read queries on the articles in D1 (migrations/0003_articles.sql), each at one
  * content version. Route handlers never hold SQL; they go through ContentView (view.ts).
  */
+import type { ArticleAnalysis } from "../model/analysis.ts";
 import type { Article } from "../model/article.ts";
 import { type ContentMeta, EMPTY_META } from "./meta.ts";
 
 /** Rows visible at version ?1 (the migration explains the versioning). */
 const VISIBLE = "from_version <= ?1 AND (to_version IS NULL OR to_version > ?1)";
 const ARTICLE_COLUMNS = "article, html";
+/** The digest's reads take the stored analysis too; pages and feeds never need it. */
+const DIGEST_COLUMNS = "article, html, analysis";
 
 interface ArticleRow {
   readonly article: string;
   readonly html: string;
+  readonly analysis?: string | null;
 }
 
 function toArticle(row: ArticleRow): Article {
-  return { ...(JSON.parse(row.article) as Omit<Article, "html">), html: row.html };
+  const article = { ...(JSON.parse(row.article) as Omit<Article, "html">), html: row.html };
+  if (row.analysis === undefined) return article;
+  return {
+    ...article,
+    analysis: row.analysis === null ? null : (JSON.parse(row.analysis) as ArticleAnalysis),
+  };
 }
 
 export interface PublishedVersion {
@@ -125,7 +134,7 @@ export async function listArticlesPublishedBetween(
 ): Promise<Article[]> {
   const { results } = await db
     .prepare(
-      `SELECT ${ARTICLE_COLUMNS} FROM articles
+      `SELECT ${DIGEST_COLUMNS} FROM articles
         WHERE published_ms >= ?2 AND published_ms < ?3 AND ${VISIBLE}
         ORDER BY published_ms DESC, slug`,
     )
@@ -145,7 +154,7 @@ export async function listStoryArticlesBefore(
   for (const story of stories) {
     const { results } = await db
       .prepare(
-        `SELECT ${ARTICLE_COLUMNS} FROM articles
+        `SELECT ${DIGEST_COLUMNS} FROM articles
           WHERE story = ?2 AND published_ms < ?3 AND ${VISIBLE}
           ORDER BY published_ms DESC, slug`,
       )

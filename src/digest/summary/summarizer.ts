@@ -70,7 +70,7 @@ function extractedProvenance(
     kind: "extracted",
     original: s.original,
     rewrites: s.rewrites,
-    reason: `sentence ${s.index + 1} of ${s.total} in the body; names ${names}`,
+    reason: `${s.reason ?? `sentence ${s.index + 1} of ${s.total} in the body`}; names ${names}`,
   };
 }
 
