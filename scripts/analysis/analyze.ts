@@ -38,10 +38,11 @@ const HEDGE =
 const ATTRIBUTED = new RegExp(String.raw`\b(?:${ATTRIBUTION_VERBS}|according to)\b`, "i");
 /** Things only the sentences before say which: "the two countries", "the visit". */
 const VAGUE_REFERENCE =
-  /\b(?:(?:the|these|those|both) (?:two|three) (?:countries|nations|sides|leaders|allies|neighbou?rs|men|governments|states)|(?:these|those|such) (?:countries|nations|sides|leaders|allies)|both (?:countries|sides|nations)|the (?:latter|former|pair|duo)|the (?:country|nation|leader|allies)(?! of\b)|(?:this|that|these|those) (?:\p{Ll}+ )?(?:visits?|reports?|meetings?|talks|trips?|summits?|drills?|exercises?|deals?|agreements?|treat(?:y|ies)|moves?|decisions?|plans?|statements?|declarations?|priorit(?:y|ies)|announcements?|remarks?|developments?|claims?|videos?|incidents?|attacks?|efforts?|relationships?|partnerships?|cooperation|alliances?|issues?|situations?|wars?|conflicts?|regions?|troops|forces|soldiers|weapons)|both (?!\p{Lu})\p{Ll}+s)\b|\beither\.$/iu;
+  /\b(?:(?:the|these|those|both) (?:two|three) (?:countries|nations|sides|leaders|allies|neighbou?rs|men|governments|states)|(?:these|those|such) (?:countries|nations|sides|leaders|allies)|both (?:countries|sides|nations)|the (?:latter|former|pair|duo)|the (?:country|nation|leader|allies)(?! of\b)|(?:\b(?:this|these|those)|(?:^|\b(?:of|in|on|to|from|with|by|at|after|before|during|for|about) )that) (?:(?!the\b|an?\b)\p{Ll}+ )?(?:visits?|reports?|meetings?|talks|trips?|summits?|drills?|exercises?|deals?|agreements?|treat(?:y|ies)|moves?|decisions?|plans?|statements?|declarations?|priorit(?:y|ies)|announcements?|remarks?|developments?|claims?|videos?|incidents?|attacks?|efforts?|relationships?|partnerships?|cooperation|alliances?|issues?|situations?|wars?|conflicts?|regions?|troops|forces|soldiers|weapons)|both (?!\p{Lu})\p{Ll}+s)\b|\beither\.$/iu;
 /** "the visit", "the report"…: fine when the words after say which ("the visit to Pyongyang"). */
 const THE_EVENT =
   /\b[Tt]he (visit|report|meeting|talks|trip|summit|drills?|exercises?|deal|agreement|treaty|move|decision|plan|statement|declaration|announcement|remarks|video|incident|attack|effort|relationship|partnership|cooperation|alliance|ceremony)\b(?!,? (?:of|to|in|on|by|with|between|from|at|for|that|which|where|held|signed|released)\b|,? (?:\p{Lu}))/u;
+/** Personal pronouns: in the subject, they point outside the sentence (demonstratives: danglingOpening). */
 const SUBJECT_PRONOUNS = new Set([
   "he",
   "she",
@@ -57,11 +58,6 @@ const SUBJECT_PRONOUNS = new Set([
   "our",
   "them",
   "him",
-  "this",
-  "that",
-  "these",
-  "those",
-  "such",
 ]);
 const NAMED_PAIR = /\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)? and (?:the )?\p{Lu}/u;
 const HONORIFIC = /\b(?:Mr|Ms|Mrs|Dr|Miss)\.? (\p{Lu}[\p{L}’'-]+)/u;
