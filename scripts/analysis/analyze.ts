@@ -59,6 +59,8 @@ const SUBJECT_PRONOUNS = new Set([
   "them",
   "him",
 ]);
+const ORGANISATION_WORD =
+  /^(?:Service|Ministry|Agency|Office|Council|Committee|Army|Navy|Forces?|Government|Party|Assembly|Parliament|Kremlin|House|Department|Command|Staff|News|Times|Post|Journal|Insider|Agency|Reuters|Tass|Yonhap|Xinhua|University|Institute|Center|Centre|Bank|Group|Union|Korea|Russia|China|Ukraine|Moscow|Beijing|Seoul|Pyongyang|Kyiv|Tokyo|Washington)$/u;
 const NAMED_PAIR = /\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)? and (?:the )?\p{Lu}/u;
 const HONORIFIC = /\b(?:Mr|Ms|Mrs|Dr|Miss)\.? (\p{Lu}[\p{L}’'-]+)/u;
 const PRONOUN_TAIL = new RegExp(String.raw`\b(he|she) (${ATTRIBUTION_VERBS})\b`, "i");
@@ -107,16 +109,21 @@ function fullName(name: string, earlier: string): string | null {
   return text.split(" ").length >= 2 && !/^(?:Mr|Ms|Mrs|Dr)\b/.test(text) ? text : null;
 }
 
-/** Who spoke last in `earlier`, by an attribution ("X said", "said X"), named in full; or null. */
-function lastSpeaker(earlier: string): string | null {
+/**
+ * Who "he" or "she" is: the person the sentence just before quotes ("X said", "said X", "X, a
+ * …, said"), named in full as the article first names them; null when that sentence quotes
+ * nobody by name, or an agency or a country (never a guess from further back).
+ */
+function lastSpeaker(previous: string, earlier: string): string | null {
   const re = new RegExp(
-    String.raw`(\p{Lu}[\p{L}’'-]+),? (?:[^.,“”"]{0,60}?,? )?(?:${ATTRIBUTION_VERBS})\b|\b(?:${ATTRIBUTION_VERBS}) (\p{Lu}[\p{L}’'-]+)(?=[.,;])`,
+    String.raw`(\p{Lu}[\p{L}’'-]+)(?: of(?: the)?(?: \p{Lu}[\p{L}’'-]+){1,4})?(?:,[^.,“”"]{1,60},)? (?:${ATTRIBUTION_VERBS})\b|\b(?:${ATTRIBUTION_VERBS}) (\p{Lu}[\p{L}’'-]+)(?=[.,;])`,
     "gu",
   );
   let speaker: string | null = null;
-  for (const m of earlier.matchAll(re)) {
+  for (const m of previous.matchAll(re)) {
     const name = m[1] ?? m[2]!;
-    speaker = fullName(name, earlier) ?? speaker;
+    if (ORGANISATION_WORD.test(name) || /^\p{Lu}+$/u.test(name)) continue;
+    speaker = fullName(name, `${earlier} ${previous}`) ?? speaker;
   }
   return speaker;
 }
@@ -158,6 +165,7 @@ interface Outcome {
 
 function judge(
   s: Sentence,
+  previous: string,
   earlier: string,
   input: AnalysisInput,
   position: string,
@@ -195,8 +203,9 @@ function judge(
   // He/She as the subject, or a "…, he added" tail: the speaker named just before, if any.
   const first = s.tokens[0]?.text.toLowerCase();
   if (first === "he" || first === "she") {
-    const speaker = lastSpeaker(earlier);
-    if (speaker === null) return out(`its subject is "${s.tokens[0]!.text}", named nowhere before`);
+    const speaker = lastSpeaker(previous, earlier);
+    if (speaker === null)
+      return out(`its subject is "${s.tokens[0]!.text}", whom the sentence before does not name`);
     rename(s.tokens[0]!.text, speaker);
   } else {
     const problem = subjectProblem({ ...s, text });
@@ -204,7 +213,7 @@ function judge(
   }
   const tail = PRONOUN_TAIL.exec(text);
   if (tail) {
-    const speaker = lastSpeaker(`${earlier} ${text.slice(0, tail.index)}`);
+    const speaker = lastSpeaker(`${previous} ${text.slice(0, tail.index)}`, earlier);
     if (speaker === null) return out(`"${tail[0]}" without the speaker's name`);
     rename(tail[0], `${speaker} ${tail[2]}`);
   }
@@ -264,6 +273,7 @@ export function analyzeBody(input: AnalysisInput): AnalysisReport {
   const candidates: AnalysedSentence[] = [];
   const left: { sentence: string; why: string }[] = [];
   let earlier = `${input.title}. ${input.summary}`;
+  let previous = "";
   for (const block of blocks) {
     if (
       block.kind === "heading" ||
@@ -275,12 +285,14 @@ export function analyzeBody(input: AnalysisInput): AnalysisReport {
         sentence: block.text,
         why: repeated.has(block.line) ? "page chrome" : `a ${block.kind}`,
       });
+      previous = "";
       continue;
     }
     let quoteDepth = 0;
     for (const s of splitSentences(block.text)) {
       const { taken, left: why } = judge(
         s,
+        previous,
         earlier,
         input,
         `from the body, line ${block.line}`,
@@ -293,6 +305,7 @@ export function analyzeBody(input: AnalysisInput): AnalysisReport {
       if (taken) candidates.push(taken);
       else left.push({ sentence: s.text, why: why! });
       earlier = `${earlier} ${s.text}`;
+      previous = s.text;
     }
   }
   return { analysis: { version: ANALYSIS_VERSION, candidates }, left };

@@ -381,6 +381,53 @@ describe("the summary: sentences from a brief's body", () => {
   });
 });
 
+describe("the summary: an article that is a pasted web page", () => {
+  it("takes no chrome, no dangling item and no unresolved date; names the speaker of a hedge (regression: captions, share lines, the headline, 'Mr. X', 'he added', 'these two countries', a quote opening mid-sentence, 'On Monday' and 'told reporters Tuesday' became items or lost the week's main fact)", async () => {
+    // Tuesday 22 October 2024. The body is the page as an operator pastes it, chrome and all.
+    const a = makeArticle({
+      title: "Seoul says North Korean troops are in Russia",
+      published: "2024-10-22T09:00:00Z",
+      html: [
+        "Seoul says North Korean troops are in Russia",
+        "North Korean soldiers at a parade in Pyongyang. Photo: KCNA via Reuters",
+        "Share on Facebook Twitter WhatsApp Email",
+        "Home | World | Asia | North Korea",
+        "On Monday, South Korea's National Intelligence Service said 1,500 North Korean special forces had reached Vladivostok.",
+        "Mr. Yoon called an emergency meeting in Seoul about North Korea's troops in Russia.",
+        "They are expected to fight for Russia in Ukraine by December 2024.",
+        "These two countries signed a defence pact in Pyongyang in June 2024.",
+        "Chinese Foreign Ministry spokesperson Lin Jian said on Tuesday that Beijing was watching North Korea and Russia closely.",
+        "Beijing fears Russia may share missile technology with North Korea, he said.",
+        "“and Russia will pay for North Korea's help,” Kim Jong Un said on Tuesday.",
+        "Russian officials told reporters Tuesday that 3,000 more North Korean troops would arrive in Russia.",
+        "“Russia and China are watching North Korea’s troops,” he added.",
+        "Advertisement",
+      ]
+        .map((p) => `<p>${p}</p>`)
+        .join(""),
+    });
+    const s = (await summarize("2024-W43", [a]))!;
+    expectTraceable(s, [a]);
+    expect(texts(s).sort()).toEqual(
+      [
+        "On 21 October 2024, South Korea's National Intelligence Service said 1,500 North Korean special forces had reached Vladivostok.",
+        "Chinese Foreign Ministry spokesperson Lin Jian said on 22 October 2024 that Beijing was watching North Korea and Russia closely.",
+        // The hedge and the attribution stay; "he" is named.
+        "Beijing fears Russia may share missile technology with North Korea, Lin Jian said.",
+        "Russian officials told reporters on 22 October 2024 that 3,000 more North Korean troops would arrive in Russia.",
+        // "…, he added." after "Russian officials told reporters": nobody named is "he".
+      ].sort(),
+    );
+    const hedge = s.developments.find((d) => d.text.startsWith("Beijing fears"))!;
+    expect(hedge.provenance).toEqual({
+      kind: "extracted",
+      original: "Beijing fears Russia may share missile technology with North Korea, he said.",
+      rewrites: ['"he said" → "Lin Jian said"'],
+      reason: expect.stringContaining("hedged"),
+    });
+  });
+});
+
 describe("the summary: who was active", () => {
   it("counts a pair once per sentence that names both, ranked by count then prominence, axis side first", async () => {
     const list = [
