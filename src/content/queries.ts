@@ -9,8 +9,11 @@ import { type ContentMeta, EMPTY_META } from "./meta.ts";
 /** Rows visible at version ?1 (the migration explains the versioning). */
 const VISIBLE = "from_version <= ?1 AND (to_version IS NULL OR to_version > ?1)";
 const ARTICLE_COLUMNS = "article, html";
-/** The digest's reads take the stored analysis too; pages and feeds never need it. */
-const DIGEST_COLUMNS = "article, html, analysis";
+/**
+ * The digest's reads: the stored analysis instead of the body (its sentences come from the
+ * analysis, never the HTML, which is left empty). Pages and feeds never read the analysis.
+ */
+const DIGEST_COLUMNS = "article, '' AS html, analysis";
 
 interface ArticleRow {
   readonly article: string;
@@ -125,7 +128,7 @@ export async function listStoryArticles(
   return results.map(toArticle);
 }
 
-/** Articles published in [startMs, endMs), newest first. */
+/** Articles published in [startMs, endMs), newest first, for the digest (no body HTML). */
 export async function listArticlesPublishedBetween(
   db: D1Database,
   version: number,
@@ -143,7 +146,7 @@ export async function listArticlesPublishedBetween(
   return results.map(toArticle);
 }
 
-/** Articles of `stories` published before `beforeMs`: a week's stories' history. */
+/** Articles of `stories` published before `beforeMs`: a week's stories' history (no body HTML). */
 export async function listStoryArticlesBefore(
   db: D1Database,
   version: number,

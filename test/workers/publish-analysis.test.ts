@@ -121,7 +121,7 @@ describe("the analysis stored at publish", () => {
     const bumped = countingAnalyzer(2);
     const report = await publishFixtures(env.DB, { articles: week() }, { analyzer: bumped });
     expect(report.status).toBe("published");
-    expect(report.changed.sort()).toEqual(["deployment", "drills"]);
+    expect([...report.changed].sort()).toEqual(["deployment", "drills"]);
     expect(bumped.calls.sort()).toEqual(["deployment", "drills"]);
     expect([...(await storedAnalyses()).values()].map((s) => s.version)).toEqual([2, 2]);
 
@@ -143,7 +143,7 @@ describe("the analysis stored at publish", () => {
 
     const analyzer = countingAnalyzer(1);
     const report = await publishFixtures(env.DB, { articles: week() }, { analyzer });
-    expect(report.changed.sort()).toEqual(["deployment", "drills"]);
+    expect([...report.changed].sort()).toEqual(["deployment", "drills"]);
     expect((await weekItems()).sort()).toEqual([
       "China and Russia held joint naval drills in the Sea of Japan on 23 October 2024.",
       "South Korea's National Intelligence Service said on 18 October 2024 that 1,500 North Korean special forces had reached Vladivostok.",

@@ -40,13 +40,14 @@ export function candidateSentences(article: Article): CandidateSentence[] {
     }));
   }
   const stored = article.analysis?.candidates ?? [];
-  // Stripped again: the summary is stored and rendered into emails, which must stay inert.
+  // The text is stripped again: the summary is stored and rendered into emails, which must
+  // stay inert whatever a row holds (the provenance of the chosen is stripped where it is made).
   return stored.map((s, index) => ({
     text: stripUnsafeChars(s.text),
     kind: "body",
-    original: stripUnsafeChars(s.original),
-    rewrites: s.rewrites.map(stripUnsafeChars),
-    reason: stripUnsafeChars(s.reason),
+    original: s.original,
+    rewrites: s.rewrites,
+    reason: s.reason,
     index,
     total: stored.length,
   }));

@@ -55,8 +55,10 @@ interface Candidate {
   /** Says again what an earlier week of the same story said: used only if nothing new is left. */
   readonly repeat: boolean;
   readonly order: number;
-  readonly words: ReadonlySet<string>;
-  readonly provenance: Provenance;
+  /** Content words, for the near-duplicate test: made only for those the ranking reaches. */
+  readonly words: () => ReadonlySet<string>;
+  /** Made only for the chosen few: a week of 1,000 articles has some 10,000 candidates. */
+  readonly provenance: () => Provenance;
 }
 
 /** What the reviewer is told about an extracted sentence: what made it a candidate. */
@@ -66,11 +68,14 @@ function extractedProvenance(
   matcher: ActorMatcher,
 ): Provenance {
   const names = [...named].map((id) => matcher.byId.get(id)?.name ?? id).join(", ");
+  // Stripped here, for the chosen only: the summary is stored and rendered into emails.
   return {
     kind: "extracted",
-    original: s.original,
-    rewrites: s.rewrites,
-    reason: `${s.reason ?? `sentence ${s.index + 1} of ${s.total} in the body`}; names ${names}`,
+    original: s.original === null ? null : stripUnsafeChars(s.original),
+    rewrites: s.rewrites.map(stripUnsafeChars),
+    reason: stripUnsafeChars(
+      `${s.reason ?? `sentence ${s.index + 1} of ${s.total} in the body`}; names ${names}`,
+    ),
   };
 }
 
@@ -109,16 +114,18 @@ export class ExtractiveSummarizer implements Summarizer {
         if (named.size === 0) continue;
         tallySentence(tally, named, matcher);
         relevant.push(s.text);
-        const words = contentWords(s.text);
+        let memo: ReadonlySet<string> | null = null;
+        const words = () => (memo ??= contentWords(s.text));
         const history = article.story === null ? [] : (earlierWords.get(article.story) ?? []);
         candidates.push({
           text: s.text,
           article,
           score: score(s, named.size),
-          repeat: history.some((h) => nearDuplicate(h, words, REPEAT_THRESHOLD)),
+          repeat: history.some((h) => nearDuplicate(h, words(), REPEAT_THRESHOLD)),
           order: candidates.length,
           words,
-          provenance: s.kind === "key-point" ? KEY_POINT : extractedProvenance(s, named, matcher),
+          provenance: () =>
+            s.kind === "key-point" ? KEY_POINT : extractedProvenance(s, named, matcher),
         });
       }
       found.push(...figuresOfArticle(article, relevant));
@@ -144,7 +151,11 @@ export class ExtractiveSummarizer implements Summarizer {
       budget,
       oneArticle ? MAX_DEVELOPMENTS : MAX_PER_ARTICLE,
     );
-    const developments = withStories(chosen, input, articles);
+    const developments = withStories(
+      chosen.map((c) => ({ text: c.text, article: c.article, provenance: c.provenance() })),
+      input,
+      articles,
+    );
     const developmentWords = developments.reduce((n, d) => n + countWords(d.text), 0);
 
     return {
@@ -180,7 +191,7 @@ function pickDevelopments(
     if ((taken.get(c.article.id) ?? 0) >= perArticle) continue;
     const n = countWords(c.text);
     if (words + n > wordBudget) continue;
-    if (chosen.some((d) => nearDuplicate(d.words, c.words))) continue;
+    if (chosen.some((d) => nearDuplicate(d.words(), c.words()))) continue;
     chosen.push(c);
     taken.set(c.article.id, (taken.get(c.article.id) ?? 0) + 1);
     words += n;
