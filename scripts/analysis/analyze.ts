@@ -139,7 +139,7 @@ function lastSpeaker(previous: string, earlier: string): string | null {
 /** A quote that opened before this sentence, or opens mid-word: the sentence is not whole. */
 function brokenQuote(text: string): boolean {
   // Quotes run together with the words around them: a page whose quotes lost their layout.
-  if (/[\p{L}\]]["“”][\p{L}\[]/u.test(text)) return true;
+  if (/[\p{L}\]]["“”][\p{L}[]/u.test(text)) return true;
   if (/^[\p{Ll}”’]/u.test(text) || /^["“‘]\p{Ll}/u.test(text)) return true;
   let depth = 0;
   for (const ch of text) {
