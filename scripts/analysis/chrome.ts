@@ -50,17 +50,25 @@ const RULES: readonly (readonly [string, RegExp])[] = [
   ["a page id", /^[A-Z]*\d{10,}[A-Z\d]*$/],
 ];
 
+/** The page's headline and standfirst normalized, once per page (asked for every line). */
+const normalized = new WeakMap<PageContext, { title: string; summary: string }>();
+
 /** What chrome `text` is (a reason a reader understands), or null when it may be reporting. */
 export function chromeReason(text: string, page: PageContext): string | null {
   for (const [what, re] of RULES) if (re.test(text)) return what;
+  let known = normalized.get(page);
+  if (known === undefined) {
+    known = { title: norm(page.title), summary: norm(page.summary) };
+    normalized.set(page, known);
+  }
   const line = norm(text);
-  const title = norm(page.title);
+  const title = known.title;
   if (
     title.length > 0 &&
     (line === title || (line.includes(title) && line.length < title.length * 2.2))
   )
     return "the headline again";
-  const summary = norm(page.summary);
+  const summary = known.summary;
   if (summary.length > 0 && line === summary) return "the standfirst again";
   return null;
 }

@@ -192,8 +192,13 @@ function replacement(
   return "unresolved";
 }
 
+/** A word some date has; a sentence without any needs no parse (chrono is the slow part). */
+const MAY_HAVE_DATE =
+  /\d|day|week|month|year|ago|tonight|tomorrow|morning|afternoon|evening|night|noon|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/i;
+
 /** `sentence` with its relative dates made absolute, or the first it could not place. */
 export function resolveDates(sentence: string, context: DateContext): ResolvedDates {
+  if (!MAY_HAVE_DATE.test(sentence)) return { text: sentence, rewrites: [], unresolved: null };
   const today = localDay(context.published);
   const reference = new Date(today + 12 * 3_600_000);
   const found = chrono.parse(sentence, { instant: reference, timezone: 0 });
