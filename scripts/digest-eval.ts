@@ -18,6 +18,7 @@ import { listArticlesByWeek, summarizeWeek } from "../src/digest/summary/summari
 import { ExtractiveSummarizer } from "../src/digest/summary/summarizer.ts";
 import type { Actor } from "../src/model/actor.ts";
 import type { Article, Story } from "../src/model/article.ts";
+import { contentAnalyzer } from "./analysis/publish-analyzer.ts";
 import { loadContent } from "./build-content.ts";
 import { danglingOpening, relativeDate } from "../src/model/standalone.ts";
 
@@ -114,7 +115,15 @@ if (import.meta.main) {
     for (const e of content.errors) console.error(e);
     process.exit(1);
   }
-  const results = await evaluateContent(content, readReference());
+  // Each article with the analysis publish stores for it: the summary the cron would make.
+  const analyzer = contentAnalyzer(content);
+  const results = await evaluateContent(
+    {
+      ...content,
+      articles: content.articles.map((a) => ({ ...a, analysis: analyzer.analyze(a) })),
+    },
+    readReference(),
+  );
   let facts = 0;
   let covered = 0;
   for (const r of results) {
