@@ -15,39 +15,58 @@ const norm = (text: string) =>
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
 
-/** Each rule: what the line is, and how to know it. */
-const RULES: readonly (readonly [string, RegExp])[] = [
+/** A line of chrome is short; reporting that merely mentions "Twitter" or "By Monday" is not. */
+const SHORT = 15;
+const NOT_A_NAME =
+  "(?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|the|early|late|mid|then|now)\\b)";
+
+/** Each rule: what the line is, how to know it, and the most words such a line has. */
+const RULES: readonly (readonly [string, RegExp, number])[] = [
   [
     "a photo caption or credit",
-    /\b(?:photo|image|picture|photograph|file photo|credit|video|footage)\s*(?:by\b|:|\/)|\((?:photo|image|pictured|file)\b|\b(?:getty images|afp via getty|ap photo|reuters\/|yonhap photo|kcna via|epa-efe|shutterstock)\b|\bimage$|\b(?:pictured|seen here|shown here)\b| \|$|^video\b/i,
+    /\b(?:photo|image|picture|photograph|file photo|credit|video|footage)\s*(?:by\b|:|\/)|\((?:photo|image|pictured|file)\b|\b(?:getty images|afp via getty|ap photo|reuters\/|yonhap photo|kcna via|epa-efe|shutterstock)\b|\bimage$|\b(?:pictured|seen here|shown here)\b| \|$/i,
+    Infinity,
   ],
   [
     "a byline or dateline",
-    /^(?:by|written by|reporting by|editing by|reported by)\s+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}\s*(?:,|$|\||and\b|for\b)|^\(?(?:menafn|reuters|ap|afp|yonhap)\b[^)]*\)?\s*$/iu,
+    new RegExp(
+      String.raw`^(?:by|written by|reporting by|editing by|reported by)\s+${NOT_A_NAME}\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}\s*(?:,|$|\||and\b|for\b)|^\(?(?:menafn|reuters|ap|afp|yonhap)\b[^)]*\)?\s*$`,
+      "iu",
+    ),
+    SHORT,
   ],
   [
     'a "posted / updated / published" line',
     /^(?:posted|published|last updated|updated|first published|last modified)\b|^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),? (?:\d{1,2} )?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b[\d ,]*$|^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|^\d+ (?:min(?:ute)?s?|hours?) (?:read|ago)$/i,
+    SHORT,
   ],
   [
     "a newsletter or comment promo",
-    /\b(?:sign up|subscribe|newsletter|inbox|post a comment|leave a (?:comment|reply)|\d+ comments?\b|comments?:|join the conversation|fan club|read more|continue reading|click here|download (?:the|our) app|follow us|exclusive:)/i,
+    /\b(?:sign up|subscribe (?:now|today|for|to (?:our|the) (?:newsletter|channel))|newsletter|in your inbox|post a comment|leave a (?:comment|reply)|\d+ comments?\b|comments?:|join the conversation|fan club|read more|continue reading|click here|download (?:the|our) app|follow us|exclusive:)/i,
+    30,
   ],
   [
     "a share or menu line",
-    /\b(?:share (?:this|on|via)|facebook|twitter|whatsapp|linkedin|telegram|reddit|pinterest|copy link|print this|email this)\b|^(?:share|print|email|home|menu|search|back to top|skip to content|<< home|post navigation|previous (?:post|article)|next (?:post|article))\b|(?:\s[|»›]\s.*){2,}/i,
+    /(?:\b(?:facebook|twitter|whatsapp|linkedin|telegram|reddit|pinterest|email|print)\b.*){3,}|\b(?:share (?:this|on|via)|copy link|print this|email this)\b|^(?:share|print|email|home|menu|search|back to top|skip to content|<< home|post navigation|previous (?:post|article)|next (?:post|article))\b|(?:\s[|»›]\s.*){2,}/i,
+    SHORT,
   ],
-  ["an advertisement", /^(?:advertisement|advertising|sponsored(?: content)?|ad|promoted)$/i],
+  [
+    "an advertisement",
+    /^(?:advertisement|advertising|sponsored(?: content)?|ad|promoted)$/i,
+    SHORT,
+  ],
   [
     "a copyright or disclaimer line",
     /©|\bcopyright\b|\ball rights reserved\b|\blegal disclaimer\b|\bterms of (?:use|service)\b|\bprivacy policy\b|\bwithout warranty\b/i,
+    Infinity,
   ],
   [
     "a related-story or tag list",
     /^(?:related|related stories|related articles|more from|more on this|most popular|most read|trending|recommended|you may also like|check out|tags?:|topics?:|filed under|see also|also read|read also|watch:|listen:)/i,
+    SHORT,
   ],
-  ["a teaser", /(?:\.\.\.|…)$/],
-  ["a page id", /^[A-Z]*\d{10,}[A-Z\d]*$/],
+  ["a teaser", /(?:\.\.\.|…)$/, Infinity],
+  ["a page id", /^[A-Z]*\d{10,}[A-Z\d]*$/, 1],
 ];
 
 /** The page's headline and standfirst normalized, once per page (asked for every line). */
@@ -55,7 +74,8 @@ const normalized = new WeakMap<PageContext, { title: string; summary: string }>(
 
 /** What chrome `text` is (a reason a reader understands), or null when it may be reporting. */
 export function chromeReason(text: string, page: PageContext): string | null {
-  for (const [what, re] of RULES) if (re.test(text)) return what;
+  const words = text.split(" ").length;
+  for (const [what, re, most] of RULES) if (words <= most && re.test(text)) return what;
   let known = normalized.get(page);
   if (known === undefined) {
     known = { title: norm(page.title), summary: norm(page.summary) };

@@ -50,6 +50,16 @@ describe("page chrome", () => {
     expect(texts(input)).toEqual([news]);
   });
 
+  it("is told from reporting that mentions a network or opens with 'By'", () => {
+    const reporting = [
+      "Zelenskyy said on Twitter on 20 October 2024 that Russia had 10,000 North Korean troops.",
+      "By 21 October 2024, Russia had moved 20 trains of shells to its border with North Korea.",
+      "Countries that subscribe to the Non-Proliferation Treaty met in Geneva on 3 May 2024, Russia said.",
+    ];
+    expect(texts(page(reporting))).toEqual(reporting);
+    expect(pastedPageWarnings("content/news.md", page(reporting))).toEqual([]);
+  });
+
   it("is warned about with file:line, one line each, naming what it is", () => {
     const input = page([
       "Russia sent 1,500 troops to North Korea on 3 October 2024.",
@@ -156,7 +166,6 @@ describe("relative dates", () => {
         "South Korea summoned the Russian ambassador this week over the deployment of North Korean troops.",
         "China sent a trade delegation to Pyongyang earlier this month, Beijing said.",
         "Russia and North Korea signed a military pact 10 years ago, Seoul said.",
-        "Russia's Pacific Fleet will hold drills with North Korea's navy through Wednesday, Moscow said.",
       ]),
     ).analysis;
     expect(candidates.map((c) => c.text)).toEqual([
@@ -166,6 +175,14 @@ describe("relative dates", () => {
       "South Korea summoned the Russian ambassador in the week of 21 October 2024 over the deployment of North Korean troops.",
       "China sent a trade delegation to Pyongyang earlier in October 2024, Beijing said.",
       "Russia and North Korea signed a military pact in 2014, Seoul said.",
+    ]);
+    expect(
+      texts(
+        page([
+          "Russia's Pacific Fleet will hold drills with North Korea's navy through Wednesday, Moscow said.",
+        ]),
+      ),
+    ).toEqual([
       "Russia's Pacific Fleet will hold drills with North Korea's navy through 23 October 2024, Moscow said.",
     ]);
     expect(candidates[0]!.rewrites).toEqual(['"On Monday" → "On 21 October 2024"']);
@@ -189,6 +206,14 @@ describe("relative dates", () => {
       texts(page(["Russia has recently sent more shells to North Korea, Seoul said."])),
     ).toEqual([]);
   });
+});
+
+it("keeps the first six sentences that stand alone (a digest takes at most six an article)", () => {
+  const sentences = Array.from(
+    { length: 9 },
+    (_, i) => `Russia sent ${i + 1} trains of shells to North Korea on ${i + 1} October 2024.`,
+  );
+  expect(texts(page(sentences))).toEqual(sentences.slice(0, 6));
 });
 
 it("carries its version, so a new version re-analyses on the next publish", () => {
