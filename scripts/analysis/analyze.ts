@@ -61,6 +61,14 @@ const SUBJECT_PRONOUNS = new Set([
 ]);
 const ORGANISATION_WORD =
   /^(?:Service|Ministry|Agency|Office|Council|Committee|Army|Navy|Forces?|Government|Party|Assembly|Parliament|Kremlin|House|Department|Command|Staff|News|Times|Post|Journal|Insider|Agency|Reuters|Tass|Yonhap|Xinhua|University|Institute|Center|Centre|Bank|Group|Union|Korea|Russia|China|Ukraine|Moscow|Beijing|Seoul|Pyongyang|Kyiv|Tokyo|Washington)$/u;
+/** One capitalised word alone, not part of a longer name: maybe a surname used on its own. */
+const LONE_NAME = /(?<!\p{Lu}[\p{L}’'.-]* )\b(\p{Lu}\p{Ll}+)\b(?! \p{Lu})(?![’']s\b)/gu;
+/** "made that declaration": a demonstrative "that" with the thing it points back at. */
+const DEMONSTRATIVE_THAT =
+  /\bthat (?:(?!the\b|an?\b)\p{Ll}+ )?(?:declaration|priority|statement|announcement|remarks?|move|decision|plan|claim|report|development|visit|meeting|deal|agreement|treaty|effort|trip|summit|drill|exercise|incident|attack|video|warning|message|offer|proposal|request|promise|pledge|threat)\b/u;
+/** "said that the plan…": a conjunction after a verb of saying, not a demonstrative. */
+const REPORTING_BEFORE =
+  /\b(?:said|says|stated|reported|announced|claimed|warned|noted|confirmed|added|showed|shows|believes?|fears?|hopes?|means|suggests?|argued|insisted|told [\p{L} ]+?|reports?|so|such|now|clear|likely|possible|sure|aware|given|fact|news|sign|indication|evidence)\s*$/u;
 const NAMED_PAIR = /\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)? and (?:the )?\p{Lu}/u;
 const HONORIFIC = /\b(?:Mr|Ms|Mrs|Dr|Miss)\.? (\p{Lu}[\p{L}’'-]+)/u;
 const PRONOUN_TAIL = new RegExp(String.raw`\b(he|she) (${ATTRIBUTION_VERBS})\b`, "i");
@@ -70,7 +78,7 @@ const SURNAME_ATTRIBUTION = new RegExp(
 );
 /** Words of a person's role that come before the name: "South Korean President Yoon Suk Yeol". */
 const ROLE_WORD =
-  /^(?:President|Prime|Minister|Foreign|Defen[cs]e|Secretary|Secretary-General|General|Colonel|Admiral|Professor|Ambassador|Chief|Chairman|Chairwoman|Vice|Deputy|Leader|Spokesperson|Spokesman|Spokeswoman|Director|Senator|Governor|Commander|Marshal|Army|Navy|Staff|Former|former|of|the|\p{Lu}{2,}|\p{Lu}\p{Ll}+(?:an|ese|ish|i|ic))$/u;
+  /^(?:President|Prime|Minister|Foreign|Defen[cs]e|Secretary|Secretary-General|General|Colonel|Admiral|Professor|Ambassador|Chief|Chairman|Chairwoman|Vice|Deputy|Leader|Spokesperson|Spokesman|Spokeswoman|Director|Senator|Governor|Commander|Marshal|Army|Navy|Staff|Former|former|South|North|East|West|of|the|\p{Lu}{2,}|\p{Lu}\p{Ll}+(?:an|ese|ish|i|ic))$/u;
 const DATELINE =
   /^(?:\((?:MENAFN|Reuters|AP|AFP|Yonhap|UPI|Xinhua)\b[^)]*\)\s*|\p{Lu}[\p{Lu} .'-]{2,}(?:,\s*[\p{L}.]+(?:\s\d{1,2})?)?\s*(?:\([^)]*\))?\s*[-–—]\s+)/u;
 /** Never a development: rumours, teasers, the writer's speculation (hedged reporting is kept). */
@@ -94,27 +102,24 @@ const wordsIn = (text: string) => text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The first mention of the person whose last (or first, for Korean order) name is `name`, with role. */
-function fullName(name: string, earlier: string): string | null {
-  const western = new RegExp(
-    String.raw`((?:\p{Lu}[\p{L}’'.-]*|of|the) )*?(?:\p{Lu}[\p{L}’'-]+ ){1,2}${escape(name)}\b`,
-    "u",
-  );
+function fullName(name: string, earlier: string, requireRole = false): string | null {
+  const western = new RegExp(String.raw`(?:\p{Lu}[\p{L}’'-]+ ){1,2}${escape(name)}\b`, "u");
   const eastern = new RegExp(String.raw`\b${escape(name)}(?: \p{Lu}[\p{L}’'-]+){1,2}\b`, "u");
-  const found = western.exec(earlier)?.[0] ?? eastern.exec(earlier)?.[0] ?? null;
-  if (found === null) return null;
-  // Keep the role words before the name, drop anything else the capitals ran into.
-  const words = found.split(" ");
-  const nameWords = found.startsWith(name) ? words.length : Math.min(words.length, 3);
-  let start = words.length - nameWords;
-  while (start < words.length - 2 && !/^\p{Lu}/u.test(words[start]!)) start++;
-  let role = start;
-  while (role > 0 && ROLE_WORD.test(words[role - 1]!)) role--;
-  while (role < start && /^(?:of|the)$/.test(words[role]!)) role++;
-  const text = words
-    .slice(role)
-    .join(" ")
-    .replace(/[’']s$/, "");
-  return text.split(" ").length >= 2 && !/^(?:Mr|Ms|Mrs|Dr)\b/.test(text) ? text : null;
+  const m = western.exec(earlier) ?? eastern.exec(earlier);
+  if (m === null) return null;
+  const words = m[0].split(" ");
+  // Korean order puts the family name first: "President Yoon Suk Yeol".
+  const after = /^(?: \p{Lu}[\p{L}’'-]+){1,2}\b/u.exec(earlier.slice(m.index + m[0].length));
+  if (after && words.at(-1) === name) words.push(...after[0].trim().split(" "));
+  // The role words before the name, as the article first gave them.
+  const role: string[] = [];
+  while (words.length > 2 && ROLE_WORD.test(words[0]!)) role.push(words.shift()!);
+  const before = earlier.slice(0, m.index).trimEnd().split(" ");
+  while (before.length > 0 && ROLE_WORD.test(before.at(-1)!)) role.unshift(before.pop()!);
+  while (role.length > 0 && /^(?:of|the)$/.test(role[0]!)) role.shift();
+  if (requireRole && role.length === 0) return null;
+  const text = [...role, ...words].join(" ").replace(/[’']s$/, "");
+  return words.length >= 2 && !/^(?:Mr|Ms|Mrs|Dr)\b/.test(text) ? text : null;
 }
 
 /**
@@ -240,6 +245,24 @@ function judge(
     const name = fullName(bare, earlier);
     if (name !== null) rename(bare, name);
   }
+  // A person named by one name only ("spoke with Yoon"), whom the article introduced with
+  // a role earlier: named in full.
+  for (const m of text.matchAll(LONE_NAME)) {
+    const lone = m[1]!;
+    if (ORGANISATION_WORD.test(lone) || m.index === 0) continue;
+    if (
+      new RegExp(
+        String.raw`\p{Lu}[\p{L}’'-]+ ${escape(lone)}\b|\b${escape(lone)} \p{Lu}`,
+        "u",
+      ).test(text)
+    )
+      continue;
+    const name = fullName(lone, earlier, true);
+    if (name !== null && !text.includes(name)) rename(lone, name);
+  }
+  const demonstrative = DEMONSTRATIVE_THAT.exec(text);
+  if (demonstrative && !REPORTING_BEFORE.test(text.slice(0, demonstrative.index)))
+    return out(`"${demonstrative[0]}" without saying which`);
   const vague = VAGUE_REFERENCE.exec(text) ?? THE_EVENT.exec(text);
   // "China and Russia … from both sides": the sentence itself says which.
   const named =

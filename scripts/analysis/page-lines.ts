@@ -80,6 +80,12 @@ export function pageLines(markdown: string, firstLine: number): PageLine[] {
   return out;
 }
 
+/**
+ * A line wrapped in the file is short; a pasted page puts a whole paragraph on one line, so a
+ * long line that stops mid-sentence ("… Mark Rutte") was not wrapped into the next.
+ */
+const WRAPPED = 100;
+
 const ENDS_SENTENCE = /[.!?…]["”’')\]]*$/;
 
 function titleCase(text: string): boolean {
@@ -95,19 +101,24 @@ function titleCase(text: string): boolean {
  */
 export function pageBlocks(markdown: string, firstLine: number): PageBlock[] {
   const lines = pageLines(markdown, firstLine);
-  const blocks: { line: number; last: number; kind: LineKind; text: string }[] = [];
+  const blocks: { line: number; last: number; lastText: string; kind: LineKind; text: string }[] =
+    [];
   for (const l of lines) {
     const prev = blocks.at(-1);
     const adjacent = prev !== undefined && prev.last === l.line - 1 && prev.kind === l.kind;
     const continues =
       adjacent &&
       !ENDS_SENTENCE.test(prev.text) &&
-      (/^[\p{Ll}\d]/u.test(l.text) || (prev.text.split(" ").length >= 9 && !titleCase(prev.text)));
+      (/^[\p{Ll}\d]/u.test(l.text) ||
+        (prev.text.split(" ").length >= 9 &&
+          prev.lastText.length <= WRAPPED &&
+          !titleCase(prev.text)));
     if (continues) {
       prev.text = `${prev.text} ${l.text}`;
       prev.last = l.line;
+      prev.lastText = l.text;
     } else {
-      blocks.push({ line: l.line, last: l.line, kind: l.kind, text: l.text });
+      blocks.push({ line: l.line, last: l.line, lastText: l.text, kind: l.kind, text: l.text });
     }
   }
   return blocks.map(({ line, kind, text }) => ({ line, kind, text }));

@@ -111,6 +111,32 @@ describe("a sentence stands alone as a whole", () => {
     });
   });
 
+  it("names in full a person the sentence calls by one name, whom the article introduced with a role", () => {
+    const { candidates } = analyzeBody(
+      page([
+        "South Korean President Yoon Suk Yeol convened an emergency security meeting on 19 October 2024.",
+        "NATO Secretary General Mark Rutte spoke with Yoon about North Korean troops in Russia on 21 October 2024.",
+      ]),
+    ).analysis;
+    expect(candidates[1]!.text).toBe(
+      "NATO Secretary General Mark Rutte spoke with South Korean President Yoon Suk Yeol about North Korean troops in Russia on 21 October 2024.",
+    );
+    expect(candidates[1]!.rewrites).toEqual(['"Yoon" → "South Korean President Yoon Suk Yeol"']);
+  });
+
+  it("leaves out a demonstrative 'that' pointing back, and keeps 'said that'", () => {
+    expect(
+      texts(
+        page([
+          "Russian General Sergei Shoigu made that declaration during talks in Moscow on 8 December 2017.",
+          "Russia's defence ministry said that the plan for joint drills with China was approved on 8 December 2017.",
+        ]),
+      ),
+    ).toEqual([
+      "Russia's defence ministry said that the plan for joint drills with China was approved on 8 December 2017.",
+    ]);
+  });
+
   it("leaves out Mr. X when the article never names him in full", () => {
     expect(
       texts(page(["Mr. Kim inspected a missile factory in Pyongyang on 19 October 2024."])),
