@@ -69,6 +69,9 @@ const DEMONSTRATIVE_THAT =
 /** "said that the plan…": a conjunction after a verb of saying, not a demonstrative. */
 const REPORTING_BEFORE =
   /\b(?:said|says|stated|reported|announced|claimed|warned|noted|confirmed|added|showed|shows|believes?|fears?|hopes?|means|suggests?|argued|insisted|told [\p{L} ]+?|reports?|so|such|now|clear|likely|possible|sure|aware|given|fact|news|sign|indication|evidence)\s*$/u;
+/** "It is assumed that…": an "it" that points at nothing, the hedge of the whole sentence. */
+const EXPLETIVE_IT =
+  /^It (?:is|was|has been|had been) (?:assumed|believed|thought|said|reported|expected|understood|feared|confirmed|claimed|alleged|estimated|likely|unlikely|possible|unclear|not clear) (?:that|to)\b/;
 const NAMED_PAIR = /\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)? and (?:the )?\p{Lu}/u;
 const HONORIFIC = /\b(?:Mr|Ms|Mrs|Dr|Miss)\.? (\p{Lu}[\p{L}’'-]+)/u;
 const PRONOUN_TAIL = new RegExp(String.raw`\b(he|she) (${ATTRIBUTION_VERBS})\b`, "i");
@@ -220,7 +223,7 @@ function judge(
     if (speaker === null)
       return out(`its subject is "${s.tokens[0]!.text}", whom the sentence before does not name`);
     rename(s.tokens[0]!.text, speaker);
-  } else {
+  } else if (!EXPLETIVE_IT.test(text)) {
     const problem = subjectProblem({ ...s, text });
     if (problem !== null) return out(problem);
   }
