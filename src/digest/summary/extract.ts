@@ -9,7 +9,6 @@
  * was not checked reaches a digest.
  */
 import type { Article } from "../../model/article.ts";
-import { stripUnsafeChars } from "../../model/safe-text.ts";
 
 export interface CandidateSentence {
   readonly text: string;
@@ -40,10 +39,10 @@ export function candidateSentences(article: Article): CandidateSentence[] {
     }));
   }
   const stored = article.analysis?.candidates ?? [];
-  // The text is stripped again: the summary is stored and rendered into emails, which must
-  // stay inert whatever a row holds (the provenance of the chosen is stripped where it is made).
+  // Publish made these from text the content build had stripped of unsafe characters; what
+  // the summary keeps is stripped again where it is chosen (summarizer.ts), not all of them.
   return stored.map((s, index) => ({
-    text: stripUnsafeChars(s.text),
+    text: s.text,
     kind: "body",
     original: s.original,
     rewrites: s.rewrites,

@@ -152,7 +152,13 @@ export class ExtractiveSummarizer implements Summarizer {
       oneArticle ? MAX_DEVELOPMENTS : MAX_PER_ARTICLE,
     );
     const developments = withStories(
-      chosen.map((c) => ({ text: c.text, article: c.article, provenance: c.provenance() })),
+      // Stripped again here: the summary is stored and rendered into emails, which must stay
+      // inert whatever a stored analysis holds.
+      chosen.map((c) => ({
+        text: stripUnsafeChars(c.text),
+        article: c.article,
+        provenance: c.provenance(),
+      })),
       input,
       articles,
     );
