@@ -29,6 +29,11 @@ export interface AnalysisInput extends PageContext {
   /** The body as the file has it, and the file line it starts on. */
   readonly markdown: string;
   readonly markdownLine: number;
+  /**
+   * Names of countries (the watch list's): "the two countries" is rewritten to the pair the
+   * article last named ("Russia and China") only when both are countries.
+   */
+  readonly countries?: readonly string[];
 }
 
 const ATTRIBUTION_VERBS =
@@ -38,7 +43,7 @@ const HEDGE =
 const ATTRIBUTED = new RegExp(String.raw`\b(?:${ATTRIBUTION_VERBS}|according to)\b`, "i");
 /** Things only the sentences before say which: "the two countries", "the visit". */
 const VAGUE_REFERENCE =
-  /\b(?:(?:the|these|those|both) (?:two|three) (?:countries|nations|sides|leaders|allies|neighbou?rs|men|governments|states)|(?:these|those|such) (?:countries|nations|sides|leaders|allies)|both (?:countries|sides|nations)|the (?:latter|former|pair|duo)|the (?:country|nation|leader|allies)(?! of\b)|(?:\b(?:this|these|those)|(?:^|\b(?:of|in|on|to|from|with|by|at|after|before|during|for|about) )that) (?:(?!the\b|an?\b)\p{Ll}+ )?(?:visits?|reports?|meetings?|talks|trips?|summits?|drills?|exercises?|deals?|agreements?|treat(?:y|ies)|moves?|decisions?|plans?|statements?|declarations?|priorit(?:y|ies)|announcements?|remarks?|developments?|claims?|videos?|incidents?|attacks?|efforts?|relationships?|partnerships?|cooperation|alliances?|issues?|situations?|wars?|conflicts?|regions?|troops|forces|soldiers|weapons)|both (?!\p{Lu})\p{Ll}+s)\b|\beither\.$/iu;
+  /\b(?:(?:the|these|those|both) (?:two|three) (?:countries|nations|sides|leaders|allies|neighbou?rs|men|governments|states)|(?:these|those|such) (?:countries|nations|sides|leaders|allies)|both (?:countries|sides|nations)|the (?:latter|former|pair|duo)|the (?:country|nation|leader|allies)(?! of\b)|(?:\b(?:this|these|those)|(?:^|\b(?:of|in|on|to|from|with|by|at|after|before|during|for|about) )that) (?:(?!the\b|an?\b)\p{Ll}+ )?(?:visits?|reports?|meetings?|talks|trips?|summits?|drills?|exercises?|deals?|agreements?|treat(?:y|ies)|moves?|decisions?|plans?|statements?|declarations?|priorit(?:y|ies)|announcements?|remarks?|developments?|claims?|videos?|incidents?|attacks?|efforts?|relationships?|partnerships?|cooperation|alliances?|issues?|situations?|wars?|conflicts?|regions?|troops|forces|soldiers|weapons)|both (?!\p{Lu})\p{Ll}+s|since then|at the time|that (?:day|week|month|year))\b|\beither\.$/iu;
 /** "the visit", "the report"…: fine when the words after say which ("the visit to Pyongyang"). */
 const THE_EVENT =
   /\b[Tt]he (visit|report|meeting|talks|trip|summit|drills?|exercises?|deal|agreement|treaty|move|decision|plan|statement|declaration|announcement|remarks|video|incident|attack|effort|relationship|partnership|cooperation|alliance|ceremony)\b(?!,? (?:of|to|in|on|by|with|between|from|at|for|that|which|where|held|signed|released)\b|,? (?:\p{Lu}))/u;
@@ -72,6 +77,11 @@ const REPORTING_BEFORE =
 /** "It is assumed that…": an "it" that points at nothing, the hedge of the whole sentence. */
 const EXPLETIVE_IT =
   /^It (?:is|was|has been|had been) (?:assumed|believed|thought|said|reported|expected|understood|feared|confirmed|claimed|alleged|estimated|likely|unlikely|possible|unclear|not clear) (?:that|to)\b/;
+/** "the two countries", "both sides": a pair the sentence does not name. */
+const PAIR_REFERENCE =
+  /\b(?:[Tt]he|[Tt]hese|[Tt]hose|[Bb]oth) two (?:countries|nations|sides|governments|states|neighbou?rs)\b|\b[Bb]oth (?:countries|nations|sides)\b/;
+const COUNTRY_PAIR =
+  /\b(\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?)(?:,| and|—| —) (?:the )?(\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?)\b/gu;
 const NAMED_PAIR = /\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)? and (?:the )?\p{Lu}/u;
 const HONORIFIC = /\b(?:Mr|Ms|Mrs|Dr|Miss)\.? (\p{Lu}[\p{L}’'-]+)/u;
 const PRONOUN_TAIL = new RegExp(String.raw`\b(he|she) (${ATTRIBUTION_VERBS})\b`, "i");
@@ -121,6 +131,8 @@ function fullName(name: string, earlier: string, requireRole = false): string | 
   while (before.length > 0 && ROLE_WORD.test(before.at(-1)!)) role.unshift(before.pop()!);
   while (role.length > 0 && /^(?:of|the)$/.test(role[0]!)) role.shift();
   if (requireRole && role.length === 0) return null;
+  // The name must be the person's own (first or last of the name), never a word of a role.
+  if (words[0] !== name && words.at(-1) !== name) return null;
   const text = [...role, ...words].join(" ").replace(/[’']s$/, "");
   return words.length >= 2 && !/^(?:Mr|Ms|Mrs|Dr)\b/.test(text) ? text : null;
 }
@@ -142,6 +154,17 @@ function lastSpeaker(previous: string, earlier: string): string | null {
     speaker = fullName(name, `${earlier} ${previous}`) ?? speaker;
   }
   return speaker;
+}
+
+/** "Russia and China": the last two countries the text before named together, or null. */
+function lastCountryPair(earlier: string, countries: readonly string[]): string | null {
+  if (countries.length === 0) return null;
+  const known = new Set(countries);
+  let pair: string | null = null;
+  for (const m of earlier.matchAll(COUNTRY_PAIR)) {
+    if (known.has(m[1]!) && known.has(m[2]!)) pair = `${m[1]} and ${m[2]}`;
+  }
+  return pair;
 }
 
 /** A quote that opened before this sentence, or opens mid-word: the sentence is not whole. */
@@ -252,7 +275,7 @@ function judge(
   // a role earlier: named in full.
   for (const m of text.matchAll(LONE_NAME)) {
     const lone = m[1]!;
-    if (ORGANISATION_WORD.test(lone) || m.index === 0) continue;
+    if (ORGANISATION_WORD.test(lone) || ROLE_WORD.test(lone) || m.index === 0) continue;
     if (
       new RegExp(
         String.raw`\p{Lu}[\p{L}’'-]+ ${escape(lone)}\b|\b${escape(lone)} \p{Lu}`,
@@ -262,6 +285,11 @@ function judge(
       continue;
     const name = fullName(lone, earlier, true);
     if (name !== null && !text.includes(name)) rename(lone, name);
+  }
+  const pairReference = PAIR_REFERENCE.exec(text);
+  if (pairReference && !NAMED_PAIR.test(text.slice(0, pairReference.index))) {
+    const pair = lastCountryPair(earlier, input.countries ?? []);
+    if (pair !== null) rename(pairReference[0], pair);
   }
   const demonstrative = DEMONSTRATIVE_THAT.exec(text);
   if (demonstrative && !REPORTING_BEFORE.test(text.slice(0, demonstrative.index)))

@@ -13,7 +13,10 @@ import {
   pastedPageWarnings,
 } from "./analyze.ts";
 
-function inputOf(article: Article, content: Pick<LoadedContent, "bodies">): AnalysisInput {
+function inputOf(
+  article: Article,
+  content: Pick<LoadedContent, "bodies" | "actors">,
+): AnalysisInput {
   const body = content.bodies.get(article.slug);
   if (body === undefined) throw new Error(`no Markdown body loaded for ${article.slug}`);
   return {
@@ -23,11 +26,18 @@ function inputOf(article: Article, content: Pick<LoadedContent, "bodies">): Anal
     dateApproximate: article.dateApproximate,
     markdown: body.markdown,
     markdownLine: body.line,
+    // Nouns only: "Russia and China", never the adjectives "Russian and Chinese".
+    countries: content.actors
+      .filter((a) => a.kind === "country")
+      .flatMap((a) => [a.name, ...a.aliases])
+      .filter((name) => !/(?:an|ese|ish|i|ic)$/.test(name)),
   };
 }
 
 /** Analyses an article of `content`; an article with key points needs none (they are used as written). */
-export function contentAnalyzer(content: Pick<LoadedContent, "bodies">): ArticleAnalyzer {
+export function contentAnalyzer(
+  content: Pick<LoadedContent, "bodies" | "actors">,
+): ArticleAnalyzer {
   return {
     version: ANALYSIS_VERSION,
     analyze: (article) =>
@@ -39,7 +49,7 @@ export function contentAnalyzer(content: Pick<LoadedContent, "bodies">): Article
 
 /** `file:line` warnings for every article whose body looks like a pasted web page. */
 export function pastedPages(
-  content: Pick<LoadedContent, "articles" | "files" | "bodies">,
+  content: Pick<LoadedContent, "articles" | "files" | "bodies" | "actors">,
 ): string[] {
   return content.articles.flatMap((a) =>
     pastedPageWarnings(content.files.get(a.slug) ?? `${a.slug}.md`, inputOf(a, content)),

@@ -137,6 +137,26 @@ describe("a sentence stands alone as a whole", () => {
     ]);
   });
 
+  it("rewrites 'the two countries' to the pair of countries the article last named, and leaves it out when none", () => {
+    const lines = [
+      "Russia and China held joint air defence drills in Beijing from 11 to 16 December 2017.",
+      "Lately, the two countries have been holding more joint military exercises.",
+    ];
+    const countries = ["Russia", "China", "North Korea"];
+    const { candidates } = analyzeBody(page(lines, { countries })).analysis;
+    expect(candidates[1]).toMatchObject({
+      text: "Lately, Russia and China have been holding more joint military exercises.",
+      rewrites: ['"the two countries" → "Russia and China"'],
+    });
+    // Without a watch list nothing says they are countries: left out.
+    expect(texts(page(lines))).toEqual([lines[0]]);
+    expect(
+      texts(
+        page(["Since then, Russia and China have held joint drills every year."], { countries }),
+      ),
+    ).toEqual([]);
+  });
+
   it("leaves out Mr. X when the article never names him in full", () => {
     expect(
       texts(page(["Mr. Kim inspected a missile factory in Pyongyang on 19 October 2024."])),
