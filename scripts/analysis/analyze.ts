@@ -74,9 +74,6 @@ const DEMONSTRATIVE_THAT =
 /** "said that the plan…": a conjunction after a verb of saying, not a demonstrative. */
 const REPORTING_BEFORE =
   /\b(?:said|says|stated|reported|announced|claimed|warned|noted|confirmed|added|showed|shows|believes?|fears?|hopes?|means|suggests?|argued|insisted|told [\p{L} ]+?|reports?|so|such|now|clear|likely|possible|sure|aware|given|fact|news|sign|indication|evidence)\s*$/u;
-/** "It is assumed that…": an "it" that points at nothing, the hedge of the whole sentence. */
-const EXPLETIVE_IT =
-  /^It (?:is|was|has been|had been) (?:assumed|believed|thought|said|reported|expected|understood|feared|confirmed|claimed|alleged|estimated|likely|unlikely|possible|unclear|not clear) (?:that|to)\b/;
 /** "the two countries", "both sides": a pair the sentence does not name. */
 const PAIR_REFERENCE =
   /\b(?:[Tt]he|[Tt]hese|[Tt]hose|[Bb]oth) two (?:countries|nations|sides|governments|states|neighbou?rs)\b|\b[Bb]oth (?:countries|nations|sides)\b/;
@@ -104,8 +101,10 @@ const WRITERS_GUESS =
  * Candidates kept per article: the first six that stand alone (news leads with the news, and
  * the summary ranks early sentences first). A digest takes at most six items, two an article
  * in a week of several; more candidates only cost the cron CPU: measured on a synthetic week
- * of 1,000 articles, summarizeWeek took 63 ms of CPU at six a article, 91 ms at eight, about
+ * of 1,000 articles, summarizeWeek took 63 ms of CPU at six an article, 91 ms at eight, about
  * 300 ms with all of them (Workers Free allows 10 ms a week of 50 articles, 50 ms of 1,000).
+ * Twelve, with a busy week reading six of each, gave the seed pages no better summary and the
+ * cron more JSON to parse.
  */
 export const MAX_CANDIDATES = 6;
 const MIN_WORDS = 6;
@@ -246,7 +245,7 @@ function judge(
     if (speaker === null)
       return out(`its subject is "${s.tokens[0]!.text}", whom the sentence before does not name`);
     rename(s.tokens[0]!.text, speaker);
-  } else if (!EXPLETIVE_IT.test(text)) {
+  } else {
     const problem = subjectProblem({ ...s, text });
     if (problem !== null) return out(problem);
   }
@@ -319,7 +318,12 @@ function judge(
   const hedge = HEDGE.exec(text);
   if (hedge) notes.push(`hedged ("${hedge[0]}"), kept as the source says it`);
   if (ATTRIBUTED.test(text)) notes.push("attributed");
-  return { taken: { text, original, rewrites, reason: notes.join("; ") }, left: null };
+  // The original is stored only when it differs: the cron parses every week's analyses.
+  const taken: AnalysedSentence =
+    text === original
+      ? { text, rewrites, reason: notes.join("; ") }
+      : { text, original, rewrites, reason: notes.join("; ") };
+  return { taken, left: null };
 }
 
 export interface AnalysisReport {

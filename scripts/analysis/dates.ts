@@ -170,7 +170,8 @@ function replacement(
       ? month < d.getUTCMonth()
         ? d.getUTCFullYear()
         : d.getUTCFullYear() - 1
-      : FORWARD.test(before.slice(-40))
+      : // "will attend … in May": anywhere before it in the sentence, the future is said.
+        FORWARD.test(before)
         ? month >= d.getUTCMonth()
           ? d.getUTCFullYear()
           : d.getUTCFullYear() + 1

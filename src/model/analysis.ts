@@ -9,8 +9,8 @@
 export interface AnalysedSentence {
   /** The sentence as an item says it: dates made absolute, people named in full. */
   readonly text: string;
-  /** The sentence as the article has it. */
-  readonly original: string;
+  /** The sentence as the article has it; absent when it is `text` (nothing was rewritten). */
+  readonly original?: string;
   /** Each rewrite applied to `original` to make `text`, e.g. `"on Friday" → "on 18 October 2024"`. */
   readonly rewrites: readonly string[];
   /** Why it was taken, for the reviewer. */

@@ -195,10 +195,11 @@ describe("a sentence stands alone as a whole", () => {
       "It is assumed that the troops will reach the front by December 2024, Seoul's spy agency said on 18 October 2024.",
     ];
     const { candidates } = analyzeBody(page(hedged)).analysis;
-    expect(candidates.map((c) => c.text)).toEqual(hedged);
+    // "It is assumed…" opens with an "It" the content build's rules call dangling: left out,
+    // as a hedge in the middle of an attributed sentence is not.
+    expect(candidates.map((c) => c.text)).toEqual(hedged.slice(0, 2));
     expect(candidates[0]!.reason).toContain("hedged");
     expect(candidates[1]!.reason).toContain('hedged ("reportedly")');
-    expect(candidates[2]!.reason).toMatch(/hedged \("it is assumed"\)/i);
   });
 });
 
@@ -238,6 +239,21 @@ describe("relative dates", () => {
     );
   });
 
+  it("place a month the sentence looks ahead to in the coming year, and one it looks back on in the past year", () => {
+    // Tuesday 22 October 2024.
+    expect(
+      texts(
+        page([
+          "Seoul's spy agency said Kim Jong Un will attend Russian celebrations of the end of World War II in May.",
+          "Russia and North Korea opened a new road bridge on their border in June, Moscow said.",
+        ]),
+      ),
+    ).toEqual([
+      "Seoul's spy agency said Kim Jong Un will attend Russian celebrations of the end of World War II in May 2025.",
+      "Russia and North Korea opened a new road bridge on their border in June 2024, Moscow said.",
+    ]);
+  });
+
   it("keep their sentence out when they cannot be placed", () => {
     const approximate = page(
       [
@@ -255,12 +271,14 @@ describe("relative dates", () => {
   });
 });
 
-it("keeps the first six sentences that stand alone (a digest takes at most six an article)", () => {
+it("keeps the first six sentences that stand alone, each original stored only when rewritten", () => {
   const sentences = Array.from(
     { length: 9 },
     (_, i) => `Russia sent ${i + 1} trains of shells to North Korea on ${i + 1} October 2024.`,
   );
-  expect(texts(page(sentences))).toEqual(sentences.slice(0, 6));
+  const { candidates } = analyzeBody(page(sentences)).analysis;
+  expect(candidates.map((c) => c.text)).toEqual(sentences.slice(0, 6));
+  expect(candidates.map((c) => c.original)).toEqual(Array(6).fill(undefined));
 });
 
 it("carries its version, so a new version re-analyses on the next publish", () => {

@@ -44,7 +44,7 @@ export function candidateSentences(article: Article): CandidateSentence[] {
   return stored.map((s, index) => ({
     text: s.text,
     kind: "body",
-    original: s.original,
+    original: s.original ?? s.text,
     rewrites: s.rewrites,
     reason: s.reason,
     index,
