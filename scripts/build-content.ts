@@ -35,6 +35,8 @@ export interface LoadedContent {
   readonly actors: Actor[];
   /** slug → its file, relative to the working directory, for messages. */
   readonly files: Map<string, string>;
+  /** slug → its Markdown body and the file line it starts on (the analysis names lines). */
+  readonly bodies: Map<string, { readonly markdown: string; readonly line: number }>;
   /** `file:line: what is wrong: what is expected`, one per problem; empty when valid. */
   readonly errors: string[];
 }
@@ -91,6 +93,7 @@ export async function loadContent(contentDir: string, now = new Date()): Promise
       stories: [],
       actors: [],
       files: new Map(),
+      bodies: new Map(),
       errors: errors.map(formatError),
     };
   }
@@ -124,6 +127,9 @@ export async function loadContent(contentDir: string, now = new Date()): Promise
     stories,
     actors,
     files: new Map(articles.map((a) => [a.slug, a.path] as const)),
+    bodies: new Map(
+      articles.map((a) => [a.slug, { markdown: a.markdown, line: a.markdownLine }] as const),
+    ),
     errors: [],
   };
 }

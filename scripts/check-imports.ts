@@ -4,6 +4,9 @@
  *
  *   routes → features → lib
  *
+ * The language tools of the publish-time analysis (wink-nlp, chrono-node) may not be imported
+ * from src/ at all.
+ *
  * Prints every import that breaks a rule as `file: imports target: why`, and exits 1 if any.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -68,10 +71,22 @@ function sourceFiles(dir: string): string[] {
 const IMPORT =
   /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*"(\.[^"]+)"|import\(\s*"(\.[^"]+)"\s*\)/g;
 
+/**
+ * Language tools run at publish time in Node (scripts/analysis/); the Worker reads what they
+ * stored. Bundled, they would grow the Worker past its budget and spend its CPU.
+ */
+const NODE_ONLY_PACKAGES =
+  /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*"((?:wink-[^"]*|chrono-node)(?:\/[^"]*)?)"/g;
+
 const problems: string[] = [];
 const edges = new Map<string, Set<string>>();
 for (const file of sourceFiles(src)) {
   const from = moduleGroup(file);
+  for (const m of readFileSync(file, "utf8").matchAll(NODE_ONLY_PACKAGES)) {
+    problems.push(
+      `${relative(root, file)}: imports ${m[1]}: a publish-time language tool, Node only (scripts/analysis/); the Worker reads the stored analysis`,
+    );
+  }
   for (const m of readFileSync(file, "utf8").matchAll(IMPORT)) {
     const target = resolve(dirname(file), m[1] ?? m[2]!);
     const to = moduleGroup(target);

@@ -5,6 +5,12 @@
  *   npm run publish -- --remote              production (npm run deploy does this last)
  *   npm run publish -- --allow-delete        also delete published articles whose file is gone
  *   npm run publish -- --content DIR --persist-to DIR   another folder / local state directory
+ *   npm run publish -- --strict              refuse an article that looks like a pasted web page
+ *
+ * Each new or changed article is analysed once here, in Node (scripts/analysis/: sentences,
+ * dates, page chrome), and the analysis stored with it: the Worker and the cron do no language
+ * work. A body with page chrome in it (captions, share lines, "Advertisement"…) is warned about
+ * with `file:line`; --strict refuses to publish it.
  *
  * Validates content/ exactly as the build does (the same `file:line` errors; nothing is written
  * on error), then inserts new articles, replaces changed ones (by hash) and says "nothing to
@@ -28,6 +34,7 @@ import type { SqlExecutor } from "../src/content/sql-batch.ts";
 import { pingHub } from "../src/websub/ping.ts";
 import { tagsChangedInVersion } from "../src/websub/store.ts";
 import { publishTopics } from "../src/websub/topics.ts";
+import { contentAnalyzer, pastedPages } from "./analysis/publish-analyzer.ts";
 import { loadContent } from "./build-content.ts";
 import { progressBar } from "./lib/progress.ts";
 import { applyMigrations, openLocalD1, root, wranglerExecutor } from "./lib/wrangler-d1.ts";
@@ -39,6 +46,7 @@ const { values } = parseArgs({
     content: { type: "string", default: join(root, "content") },
     "persist-to": { type: "string" },
     quiet: { type: "boolean", default: false },
+    strict: { type: "boolean", default: false },
   },
 });
 
@@ -48,6 +56,15 @@ if (content.errors.length > 0) {
   for (const e of content.errors) console.error(e);
   console.error(
     `\npublish stopped: ${content.errors.length} problem${content.errors.length === 1 ? "" : "s"} in ${relative(process.cwd(), values.content!) || "."}; nothing was written.`,
+  );
+  process.exit(1);
+}
+
+const pasted = pastedPages(content);
+for (const w of pasted) console.error(`${values.strict ? "" : "warning: "}${w}`);
+if (pasted.length > 0 && values.strict) {
+  console.error(
+    `\npublish stopped (--strict): ${pasted.length} line${pasted.length === 1 ? "" : "s"} of page chrome; nothing was written.`,
   );
   process.exit(1);
 }
@@ -74,6 +91,7 @@ try {
     { ...content, contentDir },
     {
       allowDelete: values["allow-delete"]!,
+      analyzer: contentAnalyzer(content),
       // A remote round trip is a wrangler run (seconds): few, large files; locally, small batches.
       batchSize: values.remote ? 2000 : 100,
       onProgress: (done, total) => bar.update(done, total),

@@ -41,9 +41,11 @@ import { summarizeWeek } from "../../src/digest/summary/summarize-week.ts";
 import { DIGEST_HTML_TEMPLATE, DIGEST_TEXT_TEMPLATE } from "../../src/generated/email-templates.ts";
 import type { Article } from "../../src/model/article.ts";
 import { referenceRenderDigestEmail } from "../../test/helpers/digest-email-reference.ts";
+import { contentAnalyzer } from "../../scripts/analysis/publish-analyzer.ts";
 import { loadContent } from "../../scripts/build-content.ts";
+import type { LimitCheck } from "./report.ts";
 import { repoRoot, workDir } from "./paths.ts";
-import { formatRatios, formatRenderTimings, type Ratio } from "./report.ts";
+import { formatLimits, formatRatios, formatRenderTimings, type Ratio } from "./report.ts";
 import { writeSyntheticContent } from "./synthetic-content.ts";
 
 /** MJML per render ÷ precompiled, by mean time per render, at 1 and at 200 articles (issue 9). */
@@ -93,6 +95,8 @@ export interface DigestCase {
   readonly links: DigestLinks;
   /** summarizeWeek for this week, fastest of a few runs. */
   readonly summarizeMs: number;
+  /** The cron's build of the week (summarizeWeek + renderDigestEmail): CPU ms, median of runs. */
+  readonly cronBuildCpuMs: number;
 }
 
 export type RenderMethod =
@@ -118,16 +122,23 @@ export interface RenderSettings {
   readonly rounds: number;
 }
 
-/** A content folder read and validated as `npm run publish` reads it, in memory. */
+/**
+ * A content folder read and validated as `npm run publish` reads it, in memory, each article
+ * with the analysis publish stores for it (what the cron reads from D1).
+ */
 async function readContent(
   dir: string,
 ): Promise<{ articles: readonly Article[]; actors: readonly Actor[] }> {
-  const { articles, actors, errors } = await loadContent(dir);
-  if (errors.length > 0)
+  const content = await loadContent(dir);
+  if (content.errors.length > 0)
     throw new Error(
-      `digest render benchmark: ${dir} is not valid content:\n${errors.slice(0, 10).join("\n")}`,
+      `digest render benchmark: ${dir} is not valid content:\n${content.errors.slice(0, 10).join("\n")}`,
     );
-  return { articles, actors };
+  const analyzer = contentAnalyzer(content);
+  return {
+    articles: content.articles.map((a) => ({ ...a, analysis: analyzer.analyze(a) })),
+    actors: content.actors,
+  };
 }
 
 /** The week's summary, and the fastest of `runs` summarizeWeek calls. */
@@ -152,6 +163,81 @@ async function summarize(
   }
   if (summary === null) throw new Error(`digest render benchmark: week ${week} has no articles`);
   return { summary, ms };
+}
+
+/**
+ * CPU time of what the cron does for a week once the articles are read (Workers bill CPU, not
+ * wall time): the week's rows parsed as D1 returns them, summarizeWeek over the stored
+ * analyses, then renderDigestEmail. Median of runs
+ * after a warm-up, from process.cpuUsage (user + system).
+ */
+async function cronBuildCpuMs(
+  week: string,
+  timeZone: string,
+  content: { articles: readonly Article[]; actors: readonly Actor[] },
+  links: DigestLinks,
+): Promise<number> {
+  // The rows as the digest's reads return them (src/content/queries.ts: the article and its
+  // analysis, no body): parsing them is part of the cron's work.
+  const rows = content.articles.map(({ html: _html, analysis, ...rest }) => ({
+    article: JSON.stringify(rest),
+    analysis: JSON.stringify(analysis ?? null),
+  }));
+  const once = async () => {
+    const articles: Article[] = rows.map((r) => ({
+      ...(JSON.parse(r.article) as Omit<Article, "html">),
+      html: "",
+      analysis: JSON.parse(r.analysis) as Article["analysis"],
+    }));
+    const summary = await summarizeWeek({
+      week,
+      timeZone,
+      articles,
+      actors: content.actors,
+      summarizer: new ExtractiveSummarizer(),
+    });
+    renderDigestEmail(summary!, links);
+  };
+  for (let i = 0; i < 3; i++) await once();
+  const runs: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const t0 = process.cpuUsage();
+    await once();
+    const used = process.cpuUsage(t0);
+    runs.push((used.user + used.system) / 1000);
+  }
+  runs.sort((a, b) => a - b);
+  return runs[Math.floor(runs.length / 2)]!;
+}
+
+/** Workers Free allows 10 ms of CPU per invocation: the cron's build must fit (issue 16). */
+export const CRON_BUILD_CPU_LIMITS_MS: ReadonlyMap<number, number> = new Map([
+  [50, 10],
+  [1000, 50],
+]);
+
+/**
+ * The cron's build CPU per week against its limit, with the same run's MJML-per-render time
+ * of that week beside it (what one email render cost before the templates were precompiled).
+ */
+export function cronBuildLimits(
+  cases: readonly DigestCase[],
+  timings: readonly RenderTiming[],
+): LimitCheck[] {
+  return cases.flatMap((c) => {
+    const limit = CRON_BUILD_CPU_LIMITS_MS.get(c.articles);
+    if (limit === undefined || c.id === `digest-${DIGEST_SEED_WEEK}`) return [];
+    const mjml = timings.find((t) => t.caseId === c.id && t.method === "mjml-with-content");
+    return [
+      {
+        name: `cron build CPU, ${c.articles.toLocaleString("en-US")}-article week (summary + render, stored analyses)`,
+        value: `${c.cronBuildCpuMs.toFixed(2)} ms`,
+        target: `< ${limit} ms`,
+        pass: c.cronBuildCpuMs < limit,
+        note: `same run: summarizeWeek ${c.summarizeMs.toFixed(2)} ms wall${mjml ? `; MJML with content, one render ${mjml.meanMs.toFixed(1)} ms` : ""}`,
+      },
+    ];
+  });
 }
 
 /**
@@ -195,14 +281,16 @@ export async function prepareDigestCases(
   for (const [id, week, content, kind] of weeks) {
     const { summary, ms } = await summarize(week, config.digestTimeZone, content);
     const n = summary.articles.length;
+    const links = digestEmailLinks(config, week);
     cases.push({
       id,
       label: `${week} (${kind}, ${n.toLocaleString("en-US")} article${n === 1 ? "" : "s"})`,
       week,
       articles: n,
       summary,
-      links: digestEmailLinks(config, week),
+      links,
       summarizeMs: ms,
+      cronBuildCpuMs: await cronBuildCpuMs(week, config.digestTimeZone, content, links),
     });
   }
   syntheticCounts.forEach((count, i) => {
@@ -426,10 +514,11 @@ export function digestRenderRatios(
 export function digestBuildTimes(
   cases: readonly DigestCase[],
   timings: readonly RenderTiming[],
-): { label: string; summarizeMs: number; renderMs: number | null }[] {
+): { label: string; summarizeMs: number; renderMs: number | null; cronBuildCpuMs: number }[] {
   return cases.map((c) => ({
     label: c.label,
     summarizeMs: c.summarizeMs,
+    cronBuildCpuMs: c.cronBuildCpuMs,
     renderMs: timings.find((t) => t.caseId === c.id && t.method === "precompiled")?.meanMs ?? null,
   }));
 }
@@ -438,7 +527,7 @@ export function formatDigestBuildTimes(rows: ReturnType<typeof digestBuildTimes>
   return rows
     .map(
       (r) =>
-        `  ${r.label}: summarizeWeek ${r.summarizeMs.toFixed(1)} ms + render ${r.renderMs === null ? "n/a" : `${r.renderMs.toFixed(3)} ms`}`,
+        `  ${r.label}: summarizeWeek ${r.summarizeMs.toFixed(1)} ms + render ${r.renderMs === null ? "n/a" : `${r.renderMs.toFixed(3)} ms`}; together ${r.cronBuildCpuMs.toFixed(2)} ms CPU`,
     )
     .join("\n");
 }
@@ -446,7 +535,7 @@ export function formatDigestBuildTimes(rows: ReturnType<typeof digestBuildTimes>
 /** The weeks `npm run bench` measures. */
 export const DIGEST_SEED_WEEK = "2024-W43";
 export const DIGEST_SYNTHETIC_WEEK = "2025-W20";
-export const DIGEST_SYNTHETIC_ARTICLES: readonly number[] = [200, 1000];
+export const DIGEST_SYNTHETIC_ARTICLES: readonly number[] = [50, 200, 1000];
 
 if (import.meta.main) {
   const seconds = Number(process.env.BENCH_DIGEST_SECONDS ?? 2);
@@ -463,4 +552,5 @@ if (import.meta.main) {
   console.log(
     `\nThe cron job's work per week (Node):\n${formatDigestBuildTimes(digestBuildTimes(cases, timings))}`,
   );
+  console.log(`\n${formatLimits(cronBuildLimits(cases, timings))}`);
 }

@@ -42,6 +42,8 @@ export interface ArticleSource extends EditorialFields {
   readonly tags: readonly string[];
   readonly summary: string;
   readonly markdown: string;
+  /** The file line `markdown` starts on: the analysis at publish names lines (`file:line`). */
+  readonly markdownLine: number;
 }
 
 export const REQUIRED_KEYS = ["id", "title", "date", "source", "tags", "summary"] as const;
@@ -310,6 +312,7 @@ export function parseArticleFile(
       tags,
       summary,
       markdown: stripUnsafeChars(markdown),
+      markdownLine: bodyLine + Math.max(0, lines.slice(close + 1).findIndex((l) => l.trim() !== "")),
       ...editorial,
     },
     errors: [],

@@ -8,6 +8,7 @@ import type { Article } from "../../src/model/article.ts";
 import type { DigestSummary } from "../../src/digest/summary/model.ts";
 import { listArticlesByWeek, summarizeWeek } from "../../src/digest/summary/summarize-week.ts";
 import { ExtractiveSummarizer } from "../../src/digest/summary/summarizer.ts";
+import { contentAnalyzer } from "../analysis/publish-analyzer.ts";
 import { loadContent } from "../build-content.ts";
 
 export interface WeekDigests {
@@ -22,20 +23,23 @@ export async function weekDigests(contentDir: string, timeZone = "UTC"): Promise
   if (content.errors.length > 0) {
     throw new Error(`${contentDir} is not valid content:\n${content.errors.join("\n")}`);
   }
+  // Each article with the analysis `npm run publish` stores for it: the summary the cron makes.
+  const analyzer = contentAnalyzer(content);
+  const articles = content.articles.map((a) => ({ ...a, analysis: analyzer.analyze(a) }));
   const summarizer = new ExtractiveSummarizer();
   const storyTitles = new Map(content.stories.map((s) => [s.id, s.title] as const));
-  const weeks = [...listArticlesByWeek(content.articles, timeZone).keys()].reverse();
+  const weeks = [...listArticlesByWeek(articles, timeZone).keys()].reverse();
   const digests: DigestSummary[] = [];
   for (const week of weeks) {
     const summary = await summarizeWeek({
       week,
       timeZone,
-      articles: content.articles,
+      articles,
       actors: content.actors,
       summarizer,
       storyTitles,
     });
     if (summary !== null) digests.push(summary);
   }
-  return { articles: content.articles, digests };
+  return { articles, digests };
 }

@@ -3,6 +3,7 @@
  * clean-up after a killed publish, the rows of the new version, the flip, and the pruning after
  * it. migrations/0003_articles.sql describes the tables and their versioning.
  */
+import type { ArticleAnalysis } from "../model/analysis.ts";
 import type { ContentMeta } from "./meta.ts";
 import { type Article, modifiedTime, publishedTime } from "../model/article.ts";
 import { insertRows, type SqlValue, type Statement, updateWhereIn } from "./sql-batch.ts";
@@ -46,8 +47,9 @@ export function pruneStatements(version: number): Statement[] {
   ];
 }
 
-function withoutHtml(article: Article): Omit<Article, "html"> {
-  const { html: _html, ...rest } = article;
+/** The `article` column: the Article without its body and without the analysis (own columns). */
+function withoutHtml(article: Article): Omit<Article, "html" | "analysis"> {
+  const { html: _html, analysis: _analysis, ...rest } = article;
   return rest;
 }
 
@@ -56,6 +58,8 @@ export interface LiveRow {
   readonly slug: string;
   readonly article_id: string;
   readonly hash: string;
+  /** The version of the stored analysis; null when none is stored. */
+  readonly analysis_version: number | null;
   readonly title: string;
 }
 
@@ -64,6 +68,8 @@ export interface NewVersion {
   /** The first free row_id: rows get explicit ids, so an SQL file can refer to them. */
   readonly firstRowId: number;
   readonly hashes: ReadonlyMap<string, string>;
+  /** slug → the analysis of an added or changed article; absent: none stored. */
+  readonly analyses: ReadonlyMap<string, ArticleAnalysis>;
   readonly added: readonly Article[];
   readonly changed: readonly Article[];
   /** Added articles that had been deleted: their 410 ends. */
@@ -86,6 +92,7 @@ export function newVersionStatements(v: NewVersion): { list: Statement[]; articl
   for (const a of [...v.added, ...v.changed]) {
     rowId++;
     const published = publishedTime(a);
+    const analysis = v.analyses.get(a.slug);
     articleRows.push([
       rowId,
       a.slug,
@@ -96,6 +103,8 @@ export function newVersionStatements(v: NewVersion): { list: Statement[]; articl
       a.story,
       JSON.stringify(withoutHtml(a)),
       a.html,
+      analysis === undefined ? null : JSON.stringify(analysis),
+      analysis?.version ?? null,
       next,
     ]);
     for (const tag of a.tags) tagRows.push([rowId, tag, published, a.slug, next]);
@@ -120,6 +129,8 @@ export function newVersionStatements(v: NewVersion): { list: Statement[]; articl
         "story",
         "article",
         "html",
+        "analysis",
+        "analysis_version",
         "from_version",
       ],
       articleRows,

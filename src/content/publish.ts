@@ -7,6 +7,7 @@
  */
 import { sha256Hex } from "../lib/crypto.ts";
 import type { Actor } from "../model/actor.ts";
+import type { ArticleAnalysis } from "../model/analysis.ts";
 import type { Article, Story } from "../model/article.ts";
 import { computeMeta } from "./meta.ts";
 import { idGuardProblems } from "./publish-guard.ts";
@@ -30,7 +31,18 @@ export interface PublishInput {
   readonly contentDir?: string;
 }
 
+/**
+ * The analysis of an article's body (scripts/analysis/, Node only): run on each new or changed
+ * article, and on every article whose stored analysis is of another version.
+ */
+export interface ArticleAnalyzer {
+  readonly version: number;
+  analyze(article: Article): ArticleAnalysis;
+}
+
 export interface PublishOptions {
+  /** Analyses new and changed articles; without it, none is stored (the digest takes no body text). */
+  readonly analyzer?: ArticleAnalyzer;
   /** Delete published articles whose file is gone (their pages then answer 410). */
   readonly allowDelete?: boolean;
   /** Statements per round trip to D1. */
@@ -108,7 +120,7 @@ export async function publishContent(
   await exec.execute([versionGuard(current), ...abandonedRowsCleanup(current)]);
 
   const live = await exec.query<LiveRow>(
-    "SELECT row_id, slug, article_id, hash, json_extract(article, '$.title') AS title FROM articles WHERE to_version IS NULL",
+    "SELECT row_id, slug, article_id, hash, analysis_version, json_extract(article, '$.title') AS title FROM articles WHERE to_version IS NULL",
   );
   const knownIds = await exec.query<{ article_id: string; slug: string }>(
     "SELECT article_id, slug FROM article_ids",
@@ -160,9 +172,15 @@ export async function publishContent(
   if (problems.length > 0) throw new PublishError(problems, deletionHint);
 
   const added = input.articles.filter((a) => !liveBySlug.has(a.slug));
+  const analysisVersion = options.analyzer?.version ?? null;
+  // An analysis of another version counts as a change: bumping the version re-analyses all.
   const changed = input.articles.filter((a) => {
     const row = liveBySlug.get(a.slug);
-    return row !== undefined && row.hash !== hashes.get(a.slug);
+    return (
+      row !== undefined &&
+      (row.hash !== hashes.get(a.slug) ||
+        (analysisVersion !== null && row.analysis_version !== analysisVersion))
+    );
   });
   const restored = added.filter((a) => goneSlugs.has(a.slug));
   const meta = computeMeta(input.articles, input.stories, input.actors);
@@ -171,6 +189,7 @@ export async function publishContent(
       [...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
       input.stories,
       input.actors,
+      ...(analysisVersion === null ? [] : [analysisVersion]),
     ]),
   );
   const empty = current === 0 && input.articles.length === 0;
@@ -187,8 +206,13 @@ export async function publishContent(
     };
   }
 
+  const analyses = new Map<string, ArticleAnalysis>();
+  if (options.analyzer) {
+    for (const a of [...added, ...changed]) analyses.set(a.slug, options.analyzer.analyze(a));
+  }
   const statements = newVersionStatements({
     next,
+    analyses,
     firstRowId: maxRow + 1,
     hashes,
     added,

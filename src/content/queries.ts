@@ -2,20 +2,32 @@
  * The typed read queries on the articles in D1 (migrations/0003_articles.sql), each at one
  * content version. Route handlers never hold SQL; they go through ContentView (view.ts).
  */
+import type { ArticleAnalysis } from "../model/analysis.ts";
 import type { Article } from "../model/article.ts";
 import { type ContentMeta, EMPTY_META } from "./meta.ts";
 
 /** Rows visible at version ?1 (the migration explains the versioning). */
 const VISIBLE = "from_version <= ?1 AND (to_version IS NULL OR to_version > ?1)";
 const ARTICLE_COLUMNS = "article, html";
+/**
+ * The digest's reads: the stored analysis instead of the body (its sentences come from the
+ * analysis, never the HTML, which is left empty). Pages and feeds never read the analysis.
+ */
+const DIGEST_COLUMNS = "article, '' AS html, analysis";
 
 interface ArticleRow {
   readonly article: string;
   readonly html: string;
+  readonly analysis?: string | null;
 }
 
 function toArticle(row: ArticleRow): Article {
-  return { ...(JSON.parse(row.article) as Omit<Article, "html">), html: row.html };
+  const article = { ...(JSON.parse(row.article) as Omit<Article, "html">), html: row.html };
+  if (row.analysis === undefined) return article;
+  return {
+    ...article,
+    analysis: row.analysis === null ? null : (JSON.parse(row.analysis) as ArticleAnalysis),
+  };
 }
 
 export interface PublishedVersion {
@@ -137,7 +149,7 @@ export async function listStoryArticles(
   return results.map(toArticle);
 }
 
-/** Articles published in [startMs, endMs), newest first. */
+/** Articles published in [startMs, endMs), newest first, for the digest (no body HTML). */
 export async function listArticlesPublishedBetween(
   db: D1Database,
   version: number,
@@ -146,7 +158,7 @@ export async function listArticlesPublishedBetween(
 ): Promise<Article[]> {
   const { results } = await db
     .prepare(
-      `SELECT ${ARTICLE_COLUMNS} FROM articles
+      `SELECT ${DIGEST_COLUMNS} FROM articles
         WHERE published_ms >= ?2 AND published_ms < ?3 AND ${VISIBLE}
         ORDER BY published_ms DESC, slug`,
     )
@@ -155,7 +167,7 @@ export async function listArticlesPublishedBetween(
   return results.map(toArticle);
 }
 
-/** Articles of `stories` published before `beforeMs`: a week's stories' history. */
+/** Articles of `stories` published before `beforeMs`: a week's stories' history (no body HTML). */
 export async function listStoryArticlesBefore(
   db: D1Database,
   version: number,
@@ -166,7 +178,7 @@ export async function listStoryArticlesBefore(
   for (const story of stories) {
     const { results } = await db
       .prepare(
-        `SELECT ${ARTICLE_COLUMNS} FROM articles
+        `SELECT ${DIGEST_COLUMNS} FROM articles
           WHERE story = ?2 AND published_ms < ?3 AND ${VISIBLE}
           ORDER BY published_ms DESC, slug`,
       )

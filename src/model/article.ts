@@ -1,3 +1,5 @@
+import type { ArticleAnalysis } from "./analysis.ts";
+
 /**
  * The article model every output renders from: feeds, pages and (later) digests.
  * Generated at build time by `scripts/build-content.ts` from `content/*.md`; the Worker never
@@ -40,6 +42,11 @@ export interface Article {
   readonly summary: string;
   /** The body as sanitized HTML. */
   readonly html: string;
+  /**
+   * The body's analysis made at publish (stored beside the article, not in it): read only for
+   * the digest; null when the article was published before the analysis existed.
+   */
+  readonly analysis?: ArticleAnalysis | null;
 }
 
 export type ClaimStatus = "claimed" | "confirmed" | "denied";

@@ -5,10 +5,16 @@
  * articles gets each app's articles back before that app reads (see TestContent.open).
  */
 import { ContentRepository, type ContentView } from "../../src/content/view.ts";
-import { publishContent, type PublishOptions } from "../../src/content/publish.ts";
+import {
+  type ArticleAnalyzer,
+  publishContent,
+  type PublishOptions,
+} from "../../src/content/publish.ts";
 import { d1Executor } from "../../src/content/sql-batch.ts";
 import type { Actor } from "../../src/model/actor.ts";
 import type { Article, Story } from "../../src/model/article.ts";
+import { ANALYSIS_VERSION } from "../../scripts/analysis/analyze.ts";
+import { analysed } from "./analysed.ts";
 
 export interface TestContentInput {
   readonly articles: readonly Article[];
@@ -40,7 +46,19 @@ export async function publishedToken(db: D1Database): Promise<string | null> {
   return row?.token ?? null;
 }
 
-/** Publishes `input` (stories and watch list default to none) with the real publish. */
+/**
+ * The analysis publish stores, for fixtures: the one a fixture carries, or the real analysis of
+ * its body (as `npm run publish` would make it from the Markdown).
+ */
+export const fixtureAnalyzer: ArticleAnalyzer = {
+  version: ANALYSIS_VERSION,
+  analyze: (a) => a.analysis ?? analysed(a).analysis!,
+};
+
+/**
+ * Publishes `input` (stories and watch list default to none) with the real publish, analysing
+ * bodies as `npm run publish` does.
+ */
 export function publishFixtures(
   db: D1Database,
   input: TestContentInput,
@@ -49,7 +67,7 @@ export function publishFixtures(
   return publishContent(
     d1Executor(db),
     { articles: input.articles, stories: input.stories ?? [], actors: input.actors ?? [] },
-    options,
+    { analyzer: fixtureAnalyzer, ...options },
   );
 }
 

@@ -78,8 +78,10 @@ interface Candidate {
    */
   readonly reportedIn: WeekKey | null;
   readonly order: number;
-  readonly words: ReadonlySet<string>;
-  readonly provenance: Provenance;
+  /** Content words, for the near-duplicate test: made only for those the ranking reaches. */
+  readonly words: () => ReadonlySet<string>;
+  /** Made only for the chosen few: a week of 1,000 articles has some 10,000 candidates. */
+  readonly provenance: () => Provenance;
 }
 
 /** What the reviewer is told about an extracted sentence: what made it a candidate. */
@@ -89,11 +91,14 @@ function extractedProvenance(
   matcher: ActorMatcher,
 ): Provenance {
   const names = [...named].map((id) => matcher.byId.get(id)?.name ?? id).join(", ");
+  // Stripped here, for the chosen only: the summary is stored and rendered into emails.
   return {
     kind: "extracted",
-    original: s.original,
-    rewrites: s.rewrites,
-    reason: `sentence ${s.index + 1} of ${s.total} in the body; names ${names}`,
+    original: s.original === null ? null : stripUnsafeChars(s.original),
+    rewrites: s.rewrites.map(stripUnsafeChars),
+    reason: stripUnsafeChars(
+      `${s.reason ?? `sentence ${s.index + 1} of ${s.total} in the body`}; names ${names}`,
+    ),
   };
 }
 
@@ -132,17 +137,19 @@ export class ExtractiveSummarizer implements Summarizer {
         if (named.size === 0) continue;
         tallySentence(tally, named, matcher);
         relevant.push(s.text);
-        const words = contentWords(s.text);
+        let memo: ReadonlySet<string> | null = null;
+        const words = () => (memo ??= contentWords(s.text));
         const history = article.story === null ? [] : (earlierWords.get(article.story) ?? []);
         candidates.push({
           text: s.text,
           article,
           score: score(s, named.size),
           reportedIn:
-            history.find((h) => nearDuplicate(h.words, words, REPEAT_THRESHOLD))?.week ?? null,
+            history.find((h) => nearDuplicate(h.words, words(), REPEAT_THRESHOLD))?.week ?? null,
           order: candidates.length,
           words,
-          provenance: s.kind === "key-point" ? KEY_POINT : extractedProvenance(s, named, matcher),
+          provenance: () =>
+            s.kind === "key-point" ? KEY_POINT : extractedProvenance(s, named, matcher),
         });
       }
       found.push(...figuresOfArticle(article, relevant));
@@ -183,7 +190,18 @@ export class ExtractiveSummarizer implements Summarizer {
       (list) => layout(list).words <= SUMMARY_WORD_LIMIT,
       oneArticle ? MAX_DEVELOPMENTS : MAX_PER_ARTICLE,
     );
-    const developments = withStories(chosen, input, articles);
+    const developments = withStories(
+      // Stripped again here: the summary is stored and rendered into emails, which must stay
+      // inert whatever a stored analysis holds.
+      chosen.map((c) => ({
+        text: stripUnsafeChars(c.text),
+        article: c.article,
+        provenance: c.provenance(),
+        reportedIn: c.reportedIn,
+      })),
+      input,
+      articles,
+    );
     const { shownFigures, active, words } = layout(chosen);
 
     return {
@@ -238,7 +256,7 @@ function pickDevelopments(
     // What an earlier week already said comes only when nothing new is left.
     if (c.reportedIn !== null && chosen.length >= 4) continue;
     if ((taken.get(c.article.id) ?? 0) >= perArticle) continue;
-    if (chosen.some((d) => nearDuplicate(d.words, c.words))) continue;
+    if (chosen.some((d) => nearDuplicate(d.words(), c.words()))) continue;
     if (!fits([...chosen, c])) continue;
     chosen.push(c);
     taken.set(c.article.id, (taken.get(c.article.id) ?? 0) + 1);

@@ -1,0 +1,286 @@
+/**
+ * The publish-time analysis of an article body (scripts/analysis/): which sentences may become
+ * summary items, and how they are rewritten to stand alone. Each page is written here, small,
+ * with what the tester found in digests made from pasted pages: captions and the preheader as
+ * items, share lines, a repeated headline, "Mr. X" and pronoun subjects never introduced,
+ * "…, he added." tails, "these two countries", a quote starting mid-sentence, "On Monday" and
+ * "told reporters Tuesday" left unresolved, a hedge dropped.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  ANALYSIS_VERSION,
+  type AnalysisInput,
+  analyzeBody,
+  pastedPageWarnings,
+} from "../../scripts/analysis/analyze.ts";
+
+/** A page published on Tuesday 22 October 2024 (Seoul time), body from line 12 of its file. */
+function page(lines: readonly string[], overrides: Partial<AnalysisInput> = {}): AnalysisInput {
+  return {
+    title: "Seoul says North Korean troops are in Russia",
+    summary: "South Korea's spy agency reports a deployment.",
+    published: "2024-10-22T09:30:00+09:00",
+    dateApproximate: false,
+    markdown: lines.join("\n\n"),
+    markdownLine: 12,
+    ...overrides,
+  };
+}
+
+const texts = (input: AnalysisInput) => analyzeBody(input).analysis.candidates.map((c) => c.text);
+
+describe("page chrome", () => {
+  it("never becomes a candidate: captions, credits, bylines, dates, promos, share lines, ads, copyright, related stories, the headline again", () => {
+    const news =
+      "South Korea's National Intelligence Service said on 18 October 2024 that 1,500 North Korean special forces had reached Vladivostok.";
+    const input = page([
+      "Seoul says North Korean troops are in Russia",
+      "By Kim Min-ji and John Smith",
+      "Posted: 22 October 2024 09:30 KST",
+      "North Korean soldiers at a parade in Pyongyang on 10 October 2024. Photo: KCNA via Reuters",
+      "Share on Facebook Twitter WhatsApp Email",
+      "Home | World | Asia | Politics",
+      news,
+      "Advertisement",
+      "Sign up for our newsletter to get the news in your inbox every morning.",
+      "Related: Russia and North Korea sign a defence pact in Pyongyang.",
+      "© 2024 Example News. All rights reserved.",
+      "0 Comments:",
+    ]);
+    expect(texts(input)).toEqual([news]);
+  });
+
+  it("is told from reporting that mentions a network or opens with 'By'", () => {
+    const reporting = [
+      "Zelenskyy said on Twitter on 20 October 2024 that Russia had 10,000 North Korean troops.",
+      "By 21 October 2024, Russia had moved 20 trains of shells to its border with North Korea.",
+      "Countries that subscribe to the Non-Proliferation Treaty met in Geneva on 3 May 2024, Russia said.",
+    ];
+    expect(texts(page(reporting))).toEqual(reporting);
+    expect(pastedPageWarnings("content/news.md", page(reporting))).toEqual([]);
+  });
+
+  it("is warned about with file:line, one line each, naming what it is", () => {
+    const input = page([
+      "Russia sent 1,500 troops to North Korea on 3 October 2024.",
+      "Advertisement",
+      "Share on Facebook Twitter WhatsApp Email",
+    ]);
+    const warnings = pastedPageWarnings("content/pasted.md", input);
+    // Blocks are separated by a blank line: lines 12, 14, 16.
+    expect(warnings.map((w) => w.split(": ")[0])).toEqual([
+      "content/pasted.md:14",
+      "content/pasted.md:16",
+    ]);
+    expect(warnings[0]).toContain("an advertisement");
+    expect(warnings[1]).toContain("a share or menu line");
+    expect(pastedPageWarnings("content/clean.md", page(["Russia sent 1,500 troops."]))).toEqual([]);
+  });
+});
+
+describe("a sentence stands alone as a whole", () => {
+  it("leaves out pronoun and demonstrative subjects, vague references and connectives", () => {
+    const kept = "Russia sent 1,500 troops to North Korea on 3 October 2024.";
+    expect(
+      texts(
+        page([
+          kept,
+          "They arrived in Pyongyang by train on 5 October 2024.",
+          "This means China will watch the border closely.",
+          "Their commanders met Russian officers on 6 October 2024.",
+          "These two countries have held joint drills every year since 2015.",
+          "The visit was the first since 2019.",
+          "However, the agreement still needs approval in Beijing.",
+        ]),
+      ),
+    ).toEqual([kept]);
+  });
+
+  it("rewrites Mr. X with the full name and role the article gave earlier, and records it", () => {
+    const { candidates } = analyzeBody(
+      page([
+        "Ukrainian President Volodymyr Zelenskyy met NATO officials in Brussels on 17 October 2024.",
+        "Mr. Zelenskyy asked NATO for long-range missiles on 17 October 2024.",
+      ]),
+    ).analysis;
+    expect(candidates[1]).toEqual({
+      text: "Ukrainian President Volodymyr Zelenskyy asked NATO for long-range missiles on 17 October 2024.",
+      original: "Mr. Zelenskyy asked NATO for long-range missiles on 17 October 2024.",
+      rewrites: ['"Mr. Zelenskyy" → "Ukrainian President Volodymyr Zelenskyy"'],
+      reason: expect.stringContaining("rewritten to stand alone"),
+    });
+  });
+
+  it("names in full a person the sentence calls by one name, whom the article introduced with a role", () => {
+    const { candidates } = analyzeBody(
+      page([
+        "South Korean President Yoon Suk Yeol convened an emergency security meeting on 19 October 2024.",
+        "NATO Secretary General Mark Rutte spoke with Yoon about North Korean troops in Russia on 21 October 2024.",
+      ]),
+    ).analysis;
+    expect(candidates[1]!.text).toBe(
+      "NATO Secretary General Mark Rutte spoke with South Korean President Yoon Suk Yeol about North Korean troops in Russia on 21 October 2024.",
+    );
+    expect(candidates[1]!.rewrites).toEqual(['"Yoon" → "South Korean President Yoon Suk Yeol"']);
+  });
+
+  it("leaves out a demonstrative 'that' pointing back, and keeps 'said that'", () => {
+    expect(
+      texts(
+        page([
+          "Russian General Sergei Shoigu made that declaration during talks in Moscow on 8 December 2017.",
+          "Russia's defence ministry said that the plan for joint drills with China was approved on 8 December 2017.",
+        ]),
+      ),
+    ).toEqual([
+      "Russia's defence ministry said that the plan for joint drills with China was approved on 8 December 2017.",
+    ]);
+  });
+
+  it("rewrites 'the two countries' to the pair of countries the article last named, and leaves it out when none", () => {
+    const lines = [
+      "Russia and China held joint air defence drills in Beijing from 11 to 16 December 2017.",
+      "Lately, the two countries have been holding more joint military exercises.",
+    ];
+    const countries = ["Russia", "China", "North Korea"];
+    const { candidates } = analyzeBody(page(lines, { countries })).analysis;
+    expect(candidates[1]).toMatchObject({
+      text: "Lately, Russia and China have been holding more joint military exercises.",
+      rewrites: ['"the two countries" → "Russia and China"'],
+    });
+    // Without a watch list nothing says they are countries: left out.
+    expect(texts(page(lines))).toEqual([lines[0]]);
+    expect(
+      texts(
+        page(["Since then, Russia and China have held joint drills every year."], { countries }),
+      ),
+    ).toEqual([]);
+  });
+
+  it("leaves out Mr. X when the article never names him in full", () => {
+    expect(
+      texts(page(["Mr. Kim inspected a missile factory in Pyongyang on 19 October 2024."])),
+    ).toEqual([]);
+  });
+
+  it("names the speaker of a '…, he added' tail, and leaves the tail out when nobody was named", () => {
+    const named = page([
+      "Professor Carl Schuster of Hawaii Pacific University said Russia and China's drills were a message to Washington.",
+      "Russia and China will hold more joint exercises in 2025, he added.",
+    ]);
+    expect(texts(named)).toEqual([
+      "Professor Carl Schuster of Hawaii Pacific University said Russia and China's drills were a message to Washington.",
+      "Russia and China will hold more joint exercises in 2025, Professor Carl Schuster added.",
+    ]);
+    expect(
+      texts(page(["Russia and China will hold more joint exercises in 2025, he added."])),
+    ).toEqual([]);
+  });
+
+  it("leaves out a quote that opens before the sentence, or in the middle of a word", () => {
+    const input = page([
+      "“We have forces there. They are operationally ready,” Schuster said of Russia and China on 12 December 2017.",
+      "North Korea’s army is ready“to fight alongside Russia” in Ukraine, Kim Jong Un said on 19 October 2024.",
+      "and China’s support for Russia is growing,” the analyst said on 20 October 2024.",
+    ]);
+    const out = texts(input);
+    expect(out).not.toContainEqual(expect.stringMatching(/^They are operationally/));
+    expect(out).not.toContainEqual(expect.stringMatching(/^and China/));
+  });
+
+  it("keeps hedges and attribution word for word", () => {
+    const hedged = [
+      "Beijing fears that Russia may share missile technology with North Korea, a Chinese official said on 21 October 2024.",
+      "North Korea reportedly sent 1,500 special forces to Vladivostok in October 2024.",
+      "It is assumed that the troops will reach the front by December 2024, Seoul's spy agency said on 18 October 2024.",
+    ];
+    const { candidates } = analyzeBody(page(hedged)).analysis;
+    // "It is assumed…" opens with an "It" the content build's rules call dangling: left out,
+    // as a hedge in the middle of an attributed sentence is not.
+    expect(candidates.map((c) => c.text)).toEqual(hedged.slice(0, 2));
+    expect(candidates[0]!.reason).toContain("hedged");
+    expect(candidates[1]!.reason).toContain('hedged ("reportedly")');
+  });
+});
+
+describe("relative dates", () => {
+  it("are resolved against the article's date, bare weekdays included, each rewrite recorded", () => {
+    // Tuesday 22 October 2024.
+    const { candidates } = analyzeBody(
+      page([
+        "On Monday, Russia's defence ministry said 12 North Korean generals had visited Moscow.",
+        "Russian officials told reporters Tuesday that the treaty with North Korea takes effect in December 2024.",
+        "North Korea and Russia held a meeting Saturday in Vladivostok, Tass reported.",
+        "South Korea summoned the Russian ambassador this week over the deployment of North Korean troops.",
+        "China sent a trade delegation to Pyongyang earlier this month, Beijing said.",
+        "Russia and North Korea signed a military pact 10 years ago, Seoul said.",
+      ]),
+    ).analysis;
+    expect(candidates.map((c) => c.text)).toEqual([
+      "On 21 October 2024, Russia's defence ministry said 12 North Korean generals had visited Moscow.",
+      "Russian officials told reporters on 22 October 2024 that the treaty with North Korea takes effect in December 2024.",
+      "North Korea and Russia held a meeting on 19 October 2024 in Vladivostok, Tass reported.",
+      "South Korea summoned the Russian ambassador in the week of 21 October 2024 over the deployment of North Korean troops.",
+      "China sent a trade delegation to Pyongyang earlier in October 2024, Beijing said.",
+      "Russia and North Korea signed a military pact in 2014, Seoul said.",
+    ]);
+    expect(
+      texts(
+        page([
+          "Russia's Pacific Fleet will hold drills with North Korea's navy through Wednesday, Moscow said.",
+        ]),
+      ),
+    ).toEqual([
+      "Russia's Pacific Fleet will hold drills with North Korea's navy through 23 October 2024, Moscow said.",
+    ]);
+    expect(candidates[0]!.rewrites).toEqual(['"On Monday" → "On 21 October 2024"']);
+    expect(candidates[1]!.original).toBe(
+      "Russian officials told reporters Tuesday that the treaty with North Korea takes effect in December 2024.",
+    );
+  });
+
+  it("place a month the sentence looks ahead to in the coming year, and one it looks back on in the past year", () => {
+    // Tuesday 22 October 2024.
+    expect(
+      texts(
+        page([
+          "Seoul's spy agency said Kim Jong Un will attend Russian celebrations of the end of World War II in May.",
+          "Russia and North Korea opened a new road bridge on their border in June, Moscow said.",
+        ]),
+      ),
+    ).toEqual([
+      "Seoul's spy agency said Kim Jong Un will attend Russian celebrations of the end of World War II in May 2025.",
+      "Russia and North Korea opened a new road bridge on their border in June 2024, Moscow said.",
+    ]);
+  });
+
+  it("keep their sentence out when they cannot be placed", () => {
+    const approximate = page(
+      [
+        "On Monday, Russia's defence ministry said 12 North Korean generals had visited Moscow.",
+        "Russia shipped 300 containers of shells to North Korea's Rajin port on 9 October 2024.",
+      ],
+      { dateApproximate: true },
+    );
+    expect(texts(approximate)).toEqual([
+      "Russia shipped 300 containers of shells to North Korea's Rajin port on 9 October 2024.",
+    ]);
+    expect(
+      texts(page(["Russia has recently sent more shells to North Korea, Seoul said."])),
+    ).toEqual([]);
+  });
+});
+
+it("keeps the first six sentences that stand alone, each original stored only when rewritten", () => {
+  const sentences = Array.from(
+    { length: 9 },
+    (_, i) => `Russia sent ${i + 1} trains of shells to North Korea on ${i + 1} October 2024.`,
+  );
+  const { candidates } = analyzeBody(page(sentences)).analysis;
+  expect(candidates.map((c) => c.text)).toEqual(sentences.slice(0, 6));
+  expect(candidates.map((c) => c.original)).toEqual(Array(6).fill(undefined));
+});
+
+it("carries its version, so a new version re-analyses on the next publish", () => {
+  expect(analyzeBody(page(["Russia sent troops."])).analysis.version).toBe(ANALYSIS_VERSION);
+});
