@@ -38,6 +38,7 @@ import { contentAnalyzer, pastedPages } from "./analysis/publish-analyzer.ts";
 import { loadContent } from "./build-content.ts";
 import { progressBar } from "./lib/progress.ts";
 import { applyMigrations, openLocalD1, root, wranglerExecutor } from "./lib/wrangler-d1.ts";
+import { retryWhileLocked } from "./lib/local-lock.ts";
 
 const { values } = parseArgs({
   options: {
@@ -74,8 +75,11 @@ const target = {
   ...(values["persist-to"] ? { persistTo: values["persist-to"] } : {}),
 };
 const where = values.remote ? "remote D1 (production)" : "local D1";
+// Locally, the running server may hold the database for a moment: try again (local-lock.ts).
+const whileLocked = <T>(what: string, step: () => Promise<T>): Promise<T> =>
+  values.remote ? step() : retryWhileLocked(what, step, { onRetry: (m) => console.error(m) });
 try {
-  applyMigrations(target);
+  await whileLocked("applying the migrations", async () => applyMigrations(target));
 } catch (err) {
   console.error(`applying the migrations to ${where} failed: ${(err as Error).message}`);
   process.exit(1);
@@ -86,17 +90,21 @@ const exec = local?.exec ?? wranglerExecutor(target);
 const bar = progressBar("publishing", { quiet: values.quiet! });
 try {
   const contentDir = relative(process.cwd(), values.content!) || ".";
-  const report = await publishContent(
-    exec,
-    { ...content, contentDir },
-    {
-      allowDelete: values["allow-delete"]!,
-      analyzer: contentAnalyzer(content),
-      // A remote round trip is a wrangler run (seconds): few, large files; locally, small batches.
-      batchSize: values.remote ? 2000 : 100,
-      onProgress: (done, total) => bar.update(done, total),
-      allowDeleteCommand: allowDeleteCommand(),
-    },
+  const analyzer = contentAnalyzer(content);
+  // A failed attempt wrote nothing readers see, and the next removes it: safe to try again.
+  const report = await whileLocked("publishing", () =>
+    publishContent(
+      exec,
+      { ...content, contentDir },
+      {
+        allowDelete: values["allow-delete"]!,
+        analyzer,
+        // A remote round trip is a wrangler run (seconds): few, large files; locally, small batches.
+        batchSize: values.remote ? 2000 : 100,
+        onProgress: (done, total) => bar.update(done, total),
+        allowDeleteCommand: allowDeleteCommand(),
+      },
+    ),
   );
   bar.done();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
