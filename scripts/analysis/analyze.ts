@@ -21,7 +21,7 @@ import { type Sentence, splitSentences } from "./sentences.ts";
  * Bump on any change to what the analysis takes or how it rewrites: the next publish
  * re-analyses every article (src/content/publish.ts compares it with the stored one).
  */
-export const ANALYSIS_VERSION = 1;
+export const ANALYSIS_VERSION = 2;
 
 export interface AnalysisInput extends PageContext {
   readonly published: string;
@@ -40,13 +40,41 @@ const ATTRIBUTION_VERBS =
   "said|says|told|added|stated|noted|warned|explained|continued|argued|wrote|insisted|claimed|announced";
 const HEDGE =
   /\b(?:may|might|could|would|likely|unlikely|probably|possibly|reportedly|allegedly|apparently|it is assumed|believed to|is said to|are said to|appears? to|seems? to|fears?|suspect(?:s|ed)?)\b/i;
-const ATTRIBUTED = new RegExp(String.raw`\b(?:${ATTRIBUTION_VERBS}|according to)\b`, "i");
+/**
+ * "X said", "according to X", and a belief some named group holds ("officials feel that…"): the
+ * view is theirs, reported, not the writer's guess.
+ */
+const ATTRIBUTED = new RegExp(
+  String.raw`\b(?:${ATTRIBUTION_VERBS}|according to)\b|\b(?:officials|analysts|experts|observers|diplomats|lawmakers|critics|intelligence services?) (?:feel|believe|think|fear|expect)\b`,
+  "i",
+);
+/**
+ * Connectives and "latest development" openers that only tie the sentence to the one before:
+ * dropped (and the rewrite recorded), the clause after them stands alone.
+ */
+const LINKING_OPENER =
+  /^(?:In (?:the|a|another) (?:latest|related|separate|similar|new|further) development|Instead|However|Meanwhile|Moreover|Furthermore|Additionally|In addition),\s+(?=\p{L})/u;
+/** Relative to when the page was written: "lately", "of late" (standalone.ts covers the rest). */
+const VAGUE_TIME = /\b(?:lately|of late|more recently|these days|nowadays)\b/i;
+/** A demonstrative as the subject of any clause: "…, this is the first visit", "this represents". */
+const DEMONSTRATIVE_SUBJECT =
+  /\b(?:this|these|those) (?:is|was|are|were|means|meant|shows|showed|marks|marked|represents|represented|would|will|could|signals|signalled|signaled)\b/i;
+/**
+ * A definite noun phrase for a thing the article told of before ("the aircraft", "the spy
+ * agency", "the sanctions"): it says which only with a qualifier straight after it ("the
+ * flight to Pyongyang") or the same noun earlier in the sentence ("two jets…; the jets").
+ */
+const THE_THING =
+  /\b[Tt]he (?:spy )?(ministry|agency|aircraft|planes?|jets?|bombers?|warplanes?|patrols?|flights?|launch(?:es)?|sanctions|zone|spokes(?:person|man|woman)|delegation|missiles?|ships?|vessels?|troops|soldiers|units?|operation|deployment|offensive|strikes?|tests?|rumou?rs|allegations?|reports)\b(?!,? (?:of|to|by|with|between|for|that|which|who|against)\b|,? (?:in|on|at|from) (?:\p{Lu}|\d))/u;
+/** "Wu Qian, the ministry spokesperson, said": the role says "the ministry" without which. */
+const BACK_REFERRING_ROLE =
+  /(\p{Lu}[\p{L}’'-]+), the (?:\p{Ll}+ ){0,2}(?:spokes(?:person|man|woman)|official|officer|representative|aide),/u;
 /** Things only the sentences before say which: "the two countries", "the visit". */
 const VAGUE_REFERENCE =
   /\b(?:(?:the|these|those|both) (?:two|three) (?:countries|nations|sides|leaders|allies|neighbou?rs|men|governments|states)|(?:these|those|such) (?:countries|nations|sides|leaders|allies)|both (?:countries|sides|nations)|the (?:latter|former|pair|duo)|the (?:country|nation|leader|allies)(?! of\b)|(?:\b(?:this|these|those)|(?:^|\b(?:of|in|on|to|from|with|by|at|after|before|during|for|about) )that) (?:(?!the\b|an?\b)\p{Ll}+ )?(?:visits?|reports?|meetings?|talks|trips?|summits?|drills?|exercises?|deals?|agreements?|treat(?:y|ies)|moves?|decisions?|plans?|statements?|declarations?|priorit(?:y|ies)|announcements?|remarks?|developments?|claims?|videos?|incidents?|attacks?|efforts?|relationships?|partnerships?|cooperation|alliances?|issues?|situations?|wars?|conflicts?|regions?|troops|forces|soldiers|weapons)|both (?!\p{Lu})\p{Ll}+s|since then|at the time|that (?:day|week|month|year))\b|\beither\.$/iu;
 /** "the visit", "the report"…: fine when the words after say which ("the visit to Pyongyang"). */
 const THE_EVENT =
-  /\b[Tt]he (visit|report|meeting|talks|trip|summit|drills?|exercises?|deal|agreement|treaty|move|decision|plan|statement|declaration|announcement|remarks|video|incident|attack|effort|relationship|partnership|cooperation|alliance|ceremony)\b(?!,? (?:of|to|in|on|by|with|between|from|at|for|that|which|where|held|signed|released)\b|,? (?:\p{Lu}))/u;
+  /\b[Tt]he (visit|report|meeting|talks|trip|summit|drills?|exercises?|deal|agreement|treaty|move|decision|plan|statement|declaration|announcement|remarks|video|incident|attack|effort|relationship|partnership|cooperation|alliance|ceremony)\b(?!,? (?:of|to|by|with|between|for|that|which|where|held|signed|released)\b|,? (?:in|on|at|from) (?:\p{Lu}|\d)|,? (?:\p{Lu}))/u;
 /** Personal pronouns: in the subject, they point outside the sentence (demonstratives: danglingOpening). */
 const SUBJECT_PRONOUNS = new Set([
   "he",
@@ -64,6 +92,7 @@ const SUBJECT_PRONOUNS = new Set([
   "them",
   "him",
 ]);
+const FIRST_PERSON = new Set(["we", "i", "our", "my", "us"]);
 const ORGANISATION_WORD =
   /^(?:Service|Ministry|Agency|Office|Council|Committee|Army|Navy|Forces?|Government|Party|Assembly|Parliament|Kremlin|House|Department|Command|Staff|News|Times|Post|Journal|Insider|Agency|Reuters|Tass|Yonhap|Xinhua|University|Institute|Center|Centre|Bank|Group|Union|Korea|Russia|China|Ukraine|Moscow|Beijing|Seoul|Pyongyang|Kyiv|Tokyo|Washington)$/u;
 /** One capitalised word alone, not part of a longer name: maybe a surname used on its own. */
@@ -90,7 +119,7 @@ const SURNAME_ATTRIBUTION = new RegExp(
 const ROLE_WORD =
   /^(?:President|Prime|Minister|Foreign|Defen[cs]e|Secretary|Secretary-General|General|Colonel|Admiral|Professor|Ambassador|Chief|Chairman|Chairwoman|Vice|Deputy|Leader|Spokesperson|Spokesman|Spokeswoman|Director|Senator|Governor|Commander|Marshal|Army|Navy|Staff|Former|former|South|North|East|West|of|the|\p{Lu}{2,}|\p{Lu}\p{Ll}+(?:an|ese|ish|i|ic))$/u;
 const DATELINE =
-  /^(?:\((?:MENAFN|Reuters|AP|AFP|Yonhap|UPI|Xinhua)\b[^)]*\)\s*|\p{Lu}[\p{Lu} .'-]{2,}(?:,\s*[\p{L}.]+(?:\s\d{1,2})?)?\s*(?:\([^)]*\))?\s*[-–—]\s+)/u;
+  /^(?:\((?:MENAFN|Reuters|AP|AFP|Yonhap|UPI|Xinhua)\b[^)]*\)\s*|\p{Lu}[\p{Lu} ./'-]{2,}(?:,\s*[\p{L}.]+(?:\s\d{1,2})?)?\s*(?:\([^)]*\))?\s*[-–—]\s+)/u;
 /** Never a development: rumours, teasers, the writer's speculation (hedged reporting is kept). */
 const SPECULATION =
   /\b(?:rumou?rs?|rumou?red|speculat\w*|tantali[sz]\w*|intriguing|remains to be seen|troubling|what if)\b/i;
@@ -166,6 +195,12 @@ function lastCountryPair(earlier: string, countries: readonly string[]): string 
   return pair;
 }
 
+/** "Two jets … the jets": the sentence itself named what "the" points at. */
+function sameNounBefore(noun: string, before: string): boolean {
+  const stem = noun.toLowerCase().replace(/(?:es|s)$/, "");
+  return new RegExp(String.raw`\b${escape(stem)}`, "i").test(before);
+}
+
 /** A quote that opened before this sentence, or opens mid-word: the sentence is not whole. */
 function brokenQuote(text: string): boolean {
   // Quotes run together with the words around them: a page whose quotes lost their layout.
@@ -187,10 +222,14 @@ function brokenQuote(text: string): boolean {
 function subjectProblem(s: Sentence): string | null {
   const opening = danglingOpening(s.text);
   if (opening !== null) return `opens with "${opening}"`;
+  // A quote its speaker is named for: "we", "our" and "I" inside it are the speaker.
+  const quoted = /^["“]/.test(s.text) && ATTRIBUTED.test(s.text);
   // The subject: the words before the first verb.
   for (const t of s.tokens) {
     if (t.pos === "VERB" || t.pos === "AUX") break;
-    if ((t.pos === "PRON" || t.pos === "DET") && SUBJECT_PRONOUNS.has(t.text.toLowerCase()))
+    const word = t.text.toLowerCase();
+    if (quoted && FIRST_PERSON.has(word)) continue;
+    if ((t.pos === "PRON" || t.pos === "DET") && SUBJECT_PRONOUNS.has(word))
       return `its subject is "${t.text}"`;
   }
   return null;
@@ -232,6 +271,22 @@ function judge(
   if (dateline) {
     text = text.slice(dateline[0].length);
     rewrites.push(`"${dateline[0].trim()}" → "" (dateline)`);
+  }
+  const linking = LINKING_OPENER.exec(text);
+  if (linking) {
+    const rest = text.slice(linking[0].length);
+    text = rest[0]!.toUpperCase() + rest.slice(1);
+    rewrites.push(`"${linking[0].trim()}" → "" (ties the sentence to the one before)`);
+  }
+  const vagueTime = VAGUE_TIME.exec(text);
+  if (vagueTime) return out(`the date "${vagueTime[0]}" cannot be placed`);
+  const demonstrativeSubject = DEMONSTRATIVE_SUBJECT.exec(text);
+  if (demonstrativeSubject) return out(`"${demonstrativeSubject[0]}" without saying what`);
+  const role = BACK_REFERRING_ROLE.exec(text);
+  if (role && THE_THING.test(role[0])) {
+    // The person is named: the role that only says "the ministry" goes, the name stays.
+    text = text.replace(role[0], role[1]!);
+    rewrites.push(`"${role[0].slice(role[1]!.length)}" → "" (a role that does not say which)`);
   }
   const rename = (from: string, to: string) => {
     text = text.replace(from, to);
@@ -300,6 +355,9 @@ function judge(
     NAMED_PAIR.test(text.slice(0, vague.index)) &&
     /\b(?:two|both)\b/i.test(vague[0]);
   if (vague && !named) return out(`"${vague[0]}" without saying which`);
+  const thing = THE_THING.exec(text);
+  if (thing && !sameNounBefore(thing[1]!, text.slice(0, thing.index)))
+    return out(`"${thing[0]}" without saying which`);
 
   const dates = resolveDates(text, {
     published: input.published,

@@ -140,12 +140,12 @@ describe("a sentence stands alone as a whole", () => {
   it("rewrites 'the two countries' to the pair of countries the article last named, and leaves it out when none", () => {
     const lines = [
       "Russia and China held joint air defence drills in Beijing from 11 to 16 December 2017.",
-      "Lately, the two countries have been holding more joint military exercises.",
+      "In 2017, the two countries held more joint military exercises than ever.",
     ];
     const countries = ["Russia", "China", "North Korea"];
     const { candidates } = analyzeBody(page(lines, { countries })).analysis;
     expect(candidates[1]).toMatchObject({
-      text: "Lately, Russia and China have been holding more joint military exercises.",
+      text: "In 2017, Russia and China held more joint military exercises than ever.",
       rewrites: ['"the two countries" → "Russia and China"'],
     });
     // Without a watch list nothing says they are countries: left out.
@@ -268,6 +268,96 @@ describe("relative dates", () => {
     expect(
       texts(page(["Russia has recently sent more shells to North Korea, Seoul said."])),
     ).toEqual([]);
+  });
+});
+
+describe("what a digest tester found leaning outside the item (issue 16)", () => {
+  it("strips a dateline naming two cities, and records it", () => {
+    const { candidates } = analyzeBody(
+      page([
+        "TOKYO/SEOUL, June 3 - Japan and South Korea held talks in Tokyo on 3 June 2024 about North Korean missiles.",
+      ]),
+    ).analysis;
+    expect(candidates[0]).toMatchObject({
+      text: "Japan and South Korea held talks in Tokyo on 3 June 2024 about North Korean missiles.",
+    });
+    expect(candidates[0]!.rewrites[0]).toBe('"TOKYO/SEOUL, June 3 -" → "" (dateline)');
+  });
+
+  it("drops an opener that only ties the sentence to the one before, and records it", () => {
+    const { candidates } = analyzeBody(
+      page([
+        "In the latest development, Russia's defence ministry said on 18 October 2024 that 200 drones had reached Pyongyang.",
+        "Instead, at a factory in Wonsan on 17 October 2024, Kim Jong Un told workers to build more drones.",
+      ]),
+    ).analysis;
+    expect(candidates.map((c) => c.text)).toEqual([
+      "Russia's defence ministry said on 18 October 2024 that 200 drones had reached Pyongyang.",
+      "At a factory in Wonsan on 17 October 2024, Kim Jong Un told workers to build more drones.",
+    ]);
+    expect(candidates[0]!.rewrites).toContain(
+      '"In the latest development," → "" (ties the sentence to the one before)',
+    );
+    expect(candidates[1]!.rewrites).toContain(
+      '"Instead," → "" (ties the sentence to the one before)',
+    );
+  });
+
+  it("leaves out 'lately' and a demonstrative subject anywhere in the sentence", () => {
+    expect(
+      texts(
+        page([
+          "Lately, China and Russia have flown more joint bomber patrols near Japan.",
+          "Of late, Moscow has shipped more fuel to North Korea than the UN allows.",
+          "According to Japan's defence ministry, this is the third joint bomber flight near Okinawa in 2024.",
+          "Poland's prime minister called a cabinet meeting on 2 May 2024 and said this represents a new threat.",
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
+  it("leaves out a definite noun phrase that refers back, unless the sentence names it first", () => {
+    const lines = [
+      "The aircraft flew over the sea for two hours, Japan's defence ministry said on 3 June 2024.",
+      "The spy agency also said on 3 June 2024 that 3,000 soldiers had been killed in Kursk.",
+      "Tokyo said on 3 June 2024 that the patrol over the East China Sea lasted eight hours.",
+      "Russia's embassy in Minsk posted photos of the meeting on its website on 3 June 2024.",
+      "Japan scrambled jets on 3 June 2024 after six Chinese bombers neared Okinawa, and the bombers left an hour later.",
+    ];
+    expect(texts(page(lines))).toEqual([lines[4]]);
+  });
+
+  it("drops a role that says 'the ministry' without which, keeping the person it names", () => {
+    const { candidates } = analyzeBody(
+      page([
+        "China's air defence drill in Beijing is based on computer simulations, Li Wei, the ministry spokesperson, told reporters on 12 December 2017.",
+      ]),
+    ).analysis;
+    expect(candidates[0]).toMatchObject({
+      text: "China's air defence drill in Beijing is based on computer simulations, Li Wei told reporters on 12 December 2017.",
+      rewrites: ['", the ministry spokesperson," → "" (a role that does not say which)'],
+    });
+  });
+
+  it("keeps 'we' and 'our' inside a quote whose speaker is named, not 'they'", () => {
+    const quoted =
+      "“We are planning joint naval drills with Pyongyang in 2015,” Russian General Ivan Petrov said on 3 February 2015.";
+    expect(
+      texts(
+        page([
+          quoted,
+          "“They are ready for war in 2015,” Russian General Ivan Petrov said on 3 February 2015.",
+        ]),
+      ),
+    ).toEqual([quoted]);
+  });
+
+  it("keeps a view that a named group holds, hedge and all, and leaves out the writer's own guess", () => {
+    const held =
+      "Joint drills by Russia and North Korea could raise tensions, but analysts believe Moscow will give Pyongyang little.";
+    expect(
+      texts(page([held, "Joint drills by Russia and North Korea could raise tensions in Asia."])),
+    ).toEqual([held]);
   });
 });
 
