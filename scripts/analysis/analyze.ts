@@ -247,6 +247,8 @@ function judge(
   input: AnalysisInput,
   position: string,
   insideQuote: boolean,
+  /** When `s` was cut from a longer sentence: that sentence, and how it was cut. */
+  cutFrom?: { readonly original: string; readonly rewrite: string },
 ): Outcome {
   const original = s.text;
   const out = (why: string): Outcome => ({ taken: null, left: why });
@@ -265,7 +267,7 @@ function judge(
   // "reportedly", is reporting: kept, hedge and all.
   const guess = WRITERS_GUESS.exec(original);
   if (guess && !ATTRIBUTED.test(original)) return out(`unattributed speculation ("${guess[0]}")`);
-  const rewrites: string[] = [];
+  const rewrites: string[] = cutFrom ? [cutFrom.rewrite] : [];
   let text = original;
   const dateline = DATELINE.exec(text);
   if (dateline) {
@@ -378,10 +380,43 @@ function judge(
   if (ATTRIBUTED.test(text)) notes.push("attributed");
   // The original is stored only when it differs: the cron parses every week's analyses.
   const taken: AnalysedSentence =
-    text === original
+    text === original && cutFrom === undefined
       ? { text, rewrites, reason: notes.join("; ") }
-      : { text, original, rewrites, reason: notes.join("; ") };
+      : { text, original: cutFrom?.original ?? original, rewrites, reason: notes.join("; ") };
   return { taken, left: null };
+}
+
+/** Where a second main clause starts: ", and his office said…", "; they…". */
+const CLAUSE_JOIN = /(?:, (?:and|but|while)|;) (?=\S)/g;
+
+/**
+ * The sentence's first main clause, when a later one ("…, and his office stated that this
+ * represents…") is what leans outside it: a clause with its own subject and verb may go, the
+ * one that stands alone is kept as a sentence. Null when no such cut exists.
+ */
+function firstMainClause(
+  s: Sentence,
+): { readonly sentence: Sentence; readonly dropped: string } | null {
+  for (const m of s.text.matchAll(CLAUSE_JOIN)) {
+    const head = s.text.slice(0, m.index);
+    if (wordsIn(head) < MIN_WORDS || brokenQuote(head)) continue;
+    const rest = s.text.slice(m.index);
+    const [next] = splitSentences(s.text.slice(m.index + m[0].length));
+    // Its own subject (a noun or pronoun first) and verb before any comma: a main clause.
+    const tokens = next?.tokens ?? [];
+    const verb = tokens.findIndex((t) => t.pos === "VERB" || t.pos === "AUX");
+    const comma = tokens.findIndex((t) => /^[,;:]$/.test(t.text));
+    if (
+      !/^(?:PRON|DET|PROPN|NOUN)$/.test(tokens[0]?.pos ?? "") ||
+      verb < 1 ||
+      (comma !== -1 && comma < verb)
+    )
+      continue;
+    const [sentence] = splitSentences(`${head}.`);
+    if (sentence === undefined) return null;
+    return { sentence, dropped: rest };
+  }
+  return null;
 }
 
 export interface AnalysisReport {
@@ -416,14 +451,16 @@ export function analyzeBody(input: AnalysisInput): AnalysisReport {
     if (candidates.length >= MAX_CANDIDATES) break;
     for (const s of splitSentences(block.text)) {
       if (candidates.length >= MAX_CANDIDATES) break;
-      const { taken, left: why } = judge(
-        s,
-        previous,
-        earlier,
-        input,
-        `from the body, line ${block.line}`,
-        quoteDepth > 0,
-      );
+      const position = `from the body, line ${block.line}`;
+      let { taken, left: why } = judge(s, previous, earlier, input, position, quoteDepth > 0);
+      const head = taken === null && quoteDepth === 0 ? firstMainClause(s) : null;
+      if (head !== null) {
+        const cut = judge(head.sentence, previous, earlier, input, position, false, {
+          original: s.text,
+          rewrite: `"${head.dropped}" → "." (a clause that leans outside the sentence: ${why})`,
+        });
+        if (cut.taken !== null) ({ taken, left: why } = cut);
+      }
       quoteDepth = Math.max(
         0,
         quoteDepth + (s.text.match(/“/g)?.length ?? 0) - (s.text.match(/”/g)?.length ?? 0),

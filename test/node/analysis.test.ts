@@ -352,6 +352,26 @@ describe("what a digest tester found leaning outside the item (issue 16)", () =>
     ).toEqual([quoted]);
   });
 
+  it("keeps a sentence's first main clause when a later clause leans outside it, and records the cut", () => {
+    const whole =
+      "Poland's prime minister called a cabinet meeting on 2 May 2024, and his spokesman said this represents a new threat.";
+    const { candidates } = analyzeBody(
+      page([
+        whole,
+        "The evidence of ties between Minsk and Moscow has grown in recent days, alarming Warsaw.",
+      ]),
+    ).analysis;
+    // The second sentence's "and Moscow has grown" is no clause of its own: nothing to cut.
+    expect(candidates).toHaveLength(1);
+    expect(candidates[0]).toMatchObject({
+      text: "Poland's prime minister called a cabinet meeting on 2 May 2024.",
+      original: whole,
+    });
+    expect(candidates[0]!.rewrites[0]).toMatch(
+      /^", and his spokesman said this represents a new threat\." → "\." \(a clause that leans outside the sentence/,
+    );
+  });
+
   it("keeps a view that a named group holds, hedge and all, and leaves out the writer's own guess", () => {
     const held =
       "Joint drills by Russia and North Korea could raise tensions, but analysts believe Moscow will give Pyongyang little.";
