@@ -260,6 +260,8 @@ function judge(
   if (/^["“‘']/.test(original) && !ATTRIBUTED.test(original))
     return out("a quote without who said it");
   if (/^There,/.test(original)) return out('opens with "There,"');
+  const leaning = quoteLeansOutside(original);
+  if (leaning !== null) return out(leaning);
   if (/^The other\b/.test(original)) return out('opens with "The other"');
   const speculation = SPECULATION.exec(original);
   if (speculation) return out(`speculation ("${speculation[0]}")`);
@@ -419,6 +421,58 @@ function firstMainClause(
   return null;
 }
 
+/** A speaker's name and role as a blog puts it after a quote: capitalised words, no sentence. */
+const SPEAKER_LINE =
+  /^(?:\p{Lu}[\p{L}’'.-]*|of|the|for|and|de|al)(?:,? (?:\p{Lu}[\p{L}’'.-]*|of|the|for|and|de|al)){1,10}$/u;
+
+/**
+ * A page whose quotes and their speakers lost their layout: `"…first.""…second."Foreign
+ * Minister Jane Doe"…`. Each run of quotes is split, and the quote right before a speaker's
+ * name is attributed to them as a sentence (`"…second," Foreign Minister Jane Doe said.`), the
+ * rewrite recorded; quotes without a name right after stay unattributed.
+ */
+function attributeRunTogetherQuotes(text: string): {
+  readonly text: string;
+  readonly attributed: ReadonlyMap<string, { original: string; rewrite: string }>;
+} {
+  const attributed = new Map<string, { original: string; rewrite: string }>();
+  if (!/[.!?\]]"\p{Lu}/u.test(text)) return { text, attributed };
+  const parts = text.split(/("[^"]*")/).filter((p) => p.trim() !== "");
+  const out: string[] = [];
+  for (const [i, part] of parts.entries()) {
+    const speaker = part.trim();
+    const quote = parts[i - 1];
+    if (
+      quote?.startsWith('"') === true &&
+      !part.startsWith('"') &&
+      SPEAKER_LINE.test(speaker) &&
+      /[.!]"$/.test(quote)
+    ) {
+      const sentence = `${quote.slice(0, -2)}${quote.at(-2) === "!" ? "!" : ","}" ${speaker} said.`;
+      out[out.length - 1] = sentence;
+      attributed.set(sentence, {
+        original: `${quote}${speaker}`,
+        rewrite: `'${quote}${speaker}' → '${sentence}' (the page names the speaker after the quote)`,
+      });
+      continue;
+    }
+    out.push(part.trim());
+  }
+  return { text: out.join(" "), attributed };
+}
+
+/** A pronoun in a quote before it names anyone: "There is a big risk of it growing". */
+function quoteLeansOutside(text: string): string | null {
+  const quote = /^["“]([^"”]*)["”]/.exec(text)?.[1];
+  if (quote === undefined) return null;
+  const m = /\b(?:it|its|they|them|their|he|she|him|her)\b/i.exec(quote);
+  if (m === null) return null;
+  const named = /(?:^|[^.!?]\s)\p{Lu}[\p{L}’'-]+/u.test(
+    quote.slice(0, m.index).replace(/^\W*\S+/, ""),
+  );
+  return named ? null : `"${m[0]}" in the quote before it names anyone`;
+}
+
 export interface AnalysisReport {
   readonly analysis: ArticleAnalysis;
   /** Each sentence left out, and why (for tuning and for the operator). */
@@ -449,10 +503,19 @@ export function analyzeBody(input: AnalysisInput): AnalysisReport {
     }
     let quoteDepth = 0;
     if (candidates.length >= MAX_CANDIDATES) break;
-    for (const s of splitSentences(block.text)) {
+    const quotes = attributeRunTogetherQuotes(block.text);
+    for (const s of splitSentences(quotes.text)) {
       if (candidates.length >= MAX_CANDIDATES) break;
       const position = `from the body, line ${block.line}`;
-      let { taken, left: why } = judge(s, previous, earlier, input, position, quoteDepth > 0);
+      let { taken, left: why } = judge(
+        s,
+        previous,
+        earlier,
+        input,
+        position,
+        quoteDepth > 0,
+        quotes.attributed.get(s.text),
+      );
       const head = taken === null && quoteDepth === 0 ? firstMainClause(s) : null;
       if (head !== null) {
         const cut = judge(head.sentence, previous, earlier, input, position, false, {

@@ -372,6 +372,21 @@ describe("what a digest tester found leaning outside the item (issue 16)", () =>
     );
   });
 
+  it("attributes a quote to the speaker a page names right after it, and leaves out a quote that leans outside", () => {
+    const line =
+      '"We will not send our army to Belarus in 2024.""Our border is closed."Polish Defence Minister Adam Nowak"There is a risk of it spreading in 2024."Lithuanian Foreign Minister Ona Petraitė';
+    const { candidates } = analyzeBody(page([line])).analysis;
+    expect(candidates.map((c) => c.text)).toEqual([
+      '"Our border is closed," Polish Defence Minister Adam Nowak said.',
+    ]);
+    expect(candidates[0]).toMatchObject({
+      original: '"Our border is closed."Polish Defence Minister Adam Nowak',
+      rewrites: [
+        `'"Our border is closed."Polish Defence Minister Adam Nowak' → '"Our border is closed," Polish Defence Minister Adam Nowak said.' (the page names the speaker after the quote)`,
+      ],
+    });
+  });
+
   it("keeps a view that a named group holds, hedge and all, and leaves out the writer's own guess", () => {
     const held =
       "Joint drills by Russia and North Korea could raise tensions, but analysts believe Moscow will give Pyongyang little.";
