@@ -406,6 +406,22 @@ it("keeps the first six sentences that stand alone, each original stored only wh
   expect(candidates.map((c) => c.original)).toEqual(Array(6).fill(undefined));
 });
 
+it("keeps the lead and then attributed sentences first when more than six stand alone, in the article's order", () => {
+  const plain = (i: number) =>
+    `Russia sent ${i} trains of shells to North Korea on ${i} October 2024.`;
+  const quoted =
+    "“Our army will answer any attack,” North Korean Defence Minister No Kwang Chol said on 9 October 2024.";
+  const sentences = [1, 2, 3, 4, 5, 6, 7].map(plain).concat(quoted);
+  expect(texts(page(sentences))).toEqual([
+    plain(1),
+    plain(2),
+    plain(3),
+    plain(4),
+    plain(5),
+    quoted,
+  ]);
+});
+
 it("carries its version, so a new version re-analyses on the next publish", () => {
   expect(analyzeBody(page(["Russia sent troops."])).analysis.version).toBe(ANALYSIS_VERSION);
 });
