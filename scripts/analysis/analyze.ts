@@ -208,11 +208,51 @@ function lastSpeaker(previous: string, earlier: string): string | null {
 function lastCountryPair(earlier: string, countries: readonly string[]): string | null {
   if (countries.length === 0) return null;
   const known = new Set(countries);
-  let pair: string | null = null;
+  // The pair the article names most often (its headline counts): a passing "a message to the
+  // United States and North Korea" is not the article's pair. Two pairs as often: no telling.
+  const named = new Map<string, { pair: string; count: number }>();
   for (const m of earlier.matchAll(COUNTRY_PAIR)) {
-    if (known.has(m[1]!) && known.has(m[2]!)) pair = `${m[1]} and ${m[2]}`;
+    if (!known.has(m[1]!) || !known.has(m[2]!)) continue;
+    const key = [m[1]!, m[2]!].sort().join("|");
+    const seen = named.get(key);
+    named.set(key, { pair: `${m[1]} and ${m[2]}`, count: (seen?.count ?? 0) + 1 });
   }
-  return pair;
+  const ranked = [...named.values()].sort((a, b) => b.count - a.count);
+  if (ranked.length > 1 && ranked[1]!.count === ranked[0]!.count) return null;
+  return ranked[0]?.pair ?? null;
+}
+
+/** Words that cannot be part of the name of a thing: determiners, pronouns, links. */
+const NOT_A_MODIFIER =
+  /^(?:the|a|an|of|and|or|but|their|its|his|her|our|that|this|these|those|which|who|with|to|in|on|at|by|for|from|as|is|are|was|were|has|have|had|be|been|said|says)$/i;
+
+/**
+ * What the article called the thing a bare "the exercises" points back at: the words before the
+ * noun where it was introduced ("a series of joint air defense exercises" → "joint air defense
+ * exercises"). Looked for in the last sentences only, going further back only while each
+ * sentence keeps speaking of "the exercises" (the chain a reader follows); null when none.
+ */
+function antecedent(noun: string, earlier: string): string | null {
+  // "Dec. 11" ends no sentence: a new one starts with a capital.
+  const sentences = earlier.split(/(?<=[.!?]["”’]?)\s+(?=["“‘]?\p{Lu})/u);
+  const introduced = new RegExp(
+    String.raw`\b(?:a (?:series|number|pair|round) of|an?|some|several|new|\d[\d,]*)\s+((?:[\p{L}-]+\s+){1,4})${escape(noun)}\b`,
+    "u",
+  );
+  const mentioned = new RegExp(String.raw`\b[Tt]he ${escape(noun)}\b`, "u");
+  let gaps = 0;
+  for (let i = sentences.length - 1; i >= 0 && gaps < 3; i--) {
+    const m = introduced.exec(sentences[i]!);
+    if (m) {
+      // The words that name it, after any "of" or "the" the match began with.
+      const words = m[1]!.trim().split(/\s+/);
+      const last = words.findLastIndex((w) => NOT_A_MODIFIER.test(w));
+      const name = words.slice(last + 1);
+      return name.length === 0 ? null : `${name.join(" ")} ${noun}`;
+    }
+    if (!mentioned.test(sentences[i]!)) gaps++;
+  }
+  return null;
 }
 
 /** "Two jets … the jets": the sentence itself named what "the" points at. */
@@ -372,6 +412,14 @@ function judge(
   const demonstrative = DEMONSTRATIVE_THAT.exec(text);
   if (demonstrative && !REPORTING_BEFORE.test(text.slice(0, demonstrative.index)))
     return out(`"${demonstrative[0]}" without saying which`);
+  // "the exercises", when the sentences just before named them in full ("a series of joint
+  // air defence exercises… the exercises…"): named as the article did.
+  for (const re of [THE_EVENT, THE_THING]) {
+    const bare = re.exec(text);
+    if (bare === null || sameNounBefore(bare[1]!, text.slice(0, bare.index))) continue;
+    const full = antecedent(bare[1]!, earlier);
+    if (full !== null) rename(bare[0], `${bare[0].slice(0, 4)}${full}`);
+  }
   const vague = VAGUE_REFERENCE.exec(text) ?? THE_EVENT.exec(text);
   // "China and Russia … from both sides": the sentence itself says which.
   const named =
