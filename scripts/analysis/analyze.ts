@@ -9,6 +9,14 @@
  * one of its dates cannot be placed. Where the article names the person earlier, "Mr. X", a bare
  * surname and "he added" are rewritten with the full name and role, and the rewrite recorded.
  * Hedges ("may", "reportedly") and attribution ("X said") are never removed.
+ *
+ * Also left out: a definite "the aircraft", "the spy agency", "this military aircraft" that the
+ * sentence does not say which (a bare "the exercises" is named as the sentences just before
+ * introduced them), a demonstrative subject anywhere ("…, this is the first…"), "lately".
+ * Rewritten, each recorded: a dateline stripped, a linking opener ("In the latest
+ * development,", "Instead,") dropped, a later clause that leans outside cut, a role that only
+ * says "the ministry" dropped beside the name, a run-together quote attributed to the speaker
+ * the page names right after it.
  */
 import type { AnalysedSentence, ArticleAnalysis } from "../../src/model/analysis.ts";
 import { danglingOpening, relativeDate } from "../../src/model/standalone.ts";
@@ -66,6 +74,9 @@ const DEMONSTRATIVE_SUBJECT =
  */
 const THE_THING =
   /\b[Tt]he (?:spy )?(ministry|agency|aircraft|planes?|jets?|bombers?|warplanes?|patrols?|flights?|launch(?:es)?|sanctions|zone|spokes(?:person|man|woman)|delegation|missiles?|ships?|vessels?|troops|soldiers|units?|operation|deployment|offensive|strikes?|tests?|rumou?rs|allegations?|reports)\b(?!,? (?:of|to|by|with|between|for|that|which|who|against)\b|,? (?:in|on|at|from) (?:\p{Lu}|\d))/u;
+/** "this military aircraft", "these troops": a thing shown, not named. */
+const DEMONSTRATIVE_DETERMINER =
+  /\b(?:[Tt]his|[Tt]hese|[Tt]hose) (?!is\b|was\b|are\b|were\b|has\b|have\b|had\b|will\b|would\b|could\b|can\b|may\b|might\b|should\b|must\b)\p{Ll}[\p{L}-]*/u;
 /** "Wu Qian, the ministry spokesperson, said": the role says "the ministry" without which. */
 const BACK_REFERRING_ROLE =
   /(\p{Lu}[\p{L}’'-]+), the (?:\p{Ll}+ ){0,2}(?:spokes(?:person|man|woman)|official|officer|representative|aide),/u;
@@ -440,6 +451,10 @@ function judge(
   rewrites.push(...dates.rewrites);
   const relative = relativeDate(text);
   if (relative !== null) return out(`the date "${relative}" cannot be placed`);
+  // Inside a quote the speaker may point ("this war"); in the writer's words, outside any date
+  // resolved above, "this military aircraft" is one the sentence never names.
+  const pointing = DEMONSTRATIVE_DETERMINER.exec(text.replace(/["“][^"”]*["”]/g, '""'));
+  if (pointing) return out(`"${pointing[0]}" without saying which`);
   const words = wordsIn(text);
   if (words < MIN_WORDS || words > MAX_WORDS) return out(`${words} words`);
 

@@ -418,6 +418,20 @@ describe("what a digest tester found leaning outside the item (issue 16)", () =>
     );
   });
 
+  it("leaves out 'this military aircraft' in the writer's words, and keeps 'this' inside a named speaker's quote", () => {
+    const quoted =
+      "“We will hold this line until 2025,” Ukrainian Defence Minister Olena Koval said on 3 June 2024.";
+    expect(
+      texts(
+        page([
+          "Nobody has said who boarded this military aircraft in Minsk on 3 June 2024.",
+          "Poland moved these brigades to its border with Belarus on 3 June 2024.",
+          quoted,
+        ]),
+      ),
+    ).toEqual([quoted]);
+  });
+
   it("keeps a view that a named group holds, hedge and all, and leaves out the writer's own guess", () => {
     const held =
       "Joint drills by Russia and North Korea could raise tensions, but analysts believe Moscow will give Pyongyang little.";
