@@ -53,7 +53,7 @@ const HEDGE =
  * view is theirs, reported, not the writer's guess.
  */
 const ATTRIBUTED = new RegExp(
-  String.raw`\b(?:${ATTRIBUTION_VERBS}|according to)\b|\b(?:officials|analysts|experts|observers|diplomats|lawmakers|critics|intelligence services?) (?:feel|believe|think|fear|expect)\b`,
+  String.raw`\b(?:${ATTRIBUTION_VERBS}|according to)\b|(?<!\b(?:some|many|several|few|other) )\b(?:officials|analysts|experts|observers|diplomats|lawmakers|critics|intelligence services?) (?:feel|believe|think|fear|expect)\b`,
   "i",
 );
 /**
@@ -255,11 +255,10 @@ function antecedent(noun: string, earlier: string): string | null {
   for (let i = sentences.length - 1; i >= 0 && gaps < 3; i--) {
     const m = introduced.exec(sentences[i]!);
     if (m) {
-      // The words that name it, after any "of" or "the" the match began with.
+      // Only words that name it ("joint naval"): "a grain and fertiliser agreement" is not
+      // shortened to a "fertiliser agreement" it never was.
       const words = m[1]!.trim().split(/\s+/);
-      const last = words.findLastIndex((w) => NOT_A_MODIFIER.test(w));
-      const name = words.slice(last + 1);
-      return name.length === 0 ? null : `${name.join(" ")} ${noun}`;
+      return words.some((w) => NOT_A_MODIFIER.test(w)) ? null : `${words.join(" ")} ${noun}`;
     }
     if (!mentioned.test(sentences[i]!)) gaps++;
   }
@@ -269,8 +268,17 @@ function antecedent(noun: string, earlier: string): string | null {
 /** "Two jets … the jets": the sentence itself named what "the" points at. */
 function sameNounBefore(noun: string, before: string): boolean {
   const stem = noun.toLowerCase().replace(/(?:es|s)$/, "");
-  return new RegExp(String.raw`\b${escape(stem)}`, "i").test(before);
+  const kin = KINDRED.find((group) => group.includes(stem)) ?? [stem];
+  return new RegExp(String.raw`\b(?:${kin.map(escape).join("|")})`, "i").test(before);
 }
+
+/** Nouns that name the same thing: "24 fighter jets …, and crews received the aircraft". */
+const KINDRED: readonly (readonly string[])[] = [
+  ["aircraft", "plane", "jet", "bomber", "warplane", "fighter", "flight", "patrol"],
+  ["troop", "soldier", "forces", "unit"],
+  ["ship", "vessel", "destroyer", "frigate"],
+  ["missile", "launch", "rocket"],
+];
 
 /** A quote that opened before this sentence, or opens mid-word: the sentence is not whole. */
 function brokenQuote(text: string): boolean {
