@@ -9,6 +9,14 @@
  * one of its dates cannot be placed. Where the article names the person earlier, "Mr. X", a bare
  * surname and "he added" are rewritten with the full name and role, and the rewrite recorded.
  * Hedges ("may", "reportedly") and attribution ("X said") are never removed.
+ *
+ * Also left out: a definite "the aircraft", "the spy agency", "this military aircraft" that the
+ * sentence does not say which (a bare "the exercises" is named as the sentences just before
+ * introduced them), a demonstrative subject anywhere ("…, this is the first…"), "lately".
+ * Rewritten, each recorded: a dateline stripped, a linking opener ("In the latest
+ * development,", "Instead,") dropped, a later clause that leans outside cut, a role that only
+ * says "the ministry" dropped beside the name, a run-together quote attributed to the speaker
+ * the page names right after it.
  */
 import type { AnalysedSentence, ArticleAnalysis } from "../../src/model/analysis.ts";
 import { danglingOpening, relativeDate } from "../../src/model/standalone.ts";
@@ -21,7 +29,7 @@ import { type Sentence, splitSentences } from "./sentences.ts";
  * Bump on any change to what the analysis takes or how it rewrites: the next publish
  * re-analyses every article (src/content/publish.ts compares it with the stored one).
  */
-export const ANALYSIS_VERSION = 1;
+export const ANALYSIS_VERSION = 2;
 
 export interface AnalysisInput extends PageContext {
   readonly published: string;
@@ -40,13 +48,44 @@ const ATTRIBUTION_VERBS =
   "said|says|told|added|stated|noted|warned|explained|continued|argued|wrote|insisted|claimed|announced";
 const HEDGE =
   /\b(?:may|might|could|would|likely|unlikely|probably|possibly|reportedly|allegedly|apparently|it is assumed|believed to|is said to|are said to|appears? to|seems? to|fears?|suspect(?:s|ed)?)\b/i;
-const ATTRIBUTED = new RegExp(String.raw`\b(?:${ATTRIBUTION_VERBS}|according to)\b`, "i");
+/**
+ * "X said", "according to X", and a belief some named group holds ("officials feel that…"): the
+ * view is theirs, reported, not the writer's guess.
+ */
+const ATTRIBUTED = new RegExp(
+  String.raw`\b(?:${ATTRIBUTION_VERBS}|according to)\b|(?<!\b(?:some|many|several|few|other) )\b(?:officials|analysts|experts|observers|diplomats|lawmakers|critics|intelligence services?) (?:feel|believe|think|fear|expect)\b`,
+  "i",
+);
+/**
+ * Connectives and "latest development" openers that only tie the sentence to the one before:
+ * dropped (and the rewrite recorded), the clause after them stands alone.
+ */
+const LINKING_OPENER =
+  /^(?:In (?:the|a|another) (?:latest|related|separate|similar|new|further) development|Instead|However|Meanwhile|Moreover|Furthermore|Additionally|In addition),\s+(?=\p{L})/u;
+/** Relative to when the page was written: "lately", "of late" (standalone.ts covers the rest). */
+const VAGUE_TIME = /\b(?:lately|of late|more recently|these days|nowadays)\b/i;
+/** A demonstrative as the subject of any clause: "…, this is the first visit", "this represents". */
+const DEMONSTRATIVE_SUBJECT =
+  /\b(?:this|these|those) (?:is|was|are|were|means|meant|shows|showed|marks|marked|represents|represented|would|will|could|signals|signalled|signaled)\b/i;
+/**
+ * A definite noun phrase for a thing the article told of before ("the aircraft", "the spy
+ * agency", "the sanctions"): it says which only with a qualifier straight after it ("the
+ * flight to Pyongyang") or the same noun earlier in the sentence ("two jets…; the jets").
+ */
+const THE_THING =
+  /\b[Tt]he (?:spy )?(ministry|agency|aircraft|planes?|jets?|bombers?|warplanes?|patrols?|flights?|launch(?:es)?|sanctions|zone|spokes(?:person|man|woman)|delegation|missiles?|ships?|vessels?|troops|soldiers|units?|operation|deployment|offensive|strikes?|tests?|rumou?rs|allegations?|reports)\b(?!,? (?:of|to|by|with|between|for|that|which|who|against)\b|,? (?:in|on|at|from) (?:\p{Lu}|\d))/u;
+/** "this military aircraft", "these troops": a thing shown, not named. */
+const DEMONSTRATIVE_DETERMINER =
+  /\b(?:[Tt]his|[Tt]hese|[Tt]hose) (?!is\b|was\b|are\b|were\b|has\b|have\b|had\b|will\b|would\b|could\b|can\b|may\b|might\b|should\b|must\b)\p{Ll}[\p{L}-]*/u;
+/** "Wu Qian, the ministry spokesperson, said": the role says "the ministry" without which. */
+const BACK_REFERRING_ROLE =
+  /(\p{Lu}[\p{L}’'-]+), the (?:\p{Ll}+ ){0,2}(?:spokes(?:person|man|woman)|official|officer|representative|aide),/u;
 /** Things only the sentences before say which: "the two countries", "the visit". */
 const VAGUE_REFERENCE =
   /\b(?:(?:the|these|those|both) (?:two|three) (?:countries|nations|sides|leaders|allies|neighbou?rs|men|governments|states)|(?:these|those|such) (?:countries|nations|sides|leaders|allies)|both (?:countries|sides|nations)|the (?:latter|former|pair|duo)|the (?:country|nation|leader|allies)(?! of\b)|(?:\b(?:this|these|those)|(?:^|\b(?:of|in|on|to|from|with|by|at|after|before|during|for|about) )that) (?:(?!the\b|an?\b)\p{Ll}+ )?(?:visits?|reports?|meetings?|talks|trips?|summits?|drills?|exercises?|deals?|agreements?|treat(?:y|ies)|moves?|decisions?|plans?|statements?|declarations?|priorit(?:y|ies)|announcements?|remarks?|developments?|claims?|videos?|incidents?|attacks?|efforts?|relationships?|partnerships?|cooperation|alliances?|issues?|situations?|wars?|conflicts?|regions?|troops|forces|soldiers|weapons)|both (?!\p{Lu})\p{Ll}+s|since then|at the time|that (?:day|week|month|year))\b|\beither\.$/iu;
 /** "the visit", "the report"…: fine when the words after say which ("the visit to Pyongyang"). */
 const THE_EVENT =
-  /\b[Tt]he (visit|report|meeting|talks|trip|summit|drills?|exercises?|deal|agreement|treaty|move|decision|plan|statement|declaration|announcement|remarks|video|incident|attack|effort|relationship|partnership|cooperation|alliance|ceremony)\b(?!,? (?:of|to|in|on|by|with|between|from|at|for|that|which|where|held|signed|released)\b|,? (?:\p{Lu}))/u;
+  /\b[Tt]he (visit|report|meeting|talks|trip|summit|drills?|exercises?|deal|agreement|treaty|move|decision|plan|statement|declaration|announcement|remarks|video|incident|attack|effort|relationship|partnership|cooperation|alliance|ceremony)\b(?!,? (?:of|to|by|with|between|for|that|which|where|held|signed|released)\b|,? (?:in|on|at|from) (?:\p{Lu}|\d)|,? (?:\p{Lu}))/u;
 /** Personal pronouns: in the subject, they point outside the sentence (demonstratives: danglingOpening). */
 const SUBJECT_PRONOUNS = new Set([
   "he",
@@ -64,6 +103,7 @@ const SUBJECT_PRONOUNS = new Set([
   "them",
   "him",
 ]);
+const FIRST_PERSON = new Set(["we", "i", "our", "my", "us"]);
 const ORGANISATION_WORD =
   /^(?:Service|Ministry|Agency|Office|Council|Committee|Army|Navy|Forces?|Government|Party|Assembly|Parliament|Kremlin|House|Department|Command|Staff|News|Times|Post|Journal|Insider|Agency|Reuters|Tass|Yonhap|Xinhua|University|Institute|Center|Centre|Bank|Group|Union|Korea|Russia|China|Ukraine|Moscow|Beijing|Seoul|Pyongyang|Kyiv|Tokyo|Washington)$/u;
 /** One capitalised word alone, not part of a longer name: maybe a surname used on its own. */
@@ -90,7 +130,7 @@ const SURNAME_ATTRIBUTION = new RegExp(
 const ROLE_WORD =
   /^(?:President|Prime|Minister|Foreign|Defen[cs]e|Secretary|Secretary-General|General|Colonel|Admiral|Professor|Ambassador|Chief|Chairman|Chairwoman|Vice|Deputy|Leader|Spokesperson|Spokesman|Spokeswoman|Director|Senator|Governor|Commander|Marshal|Army|Navy|Staff|Former|former|South|North|East|West|of|the|\p{Lu}{2,}|\p{Lu}\p{Ll}+(?:an|ese|ish|i|ic))$/u;
 const DATELINE =
-  /^(?:\((?:MENAFN|Reuters|AP|AFP|Yonhap|UPI|Xinhua)\b[^)]*\)\s*|\p{Lu}[\p{Lu} .'-]{2,}(?:,\s*[\p{L}.]+(?:\s\d{1,2})?)?\s*(?:\([^)]*\))?\s*[-–—]\s+)/u;
+  /^(?:\((?:MENAFN|Reuters|AP|AFP|Yonhap|UPI|Xinhua)\b[^)]*\)\s*|\p{Lu}[\p{Lu} ./'-]{2,}(?:,\s*[\p{L}.]+(?:\s\d{1,2})?)?\s*(?:\([^)]*\))?\s*[-–—]\s+)/u;
 /** Never a development: rumours, teasers, the writer's speculation (hedged reporting is kept). */
 const SPECULATION =
   /\b(?:rumou?rs?|rumou?red|speculat\w*|tantali[sz]\w*|intriguing|remains to be seen|troubling|what if)\b/i;
@@ -107,6 +147,26 @@ const WRITERS_GUESS =
  * cron more JSON to parse.
  */
 export const MAX_CANDIDATES = 6;
+/**
+ * Of more standalone sentences than that, the lead (the first three) is always kept; the other
+ * places go to attributed ones first (someone named says it: reporting, where an analysis
+ * piece's unattributed sentences are mostly its writer's background), then by order. Kept in
+ * the article's order, which the summary ranks by. Node does the choosing: the cron's work
+ * stays the same six an article.
+ */
+const LEAD = 3;
+
+function keepBest(taken: readonly AnalysedSentence[]): AnalysedSentence[] {
+  if (taken.length <= MAX_CANDIDATES) return [...taken];
+  const rest = taken
+    .slice(LEAD)
+    .map((c, i) => ({ c, i, attributed: ATTRIBUTED.test(c.text) }))
+    .sort((a, b) => Number(b.attributed) - Number(a.attributed) || a.i - b.i)
+    .slice(0, MAX_CANDIDATES - LEAD)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.c);
+  return [...taken.slice(0, LEAD), ...rest];
+}
 const MIN_WORDS = 6;
 const MAX_WORDS = 60;
 
@@ -159,12 +219,66 @@ function lastSpeaker(previous: string, earlier: string): string | null {
 function lastCountryPair(earlier: string, countries: readonly string[]): string | null {
   if (countries.length === 0) return null;
   const known = new Set(countries);
-  let pair: string | null = null;
+  // The pair the article names most often (its headline counts): a passing "a message to the
+  // United States and North Korea" is not the article's pair. Two pairs as often: no telling.
+  const named = new Map<string, { pair: string; count: number }>();
   for (const m of earlier.matchAll(COUNTRY_PAIR)) {
-    if (known.has(m[1]!) && known.has(m[2]!)) pair = `${m[1]} and ${m[2]}`;
+    if (!known.has(m[1]!) || !known.has(m[2]!)) continue;
+    const key = [m[1]!, m[2]!].sort().join("|");
+    const seen = named.get(key);
+    named.set(key, { pair: `${m[1]} and ${m[2]}`, count: (seen?.count ?? 0) + 1 });
   }
-  return pair;
+  const ranked = [...named.values()].sort((a, b) => b.count - a.count);
+  if (ranked.length > 1 && ranked[1]!.count === ranked[0]!.count) return null;
+  return ranked[0]?.pair ?? null;
 }
+
+/** Words that cannot be part of the name of a thing: determiners, pronouns, links. */
+const NOT_A_MODIFIER =
+  /^(?:the|a|an|of|and|or|but|their|its|his|her|our|that|this|these|those|which|who|with|to|in|on|at|by|for|from|as|is|are|was|were|has|have|had|be|been|said|says)$/i;
+
+/**
+ * What the article called the thing a bare "the exercises" points back at: the words before the
+ * noun where it was introduced ("a series of joint air defense exercises" → "joint air defense
+ * exercises"). Looked for in the last sentences only, going further back only while each
+ * sentence keeps speaking of "the exercises" (the chain a reader follows); null when none.
+ */
+function antecedent(noun: string, earlier: string): string | null {
+  // "Dec. 11" ends no sentence: a new one starts with a capital.
+  const sentences = earlier.split(/(?<=[.!?]["”’]?)\s+(?=["“‘]?\p{Lu})/u);
+  const introduced = new RegExp(
+    String.raw`\b(?:a (?:series|number|pair|round) of|an?|some|several|new|\d[\d,]*)\s+((?:[\p{L}-]+\s+){1,4})${escape(noun)}\b`,
+    "u",
+  );
+  const mentioned = new RegExp(String.raw`\b[Tt]he ${escape(noun)}\b`, "u");
+  let gaps = 0;
+  for (let i = sentences.length - 1; i >= 0 && gaps < 3; i--) {
+    const m = introduced.exec(sentences[i]!);
+    if (m) {
+      // Only words that name it ("joint naval"): "a grain and fertiliser agreement" is not
+      // shortened to a "fertiliser agreement" it never was.
+      const words = m[1]!.trim().split(/\s+/);
+      return words.some((w) => NOT_A_MODIFIER.test(w)) ? null : `${words.join(" ")} ${noun}`;
+    }
+    if (!mentioned.test(sentences[i]!)) gaps++;
+  }
+  return null;
+}
+
+/** "Two jets … the jets": the sentence itself named what "the" points at. */
+function sameNounBefore(noun: string, before: string): boolean {
+  const stem = noun.toLowerCase().replace(/(?:es|s)$/, "");
+  const kin = KINDRED.find((group) => group.includes(stem)) ?? [stem];
+  return new RegExp(String.raw`\b(?:${kin.map(escape).join("|")})`, "i").test(before);
+}
+
+/** Nouns that name the same thing: "24 fighter jets …, and crews received the aircraft". */
+const KINDRED: readonly (readonly string[])[] = [
+  ["aircraft", "plane", "jet", "bomber", "warplane", "fighter", "flight", "patrol"],
+  ["troop", "soldier", "forces", "unit"],
+  ["ship", "vessel", "destroyer", "frigate"],
+  ["missile", "launch", "rocket"],
+];
 
 /** A quote that opened before this sentence, or opens mid-word: the sentence is not whole. */
 function brokenQuote(text: string): boolean {
@@ -187,10 +301,14 @@ function brokenQuote(text: string): boolean {
 function subjectProblem(s: Sentence): string | null {
   const opening = danglingOpening(s.text);
   if (opening !== null) return `opens with "${opening}"`;
+  // A quote its speaker is named for: "we", "our" and "I" inside it are the speaker.
+  const quoted = /^["“]/.test(s.text) && ATTRIBUTED.test(s.text);
   // The subject: the words before the first verb.
   for (const t of s.tokens) {
     if (t.pos === "VERB" || t.pos === "AUX") break;
-    if ((t.pos === "PRON" || t.pos === "DET") && SUBJECT_PRONOUNS.has(t.text.toLowerCase()))
+    const word = t.text.toLowerCase();
+    if (quoted && FIRST_PERSON.has(word)) continue;
+    if ((t.pos === "PRON" || t.pos === "DET") && SUBJECT_PRONOUNS.has(word))
       return `its subject is "${t.text}"`;
   }
   return null;
@@ -208,6 +326,8 @@ function judge(
   input: AnalysisInput,
   position: string,
   insideQuote: boolean,
+  /** When `s` was cut from a longer sentence: that sentence, and how it was cut. */
+  cutFrom?: { readonly original: string; readonly rewrite: string },
 ): Outcome {
   const original = s.text;
   const out = (why: string): Outcome => ({ taken: null, left: why });
@@ -219,6 +339,8 @@ function judge(
   if (/^["“‘']/.test(original) && !ATTRIBUTED.test(original))
     return out("a quote without who said it");
   if (/^There,/.test(original)) return out('opens with "There,"');
+  const leaning = quoteLeansOutside(original);
+  if (leaning !== null) return out(leaning);
   if (/^The other\b/.test(original)) return out('opens with "The other"');
   const speculation = SPECULATION.exec(original);
   if (speculation) return out(`speculation ("${speculation[0]}")`);
@@ -226,12 +348,28 @@ function judge(
   // "reportedly", is reporting: kept, hedge and all.
   const guess = WRITERS_GUESS.exec(original);
   if (guess && !ATTRIBUTED.test(original)) return out(`unattributed speculation ("${guess[0]}")`);
-  const rewrites: string[] = [];
+  const rewrites: string[] = cutFrom ? [cutFrom.rewrite] : [];
   let text = original;
   const dateline = DATELINE.exec(text);
   if (dateline) {
     text = text.slice(dateline[0].length);
     rewrites.push(`"${dateline[0].trim()}" → "" (dateline)`);
+  }
+  const linking = LINKING_OPENER.exec(text);
+  if (linking) {
+    const rest = text.slice(linking[0].length);
+    text = rest[0]!.toUpperCase() + rest.slice(1);
+    rewrites.push(`"${linking[0].trim()}" → "" (ties the sentence to the one before)`);
+  }
+  const vagueTime = VAGUE_TIME.exec(text);
+  if (vagueTime) return out(`the date "${vagueTime[0]}" cannot be placed`);
+  const demonstrativeSubject = DEMONSTRATIVE_SUBJECT.exec(text);
+  if (demonstrativeSubject) return out(`"${demonstrativeSubject[0]}" without saying what`);
+  const role = BACK_REFERRING_ROLE.exec(text);
+  if (role && THE_THING.test(role[0])) {
+    // The person is named: the role that only says "the ministry" goes, the name stays.
+    text = text.replace(role[0], role[1]!);
+    rewrites.push(`"${role[0].slice(role[1]!.length)}" → "" (a role that does not say which)`);
   }
   const rename = (from: string, to: string) => {
     text = text.replace(from, to);
@@ -293,6 +431,14 @@ function judge(
   const demonstrative = DEMONSTRATIVE_THAT.exec(text);
   if (demonstrative && !REPORTING_BEFORE.test(text.slice(0, demonstrative.index)))
     return out(`"${demonstrative[0]}" without saying which`);
+  // "the exercises", when the sentences just before named them in full ("a series of joint
+  // air defence exercises… the exercises…"): named as the article did.
+  for (const re of [THE_EVENT, THE_THING]) {
+    const bare = re.exec(text);
+    if (bare === null || sameNounBefore(bare[1]!, text.slice(0, bare.index))) continue;
+    const full = antecedent(bare[1]!, earlier);
+    if (full !== null) rename(bare[0], `${bare[0].slice(0, 4)}${full}`);
+  }
   const vague = VAGUE_REFERENCE.exec(text) ?? THE_EVENT.exec(text);
   // "China and Russia … from both sides": the sentence itself says which.
   const named =
@@ -300,6 +446,9 @@ function judge(
     NAMED_PAIR.test(text.slice(0, vague.index)) &&
     /\b(?:two|both)\b/i.test(vague[0]);
   if (vague && !named) return out(`"${vague[0]}" without saying which`);
+  const thing = THE_THING.exec(text);
+  if (thing && !sameNounBefore(thing[1]!, text.slice(0, thing.index)))
+    return out(`"${thing[0]}" without saying which`);
 
   const dates = resolveDates(text, {
     published: input.published,
@@ -310,6 +459,10 @@ function judge(
   rewrites.push(...dates.rewrites);
   const relative = relativeDate(text);
   if (relative !== null) return out(`the date "${relative}" cannot be placed`);
+  // Inside a quote the speaker may point ("this war"); in the writer's words, outside any date
+  // resolved above, "this military aircraft" is one the sentence never names.
+  const pointing = DEMONSTRATIVE_DETERMINER.exec(text.replace(/["“][^"”]*["”]/g, '""'));
+  if (pointing) return out(`"${pointing[0]}" without saying which`);
   const words = wordsIn(text);
   if (words < MIN_WORDS || words > MAX_WORDS) return out(`${words} words`);
 
@@ -320,10 +473,95 @@ function judge(
   if (ATTRIBUTED.test(text)) notes.push("attributed");
   // The original is stored only when it differs: the cron parses every week's analyses.
   const taken: AnalysedSentence =
-    text === original
+    text === original && cutFrom === undefined
       ? { text, rewrites, reason: notes.join("; ") }
-      : { text, original, rewrites, reason: notes.join("; ") };
+      : { text, original: cutFrom?.original ?? original, rewrites, reason: notes.join("; ") };
   return { taken, left: null };
+}
+
+/** Where a second main clause starts: ", and his office said…", "; they…". */
+const CLAUSE_JOIN = /(?:, (?:and|but|while)|;) (?=\S)/g;
+
+/**
+ * The sentence's first main clause, when a later one ("…, and his office stated that this
+ * represents…") is what leans outside it: a clause with its own subject and verb may go, the
+ * one that stands alone is kept as a sentence. Null when no such cut exists.
+ */
+function firstMainClause(
+  s: Sentence,
+): { readonly sentence: Sentence; readonly dropped: string } | null {
+  for (const m of s.text.matchAll(CLAUSE_JOIN)) {
+    const head = s.text.slice(0, m.index);
+    if (wordsIn(head) < MIN_WORDS || brokenQuote(head)) continue;
+    const rest = s.text.slice(m.index);
+    const [next] = splitSentences(s.text.slice(m.index + m[0].length));
+    // Its own subject (a noun or pronoun first) and verb before any comma: a main clause.
+    const tokens = next?.tokens ?? [];
+    const verb = tokens.findIndex((t) => t.pos === "VERB" || t.pos === "AUX");
+    const comma = tokens.findIndex((t) => /^[,;:]$/.test(t.text));
+    if (
+      !/^(?:PRON|DET|PROPN|NOUN)$/.test(tokens[0]?.pos ?? "") ||
+      verb < 1 ||
+      (comma !== -1 && comma < verb)
+    )
+      continue;
+    const [sentence] = splitSentences(`${head}.`);
+    if (sentence === undefined) return null;
+    return { sentence, dropped: rest };
+  }
+  return null;
+}
+
+/** A speaker's name and role as a blog puts it after a quote: capitalised words, no sentence. */
+const SPEAKER_LINE =
+  /^(?:\p{Lu}[\p{L}’'.-]*|of|the|for|and|de|al)(?:,? (?:\p{Lu}[\p{L}’'.-]*|of|the|for|and|de|al)){1,10}$/u;
+
+/**
+ * A page whose quotes and their speakers lost their layout: `"…first.""…second."Foreign
+ * Minister Jane Doe"…`. Each run of quotes is split, and the quote right before a speaker's
+ * name is attributed to them as a sentence (`"…second," Foreign Minister Jane Doe said.`), the
+ * rewrite recorded; quotes without a name right after stay unattributed.
+ */
+function attributeRunTogetherQuotes(text: string): {
+  readonly text: string;
+  readonly attributed: ReadonlyMap<string, { original: string; rewrite: string }>;
+} {
+  const attributed = new Map<string, { original: string; rewrite: string }>();
+  if (!/[.!?\]]"\p{Lu}/u.test(text)) return { text, attributed };
+  const parts = text.split(/("[^"]*")/).filter((p) => p.trim() !== "");
+  const out: string[] = [];
+  for (const [i, part] of parts.entries()) {
+    const speaker = part.trim();
+    const quote = parts[i - 1];
+    if (
+      quote?.startsWith('"') === true &&
+      !part.startsWith('"') &&
+      SPEAKER_LINE.test(speaker) &&
+      /[.!]"$/.test(quote)
+    ) {
+      const sentence = `${quote.slice(0, -2)}${quote.at(-2) === "!" ? "!" : ","}" ${speaker} said.`;
+      out[out.length - 1] = sentence;
+      attributed.set(sentence, {
+        original: `${quote}${speaker}`,
+        rewrite: `'${quote}${speaker}' → '${sentence}' (the page names the speaker after the quote)`,
+      });
+      continue;
+    }
+    out.push(part.trim());
+  }
+  return { text: out.join(" "), attributed };
+}
+
+/** A pronoun in a quote before it names anyone: "There is a big risk of it growing". */
+function quoteLeansOutside(text: string): string | null {
+  const quote = /^["“]([^"”]*)["”]/.exec(text)?.[1];
+  if (quote === undefined) return null;
+  const m = /\b(?:it|its|they|them|their|he|she|him|her)\b/i.exec(quote);
+  if (m === null) return null;
+  const named = /(?:^|[^.!?]\s)\p{Lu}[\p{L}’'-]+/u.test(
+    quote.slice(0, m.index).replace(/^\W*\S+/, ""),
+  );
+  return named ? null : `"${m[0]}" in the quote before it names anyone`;
 }
 
 export interface AnalysisReport {
@@ -355,17 +593,26 @@ export function analyzeBody(input: AnalysisInput): AnalysisReport {
       continue;
     }
     let quoteDepth = 0;
-    if (candidates.length >= MAX_CANDIDATES) break;
-    for (const s of splitSentences(block.text)) {
-      if (candidates.length >= MAX_CANDIDATES) break;
-      const { taken, left: why } = judge(
+    const quotes = attributeRunTogetherQuotes(block.text);
+    for (const s of splitSentences(quotes.text)) {
+      const position = `from the body, line ${block.line}`;
+      let { taken, left: why } = judge(
         s,
         previous,
         earlier,
         input,
-        `from the body, line ${block.line}`,
+        position,
         quoteDepth > 0,
+        quotes.attributed.get(s.text),
       );
+      const head = taken === null && quoteDepth === 0 ? firstMainClause(s) : null;
+      if (head !== null) {
+        const cut = judge(head.sentence, previous, earlier, input, position, false, {
+          original: s.text,
+          rewrite: `"${head.dropped}" → "." (a clause that leans outside the sentence: ${why})`,
+        });
+        if (cut.taken !== null) ({ taken, left: why } = cut);
+      }
       quoteDepth = Math.max(
         0,
         quoteDepth + (s.text.match(/“/g)?.length ?? 0) - (s.text.match(/”/g)?.length ?? 0),
@@ -376,7 +623,7 @@ export function analyzeBody(input: AnalysisInput): AnalysisReport {
       previous = s.text;
     }
   }
-  return { analysis: { version: ANALYSIS_VERSION, candidates }, left };
+  return { analysis: { version: ANALYSIS_VERSION, candidates: keepBest(candidates) }, left };
 }
 
 export function analyzeArticle(input: AnalysisInput): ArticleAnalysis {
