@@ -5,6 +5,7 @@
  * three feeds, and `!!js/function` was accepted silently (the yaml package left it a string).
  */
 import { describe, expect, it } from "vitest";
+import { briefFile } from "../helpers/brief-file.ts";
 import { parseActors } from "../../scripts/content/actors.ts";
 import { formatError, parseArticleFile } from "../../scripts/content/parse.ts";
 import { parseStories } from "../../scripts/content/stories.ts";
@@ -16,20 +17,7 @@ function errorsOf(text: string): string[] {
   return parseArticleFile({ path: "content/brief.md", text }, NOW).errors.map(formatError);
 }
 
-/** A valid brief, with `fields` replacing or adding front-matter lines (in this order). */
-function brief(fields: Record<string, string>): string {
-  const base: Record<string, string> = {
-    id: `"urn:uuid:0a000000-0000-4000-8000-0000000000cc"`,
-    title: `"Seoul reports troops in Russia"`,
-    date: `"2024-10-22T12:00:00Z"`,
-    source: `"Test Wire"`,
-    tags: "[north-korea, russia]",
-    summary: `"South Korea's intelligence service reported troops in Russia."`,
-    ...fields,
-  };
-  const lines = Object.entries(base).map(([k, v]) => `${k}: ${v}`);
-  return `---\n${lines.join("\n")}\n---\n\nThe body.\n`;
-}
+const brief = (fields: Record<string, string>) => briefFile(fields, "0000000000cc");
 
 /** `n` characters of text, as a double-quoted YAML value. */
 const chars = (n: number) => JSON.stringify("é".repeat(n));

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { briefFile } from "../helpers/brief-file.ts";
 import { parseActors } from "../../scripts/content/actors.ts";
 import { formatError, parseArticleFile } from "../../scripts/content/parse.ts";
 import { parseStories } from "../../scripts/content/stories.ts";
@@ -19,20 +20,7 @@ function errorsOf(path: string, text: string): string[] {
   return parseArticleFile({ path, text }, NOW).errors.map(formatError);
 }
 
-/** A valid brief, with `fields` replacing or adding front-matter lines. */
-function brief(fields: Record<string, string>): string {
-  const base: Record<string, string> = {
-    id: `"urn:uuid:0a000000-0000-4000-8000-0000000000bb"`,
-    title: `"Seoul reports troops in Russia"`,
-    date: `"2024-10-22T12:00:00Z"`,
-    source: `"Test Wire"`,
-    tags: "[north-korea, russia]",
-    summary: `"South Korea's intelligence service reported troops in Russia."`,
-    ...fields,
-  };
-  const lines = Object.entries(base).map(([k, v]) => `${k}: ${v}`);
-  return `---\n${lines.join("\n")}\n---\n\nThe body.\n`;
-}
+const brief = (fields: Record<string, string>) => briefFile(fields, "0000000000bb");
 
 describe("plain-text fields refuse markup", () => {
   it("lists every field with markup, each on the line the markup is on", () => {

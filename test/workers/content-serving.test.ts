@@ -32,6 +32,22 @@ function countingDb(db: D1Database) {
   return { db: db2, counter };
 }
 
+/** `db`, failing every call as an unreachable D1 does while `down(true)`. */
+function flakyDb(db: D1Database): { db: D1Database; down: (down: boolean) => void } {
+  let isDown = false;
+  const proxy = new Proxy(db, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        if (isDown) throw new Error("D1_ERROR: Network connection lost.");
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { db: proxy, down: (d) => void (isDown = d) };
+}
+
 function appOn(db: D1Database, options: { now?: () => number } = {}) {
   const app = createApp({ content: new ContentRepository(options) });
   // One env object per "isolate", as workerd hands the same env to every request.
@@ -227,20 +243,11 @@ describe("D1 unreachable", () => {
   it("recovers on the next request once D1 answers again", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     await publishFixtures(env.DB, { articles: [first] });
-    let down = true;
-    const flaky = new Proxy(env.DB, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop, target) as unknown;
-        if (typeof value !== "function") return value;
-        return (...args: unknown[]) => {
-          if (down) throw new Error("D1_ERROR: Network connection lost.");
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
+    const { db: flaky, down } = flakyDb(env.DB);
+    down(true);
     const request = appOn(flaky);
     expect((await request("/feed.xml")).status).toBe(503);
-    down = false;
+    down(false);
     expect((await request("/feed.xml")).status).toBe(200);
   });
 });
@@ -252,17 +259,7 @@ describe("the digest archive when D1 fails for a moment", () => {
   // the database every poll of the archive answered 503 although its bytes were cached.
   it("serves the archive and the digest feeds as last read, same bytes and ETag, instead of 503", async () => {
     const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
-    let down = false;
-    const flaky = new Proxy(env.DB, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop, target) as unknown;
-        if (typeof value !== "function") return value;
-        return (...args: unknown[]) => {
-          if (down) throw new Error("D1_ERROR: Network connection lost.");
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
+    const { db: flaky, down } = flakyDb(env.DB);
     const request = appOn(flaky);
     const paths = ["/digests", "/digests/feed.xml", "/digests/atom.xml", "/digests/feed.json"];
     const before = new Map<string, { etag: string | null; body: string }>();
@@ -271,7 +268,7 @@ describe("the digest archive when D1 fails for a moment", () => {
       expect(res.status, p).toBe(200);
       before.set(p, { etag: res.headers.get("ETag"), body: await res.text() });
     }
-    down = true;
+    down(true);
     for (const p of paths) {
       const res = await request(p);
       expect(res.status, p).toBe(200);
