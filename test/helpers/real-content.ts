@@ -1,7 +1,8 @@
 /**
- * Vitest global setup (runs in Node, not workerd): reads content/ with the same loader
- * `npm run publish` uses and provides it to the Worker's tests, which publish it to their D1.
- * The articles are never compiled into the Worker.
+ * Vitest global setup (runs in Node, not workerd): reads the seed briefs
+ * (test/fixtures/seed-briefs/, a copy of what content/ started with) with the same loader
+ * `npm run publish` uses and provides them to the Worker's tests, which publish them to their
+ * D1. Never content/ itself: an operator replaces it, and `npm test` must stay green.
  */
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -20,7 +21,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  const content = await loadContent(join(import.meta.dirname, "../../content"));
+  const content = await loadContent(join(import.meta.dirname, "../fixtures/seed-briefs"));
   if (content.errors.length > 0) throw new Error(content.errors.join("\n"));
   project.provide("realContent", {
     articles: content.articles,

@@ -1,5 +1,6 @@
 /**
- * Our briefs are our own words: each is measured against the page it was written from
+ * Our briefs are our own words: each seed brief (test/fixtures/seed-briefs/, a copy of what
+ * content/ started with) is measured against the page it was written from
  * (test/fixtures/sources/<slug>.txt). Regression: content/ used to hold the source pages copied
  * word for word (runs of 113 to 299 words, 94–100% of 8-word sequences shared).
  */
@@ -30,7 +31,7 @@ describe("originality of the briefs", () => {
       // Everything readers meet: title, summary, key points, claims, notes and body.
       const file = {
         path: `content/${slug}.md`,
-        text: readFileSync(join(root, "content", `${slug}.md`), "utf8"),
+        text: readFileSync(join(root, "test/fixtures/seed-briefs", `${slug}.md`), "utf8"),
       };
       const { article, errors } = parseArticleFile(file, new Date());
       expect(errors).toEqual([]);

@@ -1,5 +1,6 @@
 /**
- * Smoke checks of the deployed Worker itself (src/index.ts) serving the real content/,
+ * Smoke checks of the deployed Worker itself (src/index.ts) serving real, editor-written briefs
+ * (the seed briefs, test/fixtures/seed-briefs/; never content/, which an operator replaces),
  * published to D1 first, as `npm run publish` does. Nothing here depends on what the
  * articles say, how many there are or what they are called: expectations are computed from the
  * loaded content, so editorial changes cannot break them. What the summary, feeds and pages say is tested on fixtures in the other files.
