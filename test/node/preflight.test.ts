@@ -4,6 +4,10 @@
  * Cloudflare; with good values it goes on to ask Cloudflare for the secrets, and when that
  * cannot be done (no login, no network: as here) it says so and stops. The secrets are asked of
  * a loopback server speaking Cloudflare's API (wrangler's CLOUDFLARE_API_BASE_URL).
+ *
+ * Issue 17: the placeholder D1 database_id went unflagged (the deploy then failed at Cloudflare),
+ * queues that do not exist yet were never mentioned, and wrangler's error came through with its
+ * raw colour codes.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,11 +25,12 @@ const GOOD = {
   BASE_URL: "https://dispatch.axis-news.net",
   PUBLISHER_CONTACT: "Axis Dispatch · 1 Main Street, 10115 Berlin · editor@axis-news.net",
   MAIL_FROM: "Axis Dispatch <digest@axis-news.net>",
+  database_id: "3f1c2b7e-9d4a-4c21-8e5f-7a6b5c4d3e2f",
 };
 
 let n = 0;
 /**
- * Runs the preflight on wrangler.toml with `vars` replacing its [vars] values. Without `api`, no
+ * Runs the preflight on wrangler.toml with `vars` replacing its values of the same names. Without `api`, no
  * stored login and no token: nothing may reach Cloudflare. With it, wrangler asks that origin.
  */
 async function preflight(
@@ -88,7 +93,28 @@ describe("deploy preflight", { timeout: 30_000 }, () => {
   it("names every laptop-only setting of the shipped wrangler.toml", async () => {
     const { status, errors } = await preflight({});
     expect(status).toBe(1);
-    expect(named(errors)).toEqual(["BASE_URL", "PUBLISHER_CONTACT", "MAIL_FROM"]);
+    expect(named(errors)).toEqual(["BASE_URL", "PUBLISHER_CONTACT", "MAIL_FROM", "database_id"]);
+  });
+
+  it("names the placeholder database_id, the file, and the command that makes a real one", async () => {
+    const { status, errors } = await preflight({
+      ...GOOD,
+      database_id: "00000000-0000-4000-8000-000000000000",
+    });
+    expect(status).toBe(1);
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^✘ database_id of \[\[d1_databases\]\] DB in \S*wrangler-\d+\.toml is the placeholder "00000000-0000-4000-8000-000000000000": run `npx wrangler d1 create axis-dispatch` once and paste the database_id it prints there$/,
+      ),
+    ]);
+  });
+
+  it("names each queue wrangler.toml binds, with the command that creates it", async () => {
+    const { out } = await preflight(GOOD);
+    expect(out.split("\n").filter((l) => l.includes("queues create"))).toEqual([
+      "  npx wrangler queues create axis-dispatch-digest-send",
+      "  npx wrangler queues create axis-dispatch-digest-send-dlq",
+    ]);
   });
 
   it.each([
@@ -128,8 +154,13 @@ describe("deploy preflight", { timeout: 30_000 }, () => {
   it("with good settings asks Cloudflare for the secrets, and says so when it cannot", async () => {
     const { status, errors } = await preflight(GOOD);
     expect(status).toBe(1);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^✘ could not ask Cloudflare which secrets are set/);
+    // Wrangler's own message, relayed as plain text: no escape codes, no second "✘ [ERROR]".
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^✘ could not ask Cloudflare which secrets are set \(wrangler secret list\): In a non-interactive environment, it's necessary to set a CLOUDFLARE_API_TOKEN environment variable/,
+      ),
+    ]);
+    expect(errors[0]).not.toContain("\u001b");
   });
 
   it("names each secret the deployed Worker lacks, and passes when all are set", async () => {
@@ -157,7 +188,7 @@ describe("deploy preflight", { timeout: 30_000 }, () => {
       const { status, errors, out } = await preflight(GOOD, all.origin);
       expect(errors).toEqual([]);
       expect(status).toBe(0);
-      expect(out).toMatch(/^preflight: settings and secrets look ready/);
+      expect(out).toMatch(/^preflight: settings and secrets look ready/m);
     } finally {
       await all.close();
     }
