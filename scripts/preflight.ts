@@ -12,11 +12,11 @@
  * - a D1 database_id is still the placeholder (`wrangler d1 create` prints the real one).
  *
  * It also names the queues wrangler.toml binds and how to create them: a deploy fails when one
- * does not exist yet, and wrangler has no machine-readable list to check them against.
+ * does not exist yet.
  *
  * Only when those pass does it ask Cloudflare (`wrangler secret list`, which needs the network
- * and a login) whether the secrets the Worker needs are set; if Cloudflare cannot be asked, it
- * says so and stops, rather than guess.
+ * and a login) whether the secrets the Worker needs are set, and (`wrangler queues info`) whether
+ * each queue exists; if Cloudflare cannot be asked, it says so and stops, rather than guess.
  *
  *   npm run preflight [-- --config wrangler.toml]
  */
@@ -188,6 +188,26 @@ function remoteSecretNames(configPath: string): { names: Set<string> } | { error
   return { error: messages.slice(0, 3).join(" ") || `wrangler exited with ${result.status}` };
 }
 
+/** Asks Cloudflare, queue by queue, which of `queues` do not exist yet. */
+function missingQueues(
+  configPath: string,
+  queues: readonly string[],
+): string[] | { error: string } {
+  const missing: string[] = [];
+  for (const queue of queues) {
+    const result = spawnSync(
+      process.execPath,
+      [WRANGLER, "queues", "info", queue, "--config", configPath],
+      { cwd: root, encoding: "utf8", env: { ...process.env, CI: "true", NO_COLOR: "1" } },
+    );
+    if (result.status === 0) continue;
+    const output = plainWranglerText(`${result.stderr}\n${result.stdout}`);
+    if (output.includes(`Queue "${queue}" does not exist`)) missing.push(queue);
+    else return { error: `wrangler queues info ${queue} exited with ${result.status}` };
+  }
+  return missing;
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: { config: { type: "string", default: join(root, "wrangler.toml") } },
@@ -224,15 +244,27 @@ function main(): void {
     process.exit(1);
   }
   const missing = requiredSecrets(vars).filter((name) => !remote.names.has(name));
-  if (missing.length > 0) {
-    for (const name of missing)
-      console.error(`✘ the secret ${name} is not set: run \`npx wrangler secret put ${name}\``);
+  for (const name of missing)
+    console.error(`✘ the secret ${name} is not set: run \`npx wrangler secret put ${name}\``);
+  const absentQueues = missingQueues(configPath, queues);
+  if ("error" in absentQueues) {
     console.error(
-      `\ndeploy stopped: ${missing.length} secret${missing.length === 1 ? "" : "s"} missing.`,
+      `✘ could not ask Cloudflare whether the queues exist (${absentQueues.error})\n\ndeploy stopped: create them if needed (above), then deploy again.`,
     );
     process.exit(1);
   }
-  console.log("preflight: settings and secrets look ready for production");
+  for (const queue of absentQueues)
+    console.error(
+      `✘ the queue ${queue} does not exist: run \`npx wrangler queues create ${queue}\``,
+    );
+  if (missing.length + absentQueues.length > 0) {
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+    console.error(
+      `\ndeploy stopped: ${[missing.length > 0 ? count(missing.length, "secret") : "", absentQueues.length > 0 ? count(absentQueues.length, "queue") : ""].filter(Boolean).join(" and ")} missing.`,
+    );
+    process.exit(1);
+  }
+  console.log("preflight: settings, secrets and queues look ready for production");
 }
 
 if (import.meta.main) main();

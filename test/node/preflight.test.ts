@@ -67,18 +67,46 @@ async function preflight(
   };
 }
 
-/** A loopback stand-in for Cloudflare's API: the Worker's secrets, or 404 when it has none yet. */
-async function cloudflareApi(secrets: readonly string[] | "no worker") {
+const QUEUES = ["axis-dispatch-digest-send", "axis-dispatch-digest-send-dlq"];
+
+/**
+ * A loopback stand-in for Cloudflare's API: the Worker's secrets (404 when it has none yet), and
+ * the account's queues (looked up by name, as `wrangler queues info` does).
+ */
+async function cloudflareApi(secrets: readonly string[] | "no worker", queues = QUEUES) {
   const asked: string[] = [];
   const server = createServer((req, res) => {
     asked.push(`${req.method} ${req.url}`);
-    const body =
-      secrets === "no worker"
-        ? { success: false, errors: [{ code: 10007, message: "script not found" }], result: null }
-        : { success: true, errors: [], messages: [], result: secrets.map((name) => ({ name })) };
-    res
-      .writeHead(secrets === "no worker" ? 404 : 200, { "Content-Type": "application/json" })
-      .end(JSON.stringify(body));
+    const url = new URL(req.url!, "http://api");
+    const reply = (status: number, body: unknown) =>
+      res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+    if (url.pathname === "/client/v4/accounts/test-account/queues") {
+      const name = url.searchParams.get("name");
+      const found = queues.filter((q) => q === name);
+      const result = found.map((q) => ({
+        queue_id: `id-${q}`,
+        queue_name: q,
+        created_on: "2026-12-01T00:00:00Z",
+        modified_on: "2026-12-01T00:00:00Z",
+        producers_total_count: 0,
+        producers: [],
+        consumers_total_count: 0,
+        consumers: [],
+      }));
+      return reply(200, { success: true, errors: [], messages: [], result });
+    }
+    if (secrets === "no worker")
+      return reply(404, {
+        success: false,
+        errors: [{ code: 10007, message: "script not found" }],
+        result: null,
+      });
+    reply(200, {
+      success: true,
+      errors: [],
+      messages: [],
+      result: secrets.map((name) => ({ name })),
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -88,8 +116,9 @@ async function cloudflareApi(secrets: readonly string[] | "no worker") {
 /** The setting each error line names. */
 const named = (errors: readonly string[]) => errors.map((e) => /^✘ (\S+)/.exec(e)![1]);
 
-// Each case runs node and wrangler (about a second; several under a loaded machine).
-describe("deploy preflight", { timeout: 30_000 }, () => {
+// Each case runs node and wrangler (about a second a run, up to three runs per case once the
+// settings pass; several times that on a loaded machine).
+describe("deploy preflight", { timeout: 120_000 }, () => {
   it("names every laptop-only setting of the shipped wrangler.toml", async () => {
     const { status, errors } = await preflight({});
     expect(status).toBe(1);
@@ -173,6 +202,7 @@ describe("deploy preflight", { timeout: 30_000 }, () => {
       ]);
       expect(partial.asked).toEqual([
         "GET /client/v4/accounts/test-account/workers/scripts/axis-dispatch/secrets",
+        ...QUEUES.map((q) => `GET /client/v4/accounts/test-account/queues?page=1&name=${q}`),
       ]);
       // The HTTP transport needs its API key too.
       const http = await preflight({ ...GOOD, MAIL_TRANSPORT: "http" }, partial.origin);
@@ -188,9 +218,22 @@ describe("deploy preflight", { timeout: 30_000 }, () => {
       const { status, errors, out } = await preflight(GOOD, all.origin);
       expect(errors).toEqual([]);
       expect(status).toBe(0);
-      expect(out).toMatch(/^preflight: settings and secrets look ready/m);
+      expect(out).toMatch(/^preflight: settings, secrets and queues look ready/m);
     } finally {
       await all.close();
+    }
+  });
+
+  it("names each queue that does not exist yet, with the command that creates it", async () => {
+    const api = await cloudflareApi(["ADMIN_TOKEN", "TOKEN_SECRET"], [QUEUES[0]!]);
+    try {
+      const { status, errors } = await preflight(GOOD, api.origin);
+      expect(status).toBe(1);
+      expect(errors).toEqual([
+        "✘ the queue axis-dispatch-digest-send-dlq does not exist: run `npx wrangler queues create axis-dispatch-digest-send-dlq`",
+      ]);
+    } finally {
+      await api.close();
     }
   });
 
