@@ -8,17 +8,21 @@
  *   built from it, and readers would get links to nowhere;
  * - PUBLISHER_CONTACT is the placeholder (it goes into every email's footer, where anti-spam law
  *   expects a real postal address);
- * - MAIL_FROM is still at example.org (mail from a domain we do not own is rejected or spam).
+ * - MAIL_FROM is still at example.org (mail from a domain we do not own is rejected or spam);
+ * - a D1 database_id is still the placeholder (`wrangler d1 create` prints the real one).
+ *
+ * It also names the queues wrangler.toml binds and how to create them: a deploy fails when one
+ * does not exist yet.
  *
  * Only when those pass does it ask Cloudflare (`wrangler secret list`, which needs the network
- * and a login) whether the secrets the Worker needs are set; if Cloudflare cannot be asked, it
- * says so and stops, rather than guess.
+ * and a login) whether the secrets the Worker needs are set, and (`wrangler queues info`) whether
+ * each queue exists; if Cloudflare cannot be asked, it says so and stops, rather than guess.
  *
- *   node scripts/preflight.ts [--config wrangler.toml]
+ *   npm run preflight [-- --config wrangler.toml]
  */
 import { spawnSync } from "node:child_process";
 import { isIP } from "node:net";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { experimental_readRawConfig } from "wrangler";
 
@@ -110,6 +114,51 @@ export function requiredSecrets(vars: Record<string, unknown>): string[] {
   ];
 }
 
+/** The all-zero id wrangler.toml ships with: it is no database on any account. */
+const PLACEHOLDER_DATABASE_ID = /^0{8}-0{4}-[0-9a-f]0{3}-[0-9a-f]0{3}-0{12}$/i;
+
+interface D1Binding {
+  binding?: unknown;
+  database_name?: unknown;
+  database_id?: unknown;
+}
+
+/** Each [[d1_databases]] entry whose database_id is missing or still the placeholder. */
+export function databaseProblems(databases: readonly D1Binding[], configFile: string): string[] {
+  return databases.flatMap((db) => {
+    const id = typeof db.database_id === "string" ? db.database_id.trim() : "";
+    if (id !== "" && !PLACEHOLDER_DATABASE_ID.test(id)) return [];
+    const name = typeof db.database_name === "string" ? db.database_name : "axis-dispatch";
+    return [
+      `database_id of [[d1_databases]] ${String(db.binding ?? name)} in ${configFile} is ${id === "" ? "missing" : `the placeholder "${id}"`}: run \`npx wrangler d1 create ${name}\` once and paste the database_id it prints there`,
+    ];
+  });
+}
+
+interface QueueConfig {
+  producers?: { queue?: unknown }[];
+  consumers?: { queue?: unknown; dead_letter_queue?: unknown }[];
+}
+
+/** Every queue wrangler.toml names (producers, consumers, dead-letter queues), each once. */
+export function queueNames(queues: QueueConfig | undefined): string[] {
+  const names = [
+    ...(queues?.producers ?? []).map((p) => p.queue),
+    ...(queues?.consumers ?? []).flatMap((c) => [c.queue, c.dead_letter_queue]),
+  ].filter((q): q is string => typeof q === "string" && q !== "");
+  return [...new Set(names)];
+}
+
+/**
+ * Wrangler colours its messages even with NO_COLOR set when it is not on a terminal; relayed
+ * inside ours, the escape codes showed as `[31m✘ [41;31m[[41;97mERROR…`. Removes them (ECMA-48
+ * CSI sequences).
+ */
+export function plainWranglerText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- the escape character is what is removed
+  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "");
+}
+
 function remoteSecretNames(configPath: string): { names: Set<string> } | { error: string } {
   const result = spawnSync(
     process.execPath,
@@ -126,15 +175,37 @@ function remoteSecretNames(configPath: string): { names: Set<string> } | { error
   }
   // Before the first deploy there is no Worker yet, so no secret either (`wrangler secret put`
   // creates it).
-  if (/Worker "[^"]*"[^\n]* not found/.test(`${result.stderr}${result.stdout}`))
-    return { names: new Set() };
-  const lines = `${result.stderr}\n${result.stdout}`
+  const output = plainWranglerText(`${result.stderr}\n${result.stdout}`);
+  if (/Worker "[^"]*"[^\n]* not found/.test(output)) return { names: new Set() };
+  const lines = output
     .split("\n")
     .map((l) => l.trim())
     .filter((l) =>
       /ERROR|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|fetch failed|CLOUDFLARE_API_TOKEN/.test(l),
     );
-  return { error: lines.slice(0, 3).join(" ") || `wrangler exited with ${result.status}` };
+  // Our line starts with its own ✘: wrangler's "✘ [ERROR]" prefix would repeat it.
+  const messages = lines.map((l) => l.replace(/^(?:✘\s*)?\[ERROR\]\s*/, ""));
+  return { error: messages.slice(0, 3).join(" ") || `wrangler exited with ${result.status}` };
+}
+
+/** Asks Cloudflare, queue by queue, which of `queues` do not exist yet. */
+function missingQueues(
+  configPath: string,
+  queues: readonly string[],
+): string[] | { error: string } {
+  const missing: string[] = [];
+  for (const queue of queues) {
+    const result = spawnSync(
+      process.execPath,
+      [WRANGLER, "queues", "info", queue, "--config", configPath],
+      { cwd: root, encoding: "utf8", env: { ...process.env, CI: "true", NO_COLOR: "1" } },
+    );
+    if (result.status === 0) continue;
+    const output = plainWranglerText(`${result.stderr}\n${result.stdout}`);
+    if (output.includes(`Queue "${queue}" does not exist`)) missing.push(queue);
+    else return { error: `wrangler queues info ${queue} exited with ${result.status}` };
+  }
+  return missing;
 }
 
 function main(): void {
@@ -144,12 +215,23 @@ function main(): void {
   const configPath = resolve(values.config!);
   const { rawConfig } = experimental_readRawConfig({ config: configPath });
   const vars = (rawConfig.vars ?? {}) as Record<string, unknown>;
+  const fromHere = relative(process.cwd(), configPath);
+  const configFile = fromHere !== "" && !fromHere.startsWith("..") ? fromHere : configPath;
 
-  const problems = offlineProblems(vars);
+  const queues = queueNames(rawConfig.queues as QueueConfig | undefined);
+  if (queues.length > 0)
+    console.log(
+      `preflight: ${configFile} binds the queues ${queues.join(", ")}; the deploy fails until each exists. Once, before the first deploy:\n${queues.map((q) => `  npx wrangler queues create ${q}`).join("\n")}\n`,
+    );
+
+  const problems = [
+    ...offlineProblems(vars),
+    ...databaseProblems((rawConfig.d1_databases ?? []) as D1Binding[], configFile),
+  ];
   if (problems.length > 0) {
     for (const p of problems) console.error(`✘ ${p}`);
     console.error(
-      `\ndeploy stopped before contacting Cloudflare: ${problems.length} setting${problems.length === 1 ? "" : "s"} in ${configPath} [vars] to fix.`,
+      `\ndeploy stopped before contacting Cloudflare: ${problems.length} setting${problems.length === 1 ? "" : "s"} in ${configFile} to fix.`,
     );
     process.exit(1);
   }
@@ -157,20 +239,32 @@ function main(): void {
   const remote = remoteSecretNames(configPath);
   if ("error" in remote) {
     console.error(
-      `✘ could not ask Cloudflare which secrets are set (wrangler secret list): ${remote.error}\n\ndeploy stopped: the settings in ${configPath} look right, but whether ${requiredSecrets(vars).join(", ")} are set could not be checked. Check the network and \`npx wrangler login\` (or CLOUDFLARE_API_TOKEN), then deploy again.`,
+      `✘ could not ask Cloudflare which secrets are set (wrangler secret list): ${remote.error}\n\ndeploy stopped: the settings in ${configFile} look right, but whether ${requiredSecrets(vars).join(", ")} are set could not be checked. Check the network and \`npx wrangler login\` (or CLOUDFLARE_API_TOKEN), then deploy again.`,
     );
     process.exit(1);
   }
   const missing = requiredSecrets(vars).filter((name) => !remote.names.has(name));
-  if (missing.length > 0) {
-    for (const name of missing)
-      console.error(`✘ the secret ${name} is not set: run \`npx wrangler secret put ${name}\``);
+  for (const name of missing)
+    console.error(`✘ the secret ${name} is not set: run \`npx wrangler secret put ${name}\``);
+  const absentQueues = missingQueues(configPath, queues);
+  if ("error" in absentQueues) {
     console.error(
-      `\ndeploy stopped: ${missing.length} secret${missing.length === 1 ? "" : "s"} missing.`,
+      `✘ could not ask Cloudflare whether the queues exist (${absentQueues.error})\n\ndeploy stopped: create them if needed (above), then deploy again.`,
     );
     process.exit(1);
   }
-  console.log("preflight: settings and secrets look ready for production");
+  for (const queue of absentQueues)
+    console.error(
+      `✘ the queue ${queue} does not exist: run \`npx wrangler queues create ${queue}\``,
+    );
+  if (missing.length + absentQueues.length > 0) {
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+    console.error(
+      `\ndeploy stopped: ${[missing.length > 0 ? count(missing.length, "secret") : "", absentQueues.length > 0 ? count(absentQueues.length, "queue") : ""].filter(Boolean).join(" and ")} missing.`,
+    );
+    process.exit(1);
+  }
+  console.log("preflight: settings, secrets and queues look ready for production");
 }
 
 if (import.meta.main) main();

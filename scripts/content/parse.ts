@@ -9,6 +9,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node as
 import { stripUnsafeChars } from "../../src/model/safe-text.ts";
 import { monthWithoutYear, relativeDate } from "../../src/model/standalone.ts";
 import { EDITORIAL_KEYS, type EditorialFields, parseEditorial } from "./editorial.ts";
+import { PLACEHOLDERS } from "./new-article-template.ts";
 import { findMarkup, lineProblem, markupMessage, PLAIN_TEXT_MAX } from "./plain-text.ts";
 import { checkRivalClaims } from "./rival-claims.ts";
 
@@ -291,6 +292,22 @@ export function parseArticleFile(
   });
   const editorial = parseEditorial(entries, fail, nodeLine, plainText);
 
+  // npm run new-article's placeholders are valid values, so nothing else would catch them.
+  const placeholder = (what: string, line: number, key: string) =>
+    fail(line, `${what} is still npm run new-article's placeholder: expected ${describe(key)}`);
+  for (const key of ["title", "source", "summary"] as const) {
+    const f = entries.get(key);
+    if (typeof f?.value === "string" && f.value.trim() === PLACEHOLDERS[key]) placeholder(`field "${key}"`, f.line, key);
+  }
+  const keyPoints = entries.get("key_points")?.node;
+  if (isSeq(keyPoints)) {
+    for (const item of keyPoints.items) {
+      const value = isScalar(item) ? item.value : null;
+      if (typeof value === "string" && (PLACEHOLDERS.key_points as readonly string[]).includes(value.trim())) placeholder(`an item of "key_points"`, nodeLine(item), "key_points");
+    }
+  }
+  if (markdown.startsWith(PLACEHOLDERS.body)) placeholder("the article's body", bodyLine + Math.max(0, lines.slice(close + 1).findIndex((l) => l.trim() !== "")), "body");
+
   if (markdown === "") fail(bodyLine > lines.length ? close + 1 : bodyLine, `the article has no body: expected the article's text in Markdown after the closing "---"`);
 
   if (errors.length > 0 || id === null || title === null || published === null || source === null || summary === null) {
@@ -368,6 +385,7 @@ function describe(key: string): string {
     case "tags": return "a YAML list of kebab-case tags, e.g. [russia, north-korea]";
     case "summary": return "one or two sentences of plain text";
     case "key_points": return "a YAML list of 2 to 6 standalone sentences";
+    case "body": return "the brief in our own words, in Markdown";
     case "claims": return "a YAML list of figures with figure, counts, claimant and status";
     case "story": return "a kebab-case story id from content/stories.yaml";
     case "editor_note": return "a correction of the source, as a sentence or two";

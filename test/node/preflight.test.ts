@@ -4,6 +4,10 @@
  * Cloudflare; with good values it goes on to ask Cloudflare for the secrets, and when that
  * cannot be done (no login, no network: as here) it says so and stops. The secrets are asked of
  * a loopback server speaking Cloudflare's API (wrangler's CLOUDFLARE_API_BASE_URL).
+ *
+ * Issue 17: the placeholder D1 database_id went unflagged (the deploy then failed at Cloudflare),
+ * queues that do not exist yet were never mentioned, and wrangler's error came through with its
+ * raw colour codes.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,11 +25,12 @@ const GOOD = {
   BASE_URL: "https://dispatch.axis-news.net",
   PUBLISHER_CONTACT: "Axis Dispatch · 1 Main Street, 10115 Berlin · editor@axis-news.net",
   MAIL_FROM: "Axis Dispatch <digest@axis-news.net>",
+  database_id: "3f1c2b7e-9d4a-4c21-8e5f-7a6b5c4d3e2f",
 };
 
 let n = 0;
 /**
- * Runs the preflight on wrangler.toml with `vars` replacing its [vars] values. Without `api`, no
+ * Runs the preflight on wrangler.toml with `vars` replacing its values of the same names. Without `api`, no
  * stored login and no token: nothing may reach Cloudflare. With it, wrangler asks that origin.
  */
 async function preflight(
@@ -62,18 +67,46 @@ async function preflight(
   };
 }
 
-/** A loopback stand-in for Cloudflare's API: the Worker's secrets, or 404 when it has none yet. */
-async function cloudflareApi(secrets: readonly string[] | "no worker") {
+const QUEUES = ["axis-dispatch-digest-send", "axis-dispatch-digest-send-dlq"];
+
+/**
+ * A loopback stand-in for Cloudflare's API: the Worker's secrets (404 when it has none yet), and
+ * the account's queues (looked up by name, as `wrangler queues info` does).
+ */
+async function cloudflareApi(secrets: readonly string[] | "no worker", queues = QUEUES) {
   const asked: string[] = [];
   const server = createServer((req, res) => {
     asked.push(`${req.method} ${req.url}`);
-    const body =
-      secrets === "no worker"
-        ? { success: false, errors: [{ code: 10007, message: "script not found" }], result: null }
-        : { success: true, errors: [], messages: [], result: secrets.map((name) => ({ name })) };
-    res
-      .writeHead(secrets === "no worker" ? 404 : 200, { "Content-Type": "application/json" })
-      .end(JSON.stringify(body));
+    const url = new URL(req.url!, "http://api");
+    const reply = (status: number, body: unknown) =>
+      res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+    if (url.pathname === "/client/v4/accounts/test-account/queues") {
+      const name = url.searchParams.get("name");
+      const found = queues.filter((q) => q === name);
+      const result = found.map((q) => ({
+        queue_id: `id-${q}`,
+        queue_name: q,
+        created_on: "2026-12-01T00:00:00Z",
+        modified_on: "2026-12-01T00:00:00Z",
+        producers_total_count: 0,
+        producers: [],
+        consumers_total_count: 0,
+        consumers: [],
+      }));
+      return reply(200, { success: true, errors: [], messages: [], result });
+    }
+    if (secrets === "no worker")
+      return reply(404, {
+        success: false,
+        errors: [{ code: 10007, message: "script not found" }],
+        result: null,
+      });
+    reply(200, {
+      success: true,
+      errors: [],
+      messages: [],
+      result: secrets.map((name) => ({ name })),
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -83,12 +116,34 @@ async function cloudflareApi(secrets: readonly string[] | "no worker") {
 /** The setting each error line names. */
 const named = (errors: readonly string[]) => errors.map((e) => /^✘ (\S+)/.exec(e)![1]);
 
-// Each case runs node and wrangler (about a second; several under a loaded machine).
-describe("deploy preflight", { timeout: 30_000 }, () => {
+// Each case runs node and wrangler (about a second a run, up to three runs per case once the
+// settings pass; several times that on a loaded machine).
+describe("deploy preflight", { timeout: 120_000 }, () => {
   it("names every laptop-only setting of the shipped wrangler.toml", async () => {
     const { status, errors } = await preflight({});
     expect(status).toBe(1);
-    expect(named(errors)).toEqual(["BASE_URL", "PUBLISHER_CONTACT", "MAIL_FROM"]);
+    expect(named(errors)).toEqual(["BASE_URL", "PUBLISHER_CONTACT", "MAIL_FROM", "database_id"]);
+  });
+
+  it("names the placeholder database_id, the file, and the command that makes a real one", async () => {
+    const { status, errors } = await preflight({
+      ...GOOD,
+      database_id: "00000000-0000-4000-8000-000000000000",
+    });
+    expect(status).toBe(1);
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^✘ database_id of \[\[d1_databases\]\] DB in \S*wrangler-\d+\.toml is the placeholder "00000000-0000-4000-8000-000000000000": run `npx wrangler d1 create axis-dispatch` once and paste the database_id it prints there$/,
+      ),
+    ]);
+  });
+
+  it("names each queue wrangler.toml binds, with the command that creates it", async () => {
+    const { out } = await preflight(GOOD);
+    expect(out.split("\n").filter((l) => l.includes("queues create"))).toEqual([
+      "  npx wrangler queues create axis-dispatch-digest-send",
+      "  npx wrangler queues create axis-dispatch-digest-send-dlq",
+    ]);
   });
 
   it.each([
@@ -128,8 +183,13 @@ describe("deploy preflight", { timeout: 30_000 }, () => {
   it("with good settings asks Cloudflare for the secrets, and says so when it cannot", async () => {
     const { status, errors } = await preflight(GOOD);
     expect(status).toBe(1);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^✘ could not ask Cloudflare which secrets are set/);
+    // Wrangler's own message, relayed as plain text: no escape codes, no second "✘ [ERROR]".
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^✘ could not ask Cloudflare which secrets are set \(wrangler secret list\): In a non-interactive environment, it's necessary to set a CLOUDFLARE_API_TOKEN environment variable/,
+      ),
+    ]);
+    expect(errors[0]).not.toContain("\u001b");
   });
 
   it("names each secret the deployed Worker lacks, and passes when all are set", async () => {
@@ -142,6 +202,7 @@ describe("deploy preflight", { timeout: 30_000 }, () => {
       ]);
       expect(partial.asked).toEqual([
         "GET /client/v4/accounts/test-account/workers/scripts/axis-dispatch/secrets",
+        ...QUEUES.map((q) => `GET /client/v4/accounts/test-account/queues?page=1&name=${q}`),
       ]);
       // The HTTP transport needs its API key too.
       const http = await preflight({ ...GOOD, MAIL_TRANSPORT: "http" }, partial.origin);
@@ -157,9 +218,22 @@ describe("deploy preflight", { timeout: 30_000 }, () => {
       const { status, errors, out } = await preflight(GOOD, all.origin);
       expect(errors).toEqual([]);
       expect(status).toBe(0);
-      expect(out).toMatch(/^preflight: settings and secrets look ready/);
+      expect(out).toMatch(/^preflight: settings, secrets and queues look ready/m);
     } finally {
       await all.close();
+    }
+  });
+
+  it("names each queue that does not exist yet, with the command that creates it", async () => {
+    const api = await cloudflareApi(["ADMIN_TOKEN", "TOKEN_SECRET"], [QUEUES[0]!]);
+    try {
+      const { status, errors } = await preflight(GOOD, api.origin);
+      expect(status).toBe(1);
+      expect(errors).toEqual([
+        "✘ the queue axis-dispatch-digest-send-dlq does not exist: run `npx wrangler queues create axis-dispatch-digest-send-dlq`",
+      ]);
+    } finally {
+      await api.close();
     }
   });
 
