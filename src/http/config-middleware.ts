@@ -5,8 +5,11 @@
  *
  * Local development on another port (`npm start -- --port 8870`): while BASE_URL is left at its
  * local default, a request that reaches a loopback host on an explicit port gets links and form
- * actions built from that origin instead, so the pages work wherever wrangler dev listens. A
- * BASE_URL someone set (production, or any other value) is never overridden.
+ * actions built from that origin instead, so the pages work wherever wrangler dev listens.
+ * `npm start` makes the served port the BASE_URL (http://localhost:8870, for the cron's and the
+ * queue's mail); a request to another loopback name for that same server (127.0.0.1:8870) gets
+ * its own origin too, so a form posts back to the origin the browser is on. Any other BASE_URL
+ * (production, or another port) is never overridden.
  */
 import type { MiddlewareHandler } from "hono";
 import { type Config, readConfig, VAR_DEFAULTS } from "../config.ts";
@@ -24,6 +27,12 @@ function isLoopback(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
 }
 
+/** Whether `baseUrl` is plain http on a loopback host at the port `url` (itself loopback) came to. */
+function sameLoopbackServer(baseUrl: string, url: URL): boolean {
+  const base = new URL(baseUrl);
+  return base.protocol === "http:" && isLoopback(base.hostname) && base.port === url.port;
+}
+
 /**
  * Derived configs per base config and origin, so each is built once and stays the same object
  * (readConfig's memoization keeps working; caches keyed by the config's fingerprint see a
@@ -33,15 +42,16 @@ const derived = new WeakMap<Config, Map<string, Config>>();
 const MAX_LOCAL_ORIGINS = 16;
 
 /**
- * `config` unchanged, unless BASE_URL is the local default and the request came to a loopback
- * host on an explicit port (as wrangler dev is reached) other than the default's: then a copy
- * whose baseUrl is the request's origin. A request without a port (e.g. a test's
+ * `config` unchanged, unless the request came to a loopback host on an explicit port (as wrangler
+ * dev is reached) and BASE_URL is the local default (any other port), or is http on a loopback
+ * host at that same port (another name for it): then a copy whose baseUrl is the request's origin. A request without a port (e.g. a test's
  * `http://localhost/…`) keeps the default, as before.
  */
 export function forRequestOrigin(config: Config, requestUrl: string): Config {
-  if (config.baseUrl !== VAR_DEFAULTS.BASE_URL) return config;
   const url = new URL(requestUrl);
   if (!isLoopback(url.hostname) || url.port === "" || url.origin === config.baseUrl) return config;
+  if (config.baseUrl !== VAR_DEFAULTS.BASE_URL && !sameLoopbackServer(config.baseUrl, url))
+    return config;
   let byOrigin = derived.get(config);
   if (!byOrigin) derived.set(config, (byOrigin = new Map()));
   let local = byOrigin.get(url.origin);

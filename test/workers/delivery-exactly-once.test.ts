@@ -9,7 +9,7 @@
  * every request under one key carried the same bytes (Message-ID and Date included).
  */
 import { env } from "cloudflare:workers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parseConfig } from "../../src/config.ts";
 import { sendDigestChunk } from "../../src/delivery/consumer.ts";
 import { enqueueDigestSend, type DigestChunkMessage } from "../../src/delivery/producer.ts";
@@ -136,13 +136,25 @@ beforeEach(async () => {
   );
 });
 
+/**
+ * The consumer's warnings (console.warn), silenced: the dropped connections and 503s below are
+ * expected, so the tests assert what the operator reads about them instead of printing it.
+ */
+function operatorWarnings(): () => string {
+  const spy = vi.spyOn(console, "warn").mockImplementation(() => {});
+  return () => spy.mock.calls.map((args) => args.join(" ")).join("\n");
+}
+
 describe("a batch whose outcome is uncertain keeps its key, and its bytes", () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it("an accepted batch whose answer was lost, then 503s until the dead-letter queue, then a second send: one copy each", async () => {
     const p = provider("lost-answer-dlq");
     const emails = ["lost1@example.org", "lost2@example.org", "lost3@example.org"];
     const ids = await seedSubscribers(emails);
     const message = chunk(ids, "lost:0");
     await p.script(["drop", ...Array(ATTEMPTS_BEFORE_DLQ - 1).fill(503)]);
+    const warnings = operatorWarnings();
     for (let attempt = 1; attempt <= ATTEMPTS_BEFORE_DLQ; attempt++) {
       const result = await deliver([message], { attempts: attempt, vars: p.vars });
       expect(
@@ -150,6 +162,10 @@ describe("a batch whose outcome is uncertain keeps its key, and its bytes", () =
         `attempt ${attempt}`,
       ).toEqual(["msg-0"]);
     }
+    // The lost answer is a network error to retry, not a crash of the consumer.
+    expect(warnings()).toMatch(
+      /^digest 2024-W43: chunk 2024-W43:lost:0 will be retried in 10 s: network error: .*Network connection lost/,
+    );
     expect(await copies(p)).toEqual({
       "lost1@example.org": 1,
       "lost2@example.org": 1,
@@ -269,7 +285,11 @@ describe("a batch whose outcome is uncertain keeps its key, and its bytes", () =
     const ids = await seedSubscribers(["stay@example.org", "leave@example.org"]);
     const message = chunk(ids, "left:0");
     await p.script(["drop"]);
+    const warnings = operatorWarnings();
     expect((await deliver([message], { attempts: 1, vars: p.vars })).retryMessages).toHaveLength(1);
+    expect(warnings()).toMatch(
+      /^digest 2024-W43: chunk 2024-W43:left:0 will be retried in \d+ s: network error: .*Network connection lost/,
+    );
     await env.DB.prepare("UPDATE subscribers SET status = 'unsubscribed' WHERE email = ?1")
       .bind("leave@example.org")
       .run();

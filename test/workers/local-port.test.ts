@@ -69,6 +69,23 @@ describe("local port", () => {
     expect(formAction).not.toContain("http://localhost:8787");
   });
 
+  // `npm start -- --port 8871` sets BASE_URL to http://localhost:8871 (issue 17, so the queue's
+  // mail links there). Regression: a page opened at 127.0.0.1:8871 then linked and posted to
+  // localhost:8871, another origin for the browser (its admin forms refused as cross-site).
+  it("with npm start's BASE_URL, a page on another loopback name for that port stays on it", async () => {
+    const { request } = makeApp([makeArticle({ slug: "port-d" })], {
+      BASE_URL: "http://localhost:8871",
+    });
+    for (const origin of ["http://127.0.0.1:8871", "http://localhost:8871"]) {
+      const urls = await targets(await (await request(`${origin}/`)).text());
+      expect(urls.length).toBeGreaterThan(3);
+      expect(origins(urls), origin).toEqual(new Set([origin]));
+    }
+    // Another port is another server: its BASE_URL stands.
+    const elsewhere = await targets(await (await request("http://127.0.0.1:9000/")).text());
+    expect(origins(elsewhere)).toEqual(new Set(["http://localhost:8871"]));
+  });
+
   it("never overrides a BASE_URL that was set", async () => {
     const { request } = makeApp([makeArticle({ slug: "port-b" })], {
       BASE_URL: "https://dispatch.example.org",

@@ -7,7 +7,7 @@
  * it in a recorder that keeps every EmailMessage's envelope and raw MIME before passing it on.
  */
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { listOutbox } from "../../src/mail/outbox.ts";
 import type { MailMessage } from "../../src/mail/message.ts";
 import { SendEmailBindingTransport } from "../../src/mail/send-email-binding.ts";
@@ -166,7 +166,10 @@ describe("confirmation mail through the send_email binding (CONFIRM_EMAIL)", () 
     expect(await status("binding-reader@example.org")).toBe("pending");
   });
 
+  afterEach(() => vi.restoreAllMocks());
+
   it("answers the same when the binding refuses the address, and does not fall back to the outbox", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const rec = recording(env.TEST_SEND_EMAIL_VERIFIED);
     const { request } = makeApp([], { CONFIRM_EMAIL: rec.binding });
     const refused = await request("/subscribe", signUp("unverified@example.org", "203.0.113.102"));
@@ -176,6 +179,12 @@ describe("confirmation mail through the send_email binding (CONFIRM_EMAIL)", () 
     expect(rec.handed.map((h) => h.to)).toEqual(["unverified@example.org", "verified@example.org"]);
     expect(await outboxTo("unverified@example.org")).toEqual([]);
     expect(await status("unverified@example.org")).toBe("pending");
+    // The refusal is the operator's to read, in the log, and only it is logged.
+    expect(errors.mock.calls.map((args) => args.join(" "))).toEqual([
+      expect.stringMatching(
+        /^confirmation email to subscriber \d+ failed: send_email failed: .*unverified@example\.org not allowed$/,
+      ),
+    ]);
   });
 
   // Regression, as above: the text part could not be decoded, so its link could not be followed.
