@@ -2,13 +2,16 @@
  * `npm run publish` while `npm start` runs is the documented way to add an article, but both
  * open the same local SQLite file, and a write that meets the server's own transaction fails
  * with SQLITE_BUSY ("database is locked"; through the D1 binding, "Failed to get session commit
- * token"). The lock lasts milliseconds to seconds, so the step is tried again after a pause,
+ * token" or a bare "internal error"). The lock lasts milliseconds to seconds, so the step is tried again after a pause,
  * a few times, before the operator is told. Only for steps that are safe to repeat: applying
  * migrations (already applied ones are skipped) and a whole publish (what a failed attempt
  * wrote is invisible, and the next attempt removes it: src/content/publish.ts).
  */
 
-const LOCKED = /database is locked|SQLITE_BUSY|Failed to get session commit token/;
+// Local D1 reports SQLITE_BUSY to the binding as a bare "internal error; reference = …" (the lock
+// itself goes to workerd's log): locally, that is the lock too.
+const LOCKED =
+  /database is locked|SQLITE_BUSY|Failed to get session commit token|internal error; reference =/;
 
 /** Whether `err` is the local database being held by another process. */
 export function isLocalLock(err: unknown): boolean {

@@ -89,8 +89,8 @@ export class PublishError extends Error {
   readonly problems: readonly string[];
   /** One line saying what to run next, when there is one thing to run (allowDeleteHint). */
   readonly hint: string | null;
-  constructor(problems: readonly string[], hint: string | null = null) {
-    super([...problems, ...(hint === null ? [] : [hint])].join("\n"));
+  constructor(problems: readonly string[], hint: string | null = null, cause?: unknown) {
+    super([...problems, ...(hint === null ? [] : [hint])].join("\n"), { cause });
     this.problems = problems;
     this.hint = hint;
   }
@@ -113,7 +113,7 @@ export async function publishContent(
         /no such table/i.test(message)
           ? `the database has no content tables (${message}): apply the migrations first (wrangler d1 migrations apply DB)`
           : `the database could not be read (${message}): nothing was changed; run npm run publish again`,
-      ]);
+      ], null, err);
     });
   const current = state[0]?.version ?? 0;
   const next = current + 1;

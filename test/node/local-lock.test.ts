@@ -37,6 +37,12 @@ describe("trying again while the local database is locked", () => {
       isLocalLock(new Error("D1_ERROR: Failed to get session commit token: internal error")),
     ).toBe(true);
     expect(isLocalLock(new Error("x", { cause: new Error("database is locked") }))).toBe(true);
+    // Regression: CI's e2e publish met the lock as publish's "could not be read" refusal, whose
+    // cause is the binding's bare internal error.
+    const refusal = new Error("the database could not be read: run npm run publish again", {
+      cause: new Error("internal error; reference = 842mhq8p7bihd2j6k5m7crik"),
+    });
+    expect(isLocalLock(refusal)).toBe(true);
     expect(isLocalLock(new Error("no such table: articles"))).toBe(false);
   });
 
