@@ -39,13 +39,3 @@ export function archivePageRange(
   const start = Math.max(total - plan.archived, end - plan.pageSize);
   return { offset: Math.max(0, start), limit: Math.max(0, end - Math.max(0, start)) };
 }
-
-/** The items of archive page `page` (1 = oldest) from a newest-first list. */
-export function archivePageItems<T>(
-  newestFirst: readonly T[],
-  plan: ArchivePlan,
-  page: number,
-): T[] {
-  const { offset, limit } = archivePageRange(newestFirst.length, plan, page);
-  return newestFirst.slice(offset, offset + limit);
-}

@@ -9,6 +9,7 @@ import { html } from "hono/html";
 import type { SiteConfig } from "../config.ts";
 import type { FeedDocument } from "../feeds/model.ts";
 import type { FeedFormat } from "../lib/feed-formats.ts";
+import { FEED_FILES } from "../lib/feed-formats.ts";
 import { formatDay, machineTime } from "../lib/time.ts";
 import { FEED_FORMAT_NAMES, feedsPageUrls } from "./feeds-page.ts";
 import { renderPage } from "./layout.ts";
@@ -49,7 +50,7 @@ export function renderFeedPreview(
 <ul class="feeds" aria-label="Subscribe in a reader">${readerSubscribeLinks(feedUrl).map(
     (r) => html`<li><a href="${r.url}" rel="nofollow">Subscribe in ${r.name}</a></li>`,
   )}</ul>
-<p>Other formats: ${(["rss", "atom", "json"] as const)
+<p>Other formats: ${FEED_FILES.map(([, format]) => format)
     .filter((f) => f !== format)
     .map(
       (f, i) => html`${i > 0 ? " · " : ""}<a href="${doc.links[f]}">${FEED_FORMAT_NAMES[f]}</a>`,

@@ -8,6 +8,7 @@
 import { html } from "hono/html";
 import type { SiteConfig } from "../config.ts";
 import type { FeedFormat, FeedUrls } from "../lib/feed-formats.ts";
+import { FEED_FILES } from "../lib/feed-formats.ts";
 import type { Html } from "../lib/html.ts";
 import { siteUrls } from "../lib/urls.ts";
 import { renderPage } from "./layout.ts";
@@ -60,7 +61,7 @@ export function listFeeds(config: SiteConfig, tags: readonly string[]): FeedList
 
 /** A feed's address in each format, as links and as text to select and copy. */
 export function feedAddressList(feed: FeedListing): Html {
-  return html`<ul class="timeline">${(["rss", "atom", "json"] as const).map(
+  return html`<ul class="timeline">${FEED_FILES.map(([, format]) => format).map(
     (format) =>
       html`<li><a href="${feed.urls[format]}">${FEED_FORMAT_NAMES[format]}</a>: <code>${feed.urls[format]}</code></li>`,
   )}</ul>`;
