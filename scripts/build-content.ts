@@ -68,7 +68,7 @@ export async function loadContent(contentDir: string, now = new Date()): Promise
       path: actorsFile.path,
       line: 1,
       message:
-        "missing: expected the summary's watch list of actors (see README, 'The weekly digest')",
+        "missing: expected the summary's watch list of actors (see docs/digest.md)",
     });
   }
   const { actors, errors: actorErrors } =
