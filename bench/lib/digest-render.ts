@@ -18,11 +18,16 @@
  *   (checked: the inlined source compiles to the precompiled template), so no file is read per
  *   render. Its HTML differs from the precompiled one by a few line breaks (Mustache's standalone
  *   lines meet MJML's before, rather than after, the compile).
+ * - mustache-runtime: the renderer without the template compiler (issue 17,
+ *   bench/lib/mustache-digest-render.ts): Mustache.render fills each attempt of the same search.
+ *   Checked to give the very same email. fill-compiled and fill-mustache: one fill of the
+ *   week's final view (HTML and text), the compiled functions against Mustache.render.
  * - previous-renderer: the renderer before the templates were compiled to functions and the
  *   search stopped rendering each attempt (test/helpers/digest-email-reference.ts); the
  *   precompiled output is checked to be byte-identical to its.
  *
- * Also times summarizeWeek for each week: with the render, what the cron job does per week.
+ * Every method also reports CPU time per render (process.cpuUsage): Workers bill CPU, not wall
+ * time, and a shared machine's wall times wander. Also times summarizeWeek for each week: with the render, what the cron job does per week.
  *
  *   node bench/lib/digest-render.ts      (only this part; run `npm run build:templates` first)
  */
