@@ -67,8 +67,7 @@ export async function loadContent(contentDir: string, now = new Date()): Promise
     errors.push({
       path: actorsFile.path,
       line: 1,
-      message:
-        "missing: expected the summary's watch list of actors (see docs/digest.md)",
+      message: "missing: expected the summary's watch list of actors (see docs/digest.md)",
     });
   }
   const { actors, errors: actorErrors } =
