@@ -3,6 +3,7 @@ import { forgetOldConsentIps } from "./subscriptions/admin-store.ts";
 import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
 import { ContentRepository } from "./content/view.ts";
+import { announceDigestChange } from "./delivery/digest-announce.ts";
 import { handleUnsubscribeEmail } from "./delivery/email-unsubscribe.ts";
 import { sendWeeklyDigest } from "./delivery/gated-send.ts";
 import type { DigestChunkMessage } from "./delivery/producer.ts";
@@ -10,8 +11,6 @@ import { handleQueueBatch } from "./delivery/queue-handler.ts";
 import { runWeeklyDigest } from "./digest/service.ts";
 import { ExtractiveSummarizer } from "./digest/summary/summarizer.ts";
 import { digestTransport } from "./mail/transports.ts";
-import { pingHub } from "./websub/ping.ts";
-import { digestTopics } from "./websub/topics.ts";
 
 const content = new ContentRepository();
 const summarizer = new ExtractiveSummarizer();
@@ -29,11 +28,7 @@ export default {
       digestDeps,
       controller.scheduledTime,
     );
-    // A new or rebuilt digest changed the digest feeds: tell the WebSub hub, after the answer
-    // (waitUntil), so a slow or failing hub never holds up the digest. Its retries run there too:
-    // a few pings with pauses of seconds fit easily in waitUntil's time, and need no queue.
-    if (config.hubUrl && (outcome === "created" || outcome === "replaced"))
-      ctx.waitUntil(pingHub(config.hubUrl, digestTopics(config)));
+    announceDigestChange(config, outcome, (work) => ctx.waitUntil(work));
     // Fan-out to subscribers, through the review gate (DIGEST_SEND): a held digest waits in
     // /admin. Re-running enqueues only who has not been sent it yet.
     if (outcome !== "empty")

@@ -36,6 +36,8 @@ async function gunzipBase64(b64: string): Promise<string> {
 
 export class OutboxTransport implements MailTransport {
   readonly name = "outbox";
+  /** The outbox keeps the message as written; nothing is sent. */
+  readonly smtpUtf8 = true;
   readonly #db: D1Database;
   readonly #now: () => Date;
 
