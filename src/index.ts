@@ -5,8 +5,7 @@ import { readConfig } from "./config.ts";
 import { ContentRepository } from "./content/view.ts";
 import { handleUnsubscribeEmail } from "./delivery/email-unsubscribe.ts";
 import { sendWeeklyDigest } from "./delivery/gated-send.ts";
-import type { DigestChunkMessage } from "./delivery/producer.ts";
-import { handleQueueBatch } from "./delivery/queue-handler.ts";
+import { handleQueueBatch, type QueueMessage } from "./delivery/queue-handler.ts";
 import { runWeeklyDigest } from "./digest/service.ts";
 import { ExtractiveSummarizer } from "./digest/summary/summarizer.ts";
 import { digestTransport } from "./mail/transports.ts";
@@ -56,9 +55,9 @@ export default {
         `consent records: ${cleared} IP addresses past CONSENT_IP_RETENTION_DAYS removed`,
       );
   },
-  // Queue consumer (wrangler.toml [[queues.consumers]]): sends digest chunks.
+  // Queue consumer (wrangler.toml [[queues.consumers]]): digest chunks, imports' confirmations.
   async queue(batch, env) {
-    await handleQueueBatch(batch as MessageBatch<DigestChunkMessage>, env);
+    await handleQueueBatch(batch as MessageBatch<QueueMessage>, env);
   },
   // Cloudflare Email Routing: List-Unsubscribe's mailto: (UNSUBSCRIBE_MAILTO) arrives here.
   async email(message, env) {

@@ -1,0 +1,164 @@
+/**
+ * The import's queries (migrations/0013_subscriber_imports.sql), on a SqlExecutor so the same
+ * statements run through the Worker's D1 binding, the CLI's local D1, and `wrangler d1 execute
+ * --remote`. Rows travel as one JSON array per statement (json_each), packed under D1's statement
+ * size: 100,000 addresses are some 50 statements, not 100,000.
+ *
+ * Every write is conditional (ON CONFLICT DO NOTHING, NOT EXISTS) and tied to the import's key,
+ * so running the same statements again completes what a stopped run left undone and changes
+ * nothing once it is complete.
+ */
+import { literalBytes, type SqlExecutor, type Statement } from "../content/sql-batch.ts";
+import type { SubscriberStatus } from "./store.ts";
+
+/** JSON per statement: inlined for `wrangler d1 execute` it stays under D1's 100,000 bytes. */
+const JSON_BYTES = 80_000;
+
+/** `items` as JSON arrays of at most JSON_BYTES each (as SQL literals). */
+export function jsonChunks(items: readonly unknown[]): string[] {
+  const chunks: string[] = [];
+  let parts: string[] = [];
+  let bytes = 2;
+  for (const item of items) {
+    const json = JSON.stringify(item);
+    const size = literalBytes(json) + 1;
+    if (parts.length > 0 && bytes + size > JSON_BYTES) {
+      chunks.push(`[${parts.join(",")}]`);
+      parts = [];
+      bytes = 2;
+    }
+    parts.push(json);
+    bytes += size;
+  }
+  if (parts.length > 0) chunks.push(`[${parts.join(",")}]`);
+  return chunks;
+}
+
+export interface KnownAddress {
+  readonly email: string;
+  readonly status: SubscriberStatus;
+  readonly importId: number | null;
+}
+
+/** The subscribers among `emails` (normalized). */
+export async function findKnownAddresses(
+  exec: SqlExecutor,
+  emails: readonly string[],
+): Promise<KnownAddress[]> {
+  const found: KnownAddress[] = [];
+  for (const chunk of jsonChunks(emails)) {
+    found.push(
+      ...(await exec.query<KnownAddress>(
+        `SELECT email, status, import_id AS importId FROM subscribers
+         WHERE email IN (SELECT value FROM json_each(?))`,
+        [chunk],
+      )),
+    );
+  }
+  return found;
+}
+
+/** Which of `hashes` (tombstones: SHA-256 of a normalized address) are tombstones. */
+export async function findTombstones(
+  exec: SqlExecutor,
+  hashes: readonly string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const chunk of jsonChunks(hashes)) {
+    const rows = await exec.query<{ h: string }>(
+      `SELECT email_sha256 AS h FROM subscriber_tombstones
+       WHERE email_sha256 IN (SELECT value FROM json_each(?))`,
+      [chunk],
+    );
+    for (const r of rows) found.add(r.h);
+  }
+  return found;
+}
+
+/** The import recorded under `key`, if an earlier run of the same import wrote it. */
+export async function findImport(exec: SqlExecutor, key: string): Promise<number | null> {
+  const [row] = await exec.query<{ id: number }>(
+    "SELECT id FROM subscriber_imports WHERE import_key = ?",
+    [key],
+  );
+  return row?.id ?? null;
+}
+
+export interface ImportRecord {
+  readonly key: string;
+  readonly source: string;
+  readonly importedBy: string;
+  readonly consentNote: string | null;
+  /** The site's consent text version, recorded with the opt-in requests of a confirming import. */
+  readonly consentTextVersion: string;
+}
+
+/** One row to write: [line, email, name, subscribed_at, topics as JSON or null]. */
+export type ImportTuple = readonly [number, string, string | null, string | null, string | null];
+
+const IMPORT_ID = "(SELECT id FROM subscriber_imports WHERE import_key = ?)";
+
+/**
+ * The statements that import `tuples` (addresses no subscriber has) under `record`: the import
+ * row, then per chunk the subscribers (active with --consented, else pending), their extra
+ * columns, their consent records and, without consent, the confirmation emails they are owed.
+ */
+export function importStatements(
+  record: ImportRecord,
+  tuples: readonly ImportTuple[],
+  now: Date,
+): Statement[] {
+  const at = now.toISOString();
+  const consented = record.consentNote !== null;
+  const statements: Statement[] = [
+    {
+      sql: `INSERT INTO subscriber_imports (import_key, source, imported_by, imported_at, consent_note)
+            VALUES (?, ?, ?, ?, ?) ON CONFLICT (import_key) DO NOTHING`,
+      params: [record.key, record.source, record.importedBy, at, record.consentNote],
+    },
+  ];
+  // The chunk's subscribers that this import created (not a sign-up of the same address).
+  const from = "FROM json_each(?) j JOIN subscribers s ON s.email = j.value ->> 1";
+  const ours = `${from} WHERE s.import_id = ${IMPORT_ID}`;
+  const withConsent = `${from} JOIN consents c ON c.subscriber_id = s.id AND c.import_id = s.import_id
+     WHERE s.import_id = ${IMPORT_ID}`;
+  for (const chunk of jsonChunks(tuples)) {
+    statements.push(
+      {
+        // WHERE true: SQLite's parser needs it before an upsert's ON CONFLICT after a SELECT.
+        sql: `INSERT INTO subscribers (email, status, created_at, updated_at, import_id)
+              SELECT j.value ->> 1, ?, ?, ?, ${IMPORT_ID} FROM json_each(?) j WHERE true
+              ON CONFLICT (email) DO NOTHING`,
+        params: [consented ? "active" : "pending", at, at, record.key, chunk],
+      },
+      {
+        sql: `INSERT INTO subscriber_import_rows (subscriber_id, import_id, line, name, subscribed_at, topics)
+              SELECT s.id, s.import_id, j.value ->> 0, j.value ->> 2, j.value ->> 3, j.value ->> 4
+              ${ours} ON CONFLICT (subscriber_id) DO NOTHING`,
+        params: [chunk, record.key],
+      },
+      {
+        // The consent record: an import (form), which one (import_id: from where, by whom,
+        // when, and the operator's words on the opt-in), confirmed at once with --consented.
+        sql: `INSERT INTO consents (subscriber_id, email, requested_at, request_ip, form, consent_text_version, confirmed_at, import_id)
+              SELECT s.id, s.email, ?, NULL, 'import', ?, ?, s.import_id
+              ${ours} AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.subscriber_id = s.id AND c.import_id = s.import_id)`,
+        params: [
+          at,
+          consented ? "import" : record.consentTextVersion,
+          consented ? at : null,
+          chunk,
+          record.key,
+        ],
+      },
+    );
+    if (!consented)
+      statements.push({
+        sql: `INSERT INTO import_confirmations (consent_id, import_id)
+              SELECT c.id, c.import_id ${withConsent}
+              ON CONFLICT (consent_id) DO NOTHING`,
+        params: [chunk, record.key],
+      });
+  }
+  return statements;
+}
