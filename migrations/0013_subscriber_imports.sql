@@ -24,18 +24,23 @@ ALTER TABLE subscribers ADD COLUMN import_id INTEGER REFERENCES subscriber_impor
 -- The consent record of an imported subscriber points at its import (who, from where, when).
 ALTER TABLE consents ADD COLUMN import_id INTEGER REFERENCES subscriber_imports (id);
 
--- The columns of an imported row the subscriber model has no place for yet (name, the original
--- sign-up date, topics as a JSON array), kept with the import. Deleted with the subscriber.
+-- Each imported row as the file had it: the address, and the columns the subscriber model has
+-- no place for yet (name, the original sign-up date, topics as a JSON array). Written first, as
+-- the import's staging: the subscribers and their consent records are made from these rows in
+-- the import's last statements, so a run that stops before them has added nobody. Rows of an
+-- address whose subscriber was not created by this import (a sign-up raced it) describe nobody.
+-- Deleted with the subscriber (by address).
 CREATE TABLE subscriber_import_rows (
-  subscriber_id  INTEGER PRIMARY KEY REFERENCES subscribers (id),
   import_id      INTEGER NOT NULL REFERENCES subscriber_imports (id),
+  email          TEXT NOT NULL,
   -- The physical line of the file the row started on.
   line           INTEGER NOT NULL,
   name           TEXT,
   subscribed_at  TEXT,
-  topics         TEXT
+  topics         TEXT,
+  PRIMARY KEY (import_id, email)
 );
-CREATE INDEX subscriber_import_rows_import ON subscriber_import_rows (import_id);
+CREATE INDEX subscriber_import_rows_email ON subscriber_import_rows (email);
 
 -- The confirmation emails an import without --consented owes, one per opt-in request (consent
 -- row). queued_at: handed to the queue (by the upload, or /admin's button after a CLI import);

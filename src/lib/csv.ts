@@ -22,11 +22,11 @@ export interface CsvRecord {
 
 export class CsvError extends Error {
   override readonly name = "CsvError";
-  constructor(
-    readonly line: number,
-    message: string,
-  ) {
+  /** The physical line (1-based) the problem is on. */
+  readonly line: number;
+  constructor(line: number, message: string) {
     super(`line ${line}: ${message}`);
+    this.line = line;
   }
 }
 
@@ -74,7 +74,7 @@ export function parseCsv(input: string): CsvRecord[] {
         if (i < n && next !== COMMA && next !== LF && next !== CR)
           throw new CsvError(
             line,
-            "text after a closing quote: expected a comma or the end of the line (write a quote inside a quoted field as \"\")",
+            'text after a closing quote: expected a comma or the end of the line (write a quote inside a quoted field as "")',
           );
         field = value;
       } else {

@@ -32,6 +32,7 @@ import { waitingWeeks } from "../site/admin-review-pages.ts";
 import { normalizeEmail } from "../subscriptions/address.ts";
 import { countUnsentRecipients, isTombstoned } from "../subscriptions/admin-store.ts";
 import { countSubscribersByStatus, suppress } from "../subscriptions/store.ts";
+import { registerAdminImportRoutes } from "./admin-import.ts";
 import { registerAdminSubscriberRoutes } from "./admin-subscribers.ts";
 import { weekParam } from "./admin-params.ts";
 import { adminResult } from "./admin-results.ts";
@@ -61,6 +62,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
   const auth = adminAuth({ token: (env) => env.ADMIN_TOKEN });
   for (const path of ["/admin", "/admin/*"]) app.use(path, sameOrigin, auth);
   registerAdminSubscriberRoutes(app);
+  registerAdminImportRoutes(app);
   registerAdminReviewRoutes(app);
 
   route(app, "/admin", {

@@ -20,7 +20,7 @@ export function importSummary(report: ImportReport): string[] {
   );
   if (!report.dryRun && report.confirmationEmails > 0 && report.importId !== null)
     lines.push(
-      `The confirmation emails go out through the queue once released: the upload releases them at once; after the CLI, press “Send confirmation emails” for import #${report.importId} in /admin.`,
+      `The confirmation emails go out through the queue once released: the upload releases them at once; after the command line, press “Send confirmation emails” for import #${report.importId} at /admin/subscribers/import.`,
     );
   const sameImport = report.known.filter((k) => k.sameImport).length;
   if (report.known.length > 0)
@@ -32,9 +32,11 @@ export function importSummary(report: ImportReport): string[] {
       `${plural(report.refused.length, "address", "addresses")} refused: erased, bounced or complained addresses are never brought back.`,
     );
   if (report.repeated.length > 0)
-    lines.push(`${plural(report.repeated.length, "row")} repeat an address of an earlier row.`);
+    lines.push(
+      `${plural(report.repeated.length, "row")} skipped: ${report.repeated.length === 1 ? "it repeats" : "they repeat"} the address of an earlier row.`,
+    );
   if (report.rejected.length > 0)
-    lines.push(`${plural(report.rejected.length, "row")} rejected (see the lines below).`);
+    lines.push(`${plural(report.rejected.length, "row")} rejected, each listed with its line.`);
   if (report.hasTopics)
     lines.push(
       "Topics: checked and kept with the import's record of each row; subscribers have no topics yet, so none are applied.",

@@ -74,12 +74,13 @@ function isoTime(raw: string): string | null {
 type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 function checkName(raw: string): Checked<string | null> {
-  const name = raw.normalize("NFC").trim();
+  // A line break or tab inside a quoted name is layout, not part of the name: one space.
+  const name = raw.normalize("NFC").replace(/\s+/gu, " ").trim();
   if (name === "") return { ok: true, value: null };
   if (HIDDEN.test(name))
     return {
       ok: false,
-      reason: "name has a control or invisible character (a line break?): expected plain text",
+      reason: "name has a control or invisible character: expected plain text",
     };
   if (name.length > MAX_NAME)
     return { ok: false, reason: `name is ${name.length} characters: expected at most ${MAX_NAME}` };

@@ -98,67 +98,76 @@ export type ImportTuple = readonly [number, string, string | null, string | null
 
 const IMPORT_ID = "(SELECT id FROM subscriber_imports WHERE import_key = ?)";
 
-/**
- * The statements that import `tuples` (addresses no subscriber has) under `record`: the import
- * row, then per chunk the subscribers (active with --consented, else pending), their extra
- * columns, their consent records and, without consent, the confirmation emails they are owed.
- */
+export interface ImportStatements {
+  /**
+   * The import's row and its rows as the file had them, in statements of at most JSON_BYTES:
+   * run in as many round trips as suits the connection; nobody is subscribed by them.
+   */
+  readonly staging: readonly Statement[];
+  /**
+   * The subscribers made from the staged rows (active with --consented, else pending), their
+   * consent records and, without consent, the confirmation emails they are owed: a few small
+   * statements, for one round trip (one transaction through the D1 binding).
+   */
+  readonly finish: readonly Statement[];
+}
+
+/** The statements that import `tuples` (addresses no subscriber has) under `record`. */
 export function importStatements(
   record: ImportRecord,
   tuples: readonly ImportTuple[],
   now: Date,
-): Statement[] {
+): ImportStatements {
   const at = now.toISOString();
   const consented = record.consentNote !== null;
-  const statements: Statement[] = [
+  const staging: Statement[] = [
     {
       sql: `INSERT INTO subscriber_imports (import_key, source, imported_by, imported_at, consent_note)
             VALUES (?, ?, ?, ?, ?) ON CONFLICT (import_key) DO NOTHING`,
       params: [record.key, record.source, record.importedBy, at, record.consentNote],
     },
   ];
-  // The chunk's subscribers that this import created (not a sign-up of the same address).
-  const from = "FROM json_each(?) j JOIN subscribers s ON s.email = j.value ->> 1";
-  const ours = `${from} WHERE s.import_id = ${IMPORT_ID}`;
-  const withConsent = `${from} JOIN consents c ON c.subscriber_id = s.id AND c.import_id = s.import_id
-     WHERE s.import_id = ${IMPORT_ID}`;
   for (const chunk of jsonChunks(tuples)) {
-    statements.push(
-      {
-        // WHERE true: SQLite's parser needs it before an upsert's ON CONFLICT after a SELECT.
-        sql: `INSERT INTO subscribers (email, status, created_at, updated_at, import_id)
-              SELECT j.value ->> 1, ?, ?, ?, ${IMPORT_ID} FROM json_each(?) j WHERE true
-              ON CONFLICT (email) DO NOTHING`,
-        params: [consented ? "active" : "pending", at, at, record.key, chunk],
-      },
-      {
-        sql: `INSERT INTO subscriber_import_rows (subscriber_id, import_id, line, name, subscribed_at, topics)
-              SELECT s.id, s.import_id, j.value ->> 0, j.value ->> 2, j.value ->> 3, j.value ->> 4
-              ${ours} ON CONFLICT (subscriber_id) DO NOTHING`,
-        params: [chunk, record.key],
-      },
-      {
-        // The consent record: an import (form), which one (import_id: from where, by whom,
-        // when, and the operator's words on the opt-in), confirmed at once with --consented.
-        sql: `INSERT INTO consents (subscriber_id, email, requested_at, request_ip, form, consent_text_version, confirmed_at, import_id)
-              SELECT s.id, s.email, ?, NULL, 'import', ?, ?, s.import_id
-              ${ours} AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.subscriber_id = s.id AND c.import_id = s.import_id)`,
-        params: [
-          at,
-          consented ? "import" : record.consentTextVersion,
-          consented ? at : null,
-          chunk,
-          record.key,
-        ],
-      },
-    );
-    if (!consented)
-      statements.push({
-        sql: `INSERT INTO import_confirmations (consent_id, import_id)
-              SELECT c.id, c.import_id ${withConsent}
-              ON CONFLICT (consent_id) DO NOTHING`,
-        params: [chunk, record.key],
-      });
+    staging.push({
+      // WHERE true: SQLite's parser needs it before an upsert's ON CONFLICT after a SELECT.
+      sql: `INSERT INTO subscriber_import_rows (import_id, email, line, name, subscribed_at, topics)
+            SELECT ${IMPORT_ID}, j.value ->> 1, j.value ->> 0, j.value ->> 2, j.value ->> 3, j.value ->> 4
+            FROM json_each(?) j WHERE true ON CONFLICT (import_id, email) DO NOTHING`,
+      params: [record.key, chunk],
+    });
   }
-  return statements;
+  const finish: Statement[] = [
+    {
+      // In the file's order, so ids follow it. An address someone else took since (a sign-up
+      // while the import ran) keeps its row: DO NOTHING, and it gets none of what follows.
+      sql: `INSERT INTO subscribers (email, status, created_at, updated_at, import_id)
+            SELECT r.email, ?, ?, ?, r.import_id FROM subscriber_import_rows r
+            WHERE r.import_id = ${IMPORT_ID} ORDER BY r.line
+            ON CONFLICT (email) DO NOTHING`,
+      params: [consented ? "active" : "pending", at, at, record.key],
+    },
+    {
+      // The consent record: an import (form), which one (import_id: the file, who and when, and
+      // the operator's words on the opt-in), confirmed at once with --consented.
+      sql: `INSERT INTO consents (subscriber_id, email, requested_at, request_ip, form, consent_text_version, confirmed_at, import_id)
+            SELECT s.id, s.email, ?, NULL, 'import', ?, ?, s.import_id FROM subscribers s
+            WHERE s.import_id = ${IMPORT_ID}
+              AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.subscriber_id = s.id AND c.import_id = s.import_id)`,
+      params: [
+        at,
+        consented ? "import" : record.consentTextVersion,
+        consented ? at : null,
+        record.key,
+      ],
+    },
+  ];
+  if (!consented)
+    finish.push({
+      sql: `INSERT INTO import_confirmations (consent_id, import_id)
+            SELECT c.id, c.import_id FROM subscribers s
+            JOIN consents c ON c.subscriber_id = s.id AND c.import_id = s.import_id
+            WHERE s.import_id = ${IMPORT_ID} ON CONFLICT (consent_id) DO NOTHING`,
+      params: [record.key],
+    });
+  return { staging, finish };
 }
