@@ -40,11 +40,13 @@ function reportRows(report: ImportReport): ReportRow[] {
       email: r.email,
       outcome: `refused: ${r.reason === "erased" ? "erased (deleted on request)" : r.reason}`,
     })),
-    ...report.known.map((k) => ({
-      line: k.line,
-      email: k.email,
-      outcome: `already known (${k.status}${k.sameImport ? ", from this same file" : ""}): left as it is`,
-    })),
+    ...report.known
+      .filter((k) => !k.sameImport)
+      .map((k) => ({
+        line: k.line,
+        email: k.email,
+        outcome: `already known (${k.status}): left as it is`,
+      })),
   ].sort((a, b) => a.line - b.line);
 }
 

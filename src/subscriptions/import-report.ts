@@ -57,10 +57,13 @@ export function importDetailLines(report: ImportReport): string[] {
       `${r.email} repeats line ${r.firstLine}: skipped`,
     ]),
     ...report.refused.map((r): [number, string] => [r.line, `${r.email} refused: ${r.reason}`]),
-    ...report.known.map((k): [number, string] => [
-      k.line,
-      `${k.email} already known (${k.status}${k.sameImport ? ", from this file" : ""})`,
-    ]),
+    // A re-run's own addresses are counted in the summary, not listed: it is the whole file.
+    ...report.known
+      .filter((k) => !k.sameImport)
+      .map((k): [number, string] => [
+        k.line,
+        `${k.email} already known (${k.status}): left as it is`,
+      ]),
   ];
   return items.sort((a, b) => a[0] - b[0]).map(([line, text]) => `line ${line}: ${text}`);
 }
