@@ -100,6 +100,7 @@ try {
 }
 const local = values.remote ? null : await openLocalD1(values["persist-to"]);
 const exec = local?.exec ?? wranglerExecutor(target);
+const startUp = (performance.now() - started) / 1000;
 try {
   const report = await whileLocked("importing", () =>
     importSubscribers(exec, text, {
@@ -114,7 +115,10 @@ try {
   );
   for (const line of importDetailLines(report)) console.log(`${file}:${line.slice(5)}`);
   for (const line of importSummary(report)) console.log(line);
-  console.log(`${where}; ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const total = (performance.now() - started) / 1000;
+  console.log(
+    `${where}: imported in ${(total - startUp).toFixed(1)} s (${total.toFixed(1)} s with the migrations and start-up)`,
+  );
 } catch (err) {
   if (err instanceof ImportFileError) {
     console.error(`${file}: ${err.message}\nnothing was imported.`);

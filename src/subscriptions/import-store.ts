@@ -84,6 +84,19 @@ export async function findImport(exec: SqlExecutor, key: string): Promise<number
   return row?.id ?? null;
 }
 
+/**
+ * How many of import `id`'s subscribers have their consent record: the import is complete when
+ * that is every address it wrote.
+ */
+export async function countImported(exec: SqlExecutor, id: number): Promise<number> {
+  const [row] = await exec.query<{ n: number }>(
+    `SELECT count(*) AS n FROM subscribers s
+     WHERE s.import_id = ? AND EXISTS (SELECT 1 FROM consents c WHERE c.subscriber_id = s.id AND c.import_id = s.import_id)`,
+    [id],
+  );
+  return row?.n ?? 0;
+}
+
 export interface ImportRecord {
   readonly key: string;
   readonly source: string;

@@ -15,7 +15,12 @@ import {
   releaseImportConfirmations,
 } from "../../src/subscriptions/import-confirmations.ts";
 import { ImportFileError } from "../../src/subscriptions/import-rows.ts";
-import { type ImportOptions, importSubscribers } from "../../src/subscriptions/import.ts";
+import { importStatements } from "../../src/subscriptions/import-store.ts";
+import {
+  type ImportOptions,
+  importKey,
+  importSubscribers,
+} from "../../src/subscriptions/import.ts";
 import { suppress } from "../../src/subscriptions/store.ts";
 import { makeApp } from "../helpers/fixtures.ts";
 import { htmlText, htmlTexts } from "../helpers/html.ts";
@@ -138,6 +143,35 @@ describe("importing a list", () => {
     });
     expect(again).toMatchObject({ added: 0, importId: first.importId });
     expect(await snapshot("rerun.example")).toEqual(after);
+  });
+
+  it("a run that stopped half-way is completed by the same command, to the same end state", async () => {
+    const text = "email,name\na@resume.example,A\nb@resume.example,B\n";
+    const exec = d1Executor(env.DB);
+    const record = {
+      key: await importKey(text, null),
+      source: "list.csv",
+      importedBy: "Ana (test)",
+      consentNote: null,
+      consentTextVersion: "2026-11-21",
+    };
+    const tuples = [
+      [2, "a@resume.example", "A", null, null],
+      [3, "b@resume.example", "B", null, null],
+    ] as const;
+    const { staging, finish } = importStatements(record, tuples, NOW);
+    // Stopped after the subscribers were written, before their consent records.
+    await exec.execute(staging);
+    await exec.execute(finish.slice(0, 1));
+    const report = await run(text);
+    expect(report.known.map((k) => k.sameImport)).toEqual([true, true]);
+    const resumed = await snapshot("resume.example");
+    expect(resumed.subscribers.map((s) => s.status)).toEqual(["pending", "pending"]);
+    expect(resumed.consents).toHaveLength(2);
+    expect(resumed.owed).toHaveLength(2);
+    // And once more: nothing changes.
+    await run(text);
+    expect(await snapshot("resume.example")).toEqual(resumed);
   });
 
   it("never brings back an erased, bounced or complained address, and reports each", async () => {
