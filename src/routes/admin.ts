@@ -17,6 +17,7 @@ import { digestTitle } from "../digest/titles.ts";
 import { adminAuth } from "../http/admin-auth.ts";
 import { sameOriginWrites } from "../http/same-origin.ts";
 import { requireStrongSecret } from "../http/secrets.ts";
+import { rememberedTestAddress, rememberTestAddress } from "../http/test-address-cookie.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { echo } from "../http/echo.ts";
 import { badField, badRequest, notFound } from "../http/errors.ts";
@@ -76,7 +77,11 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       const waiting = waitingWeeks(c.var.config.digestSend, held);
       if (c.req.header("Accept")?.includes("application/json"))
         return c.json({ subscribers: counts, digests: deliveries, waiting }, 200, NO_STORE);
-      return c.body(await renderAdminPage(c.var.config, counts, deliveries, waiting), 200, HTML);
+      return c.body(
+        await renderAdminPage(c.var.config, counts, deliveries, waiting, rememberedTestAddress(c)),
+        200,
+        HTML,
+      );
     },
   });
 
@@ -218,6 +223,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       if (sent.kind === "no-digest") throw notFound(`There is no digest for ${week}.`);
       if (sent.kind === "failed")
         throw new HTTPException(502, { message: `The test was not sent: ${sent.message}` });
+      rememberTestAddress(c, email, config.baseUrl);
       return adminResult(
         c,
         200,
