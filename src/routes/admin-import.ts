@@ -19,6 +19,7 @@ import {
   type ImportConfirmMessage,
 } from "../subscriptions/import-confirmations.ts";
 import { ImportFileError } from "../subscriptions/import-rows.ts";
+import { BOUND_JSON_BYTES } from "../subscriptions/import-store.ts";
 import { type ImportReport, importSubscribers } from "../subscriptions/import.ts";
 import { adminResult, wantsJson } from "./admin-results.ts";
 import { route } from "./methods.ts";
@@ -80,6 +81,7 @@ export function registerAdminImportRoutes(app: Hono<AppEnv>): void {
           consentTextVersion: config.mail.consentTextVersion,
           dryRun: form.dry_run !== undefined,
           now: new Date(),
+          jsonChunkBytes: BOUND_JSON_BYTES,
         });
       } catch (err) {
         if (err instanceof ImportFileError)

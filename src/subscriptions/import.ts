@@ -33,14 +33,15 @@ import {
   findTombstones,
   type ImportTuple,
   importStatements,
+  JSON_BYTES,
 } from "./import-store.ts";
 import type { SubscriberStatus } from "./store.ts";
 
 /**
- * Staging statements (some 80 KB each) per round trip: 2 MB, which local D1's proxy and a
- * `wrangler d1 execute` file both take comfortably; 100,000 rows are some five round trips.
+ * Staging statements per round trip: 2 MB of rows (25 of 80 KB inlined, 2 of 1 MB bound), which
+ * local D1's proxy and a `wrangler d1 execute` file both take comfortably.
  */
-const STAGING_PER_ROUND_TRIP = 25;
+const stagingPerRoundTrip = (jsonBytes: number) => Math.max(1, Math.floor(2_000_000 / jsonBytes));
 
 export interface ImportOptions {
   /** The file's name, as the operator gave it. */
@@ -59,6 +60,11 @@ export interface ImportOptions {
    * passes Node's synchronous one, some ten times faster over 100,000 addresses.
    */
   readonly sha256Hex?: (text: string) => string | Promise<string>;
+  /**
+   * JSON per statement (lookups and staged rows): BOUND_JSON_BYTES through the D1 binding
+   * (the Worker, local D1); the default, JSON_BYTES, when values are inlined into SQL (`--remote`).
+   */
+  readonly jsonChunkBytes?: number;
 }
 
 export interface KnownRow {
@@ -122,11 +128,11 @@ export async function importSubscribers(
   const key = await importKey(text, options.consentNote);
   const emails = list.rows.map((r) => r.email);
   const [known, hashes, earlier] = await Promise.all([
-    findKnownAddresses(exec, emails),
+    findKnownAddresses(exec, emails, options.jsonChunkBytes),
     Promise.all(emails.map((e) => (options.sha256Hex ?? tombstoneOf)(e))),
     findImport(exec, key),
   ]);
-  const erased = await findTombstones(exec, hashes);
+  const erased = await findTombstones(exec, hashes, options.jsonChunkBytes);
   const byEmail = new Map(known.map((k) => [k.email, k]));
 
   const knownRows: KnownRow[] = [];
@@ -166,8 +172,13 @@ export async function importSubscribers(
       },
       write,
       options.now,
+      options.jsonChunkBytes,
     );
-    for (const group of groupStatements(staging, STAGING_PER_ROUND_TRIP)) await exec.execute(group);
+    for (const group of groupStatements(
+      staging,
+      stagingPerRoundTrip(options.jsonChunkBytes ?? JSON_BYTES),
+    ))
+      await exec.execute(group);
     await exec.execute(finish);
   }
   return {
