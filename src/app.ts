@@ -9,7 +9,7 @@ import { ContentRepository, ContentUnavailableError } from "./content/view.ts";
 import type { DigestDeps } from "./digest/service.ts";
 import { ExtractiveSummarizer, type Summarizer } from "./digest/summary/summarizer.ts";
 import type { AppEnv } from "./http/app-env.ts";
-import { bodyLimit, FORM_BODY_LIMIT } from "./http/body-limit.ts";
+import { bodyLimit, FORM_BODY_LIMIT, IMPORT_BODY_LIMIT } from "./http/body-limit.ts";
 import { configMiddleware } from "./http/config-middleware.ts";
 import { contentSecurityPolicy } from "./http/content-security-policy.ts";
 import { echo } from "./http/echo.ts";
@@ -17,6 +17,7 @@ import { securityHeaders } from "./http/security-headers.ts";
 import { RepresentationCache } from "./http/representation.ts";
 import { HTML_CONTENT_TYPE } from "./lib/html.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
+import { IMPORT_PATH } from "./routes/admin-import.ts";
 import type { RouteDeps } from "./routes/context.ts";
 import { registerDigestRoutes } from "./routes/digests.ts";
 import { registerFeedAliasRoutes } from "./routes/feed-aliases.ts";
@@ -93,7 +94,11 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
     }),
   );
   app.use(configMiddleware());
-  for (const path of FORM_ROUTES) app.use(path, bodyLimit(FORM_BODY_LIMIT));
+  const formLimit = bodyLimit(FORM_BODY_LIMIT);
+  const importLimit = bodyLimit(IMPORT_BODY_LIMIT);
+  // The list upload is the one form with a file: its own, larger limit.
+  for (const path of FORM_ROUTES)
+    app.use(path, (c, next) => (c.req.path === IMPORT_PATH ? importLimit : formLimit)(c, next));
   registerAdminRoutes(app, digestDeps);
   registerSubscriptionRoutes(app);
   registerWebhookRoutes(app);

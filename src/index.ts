@@ -2,8 +2,7 @@
 import { createApp } from "./app.ts";
 import { ContentRepository } from "./content/view.ts";
 import { handleUnsubscribeEmail } from "./delivery/email-unsubscribe.ts";
-import type { DigestChunkMessage } from "./delivery/producer.ts";
-import { handleQueueBatch } from "./delivery/queue-handler.ts";
+import { handleQueueBatch, type QueueMessage } from "./delivery/queue-handler.ts";
 import { runWeeklyCron } from "./delivery/weekly-cron.ts";
 import { ExtractiveSummarizer } from "./digest/summary/summarizer.ts";
 
@@ -18,9 +17,9 @@ export default {
   async scheduled(controller, env, ctx) {
     await runWeeklyCron(env, digestDeps, controller.scheduledTime, (work) => ctx.waitUntil(work));
   },
-  // Queue consumer (wrangler.toml [[queues.consumers]]): sends digest chunks.
+  // Queue consumer (wrangler.toml [[queues.consumers]]): digest chunks, imports' confirmations.
   async queue(batch, env) {
-    await handleQueueBatch(batch as MessageBatch<DigestChunkMessage>, env);
+    await handleQueueBatch(batch as MessageBatch<QueueMessage>, env);
   },
   // Cloudflare Email Routing: List-Unsubscribe's mailto: (UNSUBSCRIBE_MAILTO) arrives here.
   async email(message, env) {

@@ -2,7 +2,7 @@
 import type { MailConfig, SiteConfig } from "../config.ts";
 import { fillRecipientSlots } from "../digest/email/slots.ts";
 import type { StoredDigest } from "../digest/store.ts";
-import { digestHeading } from "../digest/titles.ts";
+import { DIGEST_NAME, digestHeading } from "../digest/titles.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { type MailMessage, senderDomain } from "../mail/message.ts";
 import { phrase } from "../mail/mime-header.ts";
@@ -74,7 +74,7 @@ export function buildDigestMessage(
         .join(", "),
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
       // RFC 2919: a phrase, then the list's id; the phrase encoded if the title needs it.
-      "List-Id": `${phrase(`${config.title} weekly digest`)} <digest.${new URL(config.baseUrl).hostname}>`,
+      "List-Id": `${phrase(`${config.title} ${DIGEST_NAME}`)} <digest.${new URL(config.baseUrl).hostname}>`,
     },
     messageId: identity.messageId,
     date: identity.date,

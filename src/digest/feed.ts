@@ -6,7 +6,7 @@ import { digestLinks } from "./email/links.ts";
 import { type DigestListing, digestPublished } from "./store.ts";
 import { digestSummaryHtml } from "./summary-html.ts";
 import { leadLine } from "./summary/lead.ts";
-import { digestTitle } from "./titles.ts";
+import { digestFeedTitle, digestTitle } from "./titles.ts";
 
 export async function buildDigestFeedDocument(
   config: SiteConfig,
@@ -33,7 +33,7 @@ export async function buildDigestFeedDocument(
   const updated = items.reduce((max, i) => Math.max(max, i.updated.getTime()), 0);
   return {
     id: urls.feedId("digests"),
-    title: `${config.title}: weekly axis developments`,
+    title: digestFeedTitle(config.title),
     description: `Each week's developments between Russia, North Korea, China and the actors around them, from ${config.title}.`,
     homeUrl: urls.digests(),
     links: urls.digestFeeds(),

@@ -36,15 +36,30 @@ function attribute(text: string): string {
     .replace(/\r/g, "&#13;");
 }
 
+/** Feeds a reader files together (one folder in most readers): the site, the digest, tags. */
+export interface OpmlGroup {
+  readonly title: string;
+  readonly outlines: readonly OpmlOutline[];
+}
+
 /**
- * An OPML 2.0 subscription list. Every outline is `type="rss"`, which the spec uses for any
- * feed, with `text` (required) and `title`, `xmlUrl` and `htmlUrl`.
+ * An OPML 2.0 subscription list, its feeds in groups: an outline with only `text` holding the
+ * feeds' outlines (§ "Subscription lists": readers show such an outline as a folder), so the tag
+ * feeds, which repeat the site's articles, are filed apart rather than as eight more feeds of
+ * the same. Every feed outline is `type="rss"`, which the spec uses for any feed, with `text`
+ * (required) and `title`, `xmlUrl` and `htmlUrl`.
  */
-export function renderOpml(title: string, outlines: readonly OpmlOutline[]): string {
-  const lines = outlines.map(
-    (o) =>
-      `    <outline type="rss" text="${attribute(o.title)}" title="${attribute(o.title)}" xmlUrl="${attribute(o.xmlUrl)}" htmlUrl="${attribute(o.htmlUrl)}"/>`,
-  );
+export function renderOpml(title: string, groups: readonly OpmlGroup[]): string {
+  const lines = groups
+    .filter((g) => g.outlines.length > 0)
+    .flatMap((g) => [
+      `    <outline text="${attribute(g.title)}" title="${attribute(g.title)}">`,
+      ...g.outlines.map(
+        (o) =>
+          `      <outline type="rss" text="${attribute(o.title)}" title="${attribute(o.title)}" xmlUrl="${attribute(o.xmlUrl)}" htmlUrl="${attribute(o.htmlUrl)}"/>`,
+      ),
+      `    </outline>`,
+    ]);
   return [
     `<?xml version="1.0" encoding="utf-8"?>`,
     `<opml version="2.0">`,

@@ -20,6 +20,13 @@ export interface BodyLimitOptions {
  */
 export const FORM_BODY_LIMIT: BodyLimitOptions = { maxBytes: 4096, maxFields: 16 };
 
+/**
+ * /admin's subscriber list upload: 1 MiB, some 25,000 rows of address and name. The whole list
+ * is read, checked and written within one request, under the Worker's CPU time and D1's queries
+ * per invocation; larger lists go through `npm run subscribers:import`, which has no limit.
+ */
+export const IMPORT_BODY_LIMIT: BodyLimitOptions = { maxBytes: 1_048_576, maxFields: 8 };
+
 function tooLarge(what: string, limit: string): HTTPException {
   return new HTTPException(413, {
     message: `The request body ${what}: expected at most ${limit}.`,

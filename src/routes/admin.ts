@@ -16,6 +16,7 @@ import { digestTitle } from "../digest/titles.ts";
 import { adminAuth } from "../http/admin-auth.ts";
 import { sameOriginWrites } from "../http/same-origin.ts";
 import { requireStrongSecret } from "../http/secrets.ts";
+import { rememberedTestAddress, rememberTestAddress } from "./test-address-cookie.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { echo } from "../http/echo.ts";
 import { badField, badRequest, notFound } from "../http/errors.ts";
@@ -31,6 +32,7 @@ import { waitingWeeks } from "../site/admin-review-pages.ts";
 import { normalizeEmail } from "../subscriptions/address.ts";
 import { countUnsentRecipients, isTombstoned } from "../subscriptions/admin-store.ts";
 import { countSubscribersByStatus, suppress } from "../subscriptions/store.ts";
+import { registerAdminImportRoutes } from "./admin-import.ts";
 import { registerAdminSubscriberRoutes } from "./admin-subscribers.ts";
 import { weekParam } from "./admin-params.ts";
 import { adminResult } from "./admin-results.ts";
@@ -60,6 +62,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
   const auth = adminAuth({ token: (env) => env.ADMIN_TOKEN });
   for (const path of ["/admin", "/admin/*"]) app.use(path, sameOrigin, auth);
   registerAdminSubscriberRoutes(app);
+  registerAdminImportRoutes(app);
   registerAdminReviewRoutes(app);
 
   route(app, "/admin", {
@@ -73,7 +76,11 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       const waiting = waitingWeeks(c.var.config.digestSend, held);
       if (c.req.header("Accept")?.includes("application/json"))
         return c.json({ subscribers: counts, digests: deliveries, waiting }, 200, NO_STORE);
-      return c.body(await renderAdminPage(c.var.config, counts, deliveries, waiting), 200, HTML);
+      return c.body(
+        await renderAdminPage(c.var.config, counts, deliveries, waiting, rememberedTestAddress(c)),
+        200,
+        HTML,
+      );
     },
   });
 
@@ -211,6 +218,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       if (sent.kind === "no-digest") throw notFound(`There is no digest for ${week}.`);
       if (sent.kind === "failed")
         throw new HTTPException(502, { message: `The test was not sent: ${sent.message}` });
+      rememberTestAddress(c, email, config.baseUrl);
       return adminResult(
         c,
         200,

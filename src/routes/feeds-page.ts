@@ -2,7 +2,7 @@
 import type { Hono } from "hono";
 import { OPML_CONTENT_TYPE, renderOpml } from "../feeds/opml.ts";
 import { HTML_CONTENT_TYPE } from "../lib/html.ts";
-import { listFeeds, renderFeedsPage } from "../site/feeds-page.ts";
+import { opmlGroups, renderFeedsPage } from "../site/feeds-page.ts";
 import { type AppEnv, type RouteDeps, serveContent } from "./context.ts";
 import { getRoute } from "./methods.ts";
 
@@ -22,13 +22,13 @@ export function registerFeedsPageRoutes(app: Hono<AppEnv>, deps: RouteDeps): voi
   getRoute(app, "/feeds.opml", (c) =>
     serveContent(c, deps, "feeds-opml", (view, config) =>
       Promise.resolve({
-        // RSS for each feed: the one format every reader that imports OPML reads.
         body: renderOpml(
           `${config.title}: every feed`,
-          listFeeds(
+          opmlGroups(
             config,
             view.meta.tags.map((t) => t.tag),
-          ).map((f) => ({ title: f.title, xmlUrl: f.urls.rss, htmlUrl: f.homeUrl })),
+            view.meta.actors,
+          ),
         ),
         contentType: OPML_CONTENT_TYPE,
         lastModified: null,

@@ -23,6 +23,8 @@ export function renderAdminPage(
   counts: Record<SubscriberStatus, number>,
   deliveries: readonly DeliveryCounts[],
   waiting: readonly WaitingWeek[],
+  /** The address this operator last sent a test to (their cookie), or null: no default. */
+  testAddress: string | null = null,
 ): Promise<string> {
   const urls = siteUrls(config);
   return renderPage({
@@ -42,9 +44,10 @@ ${deliveries.map(
   (
     d,
   ) => html`<tr><td><a href="${urls.digest(d.week)}">${d.week}</a></td><td>${sendStatus(d)}</td><td>${d.sent}</td><td>${d.claimed}</td><td>${d.failed}</td><td>
+<p>Preview: <a href="${urls.digest(d.week)}">web</a> · <a href="${urls.digestEmail(d.week, "html")}">email</a> · <a href="${urls.digestEmail(d.week, "txt")}">text</a></p>
 <p><a href="${urls.adminDigestAction(d.week, "send")}">Send to subscribers…</a> · <a href="${urls.adminDigestAction(d.week, "review")}">Review</a></p>
 <form method="post" action="${urls.adminDigestAction(d.week, "rebuild")}"><button>Rebuild</button></form>
-<form method="post" action="${urls.adminDigestAction(d.week, "test")}"><input type="email" name="email" required placeholder="test@example.org" aria-label="Test address"><button>Send a test</button></form>
+<form method="post" action="${urls.adminDigestAction(d.week, "test")}"><input type="email" name="email" required value="${testAddress ?? ""}" placeholder="test@example.org" aria-label="Test address"><button>Send a test</button></form>
 </td></tr>`,
 )}
 </tbody></table>

@@ -71,6 +71,6 @@ ${rows.map(
 )}
 </tbody></table>
 <nav class="pager" aria-label="Pages">${page > 1 ? html`<a href="${subscriberListUrl(config, filter, page - 1)}" rel="prev">Previous</a>` : html`<span></span>`}${page < pages ? html`<a href="${subscriberListUrl(config, filter, page + 1)}" rel="next">Next</a>` : ""}</nav>
-<p><a href="${siteUrls(config).admin()}">Back to admin</a></p>`,
+<p><a href="${list}/import">Import a list</a> · <a href="${siteUrls(config).admin()}">Back to admin</a></p>`,
   });
 }

@@ -5,14 +5,14 @@ import { digestLinks } from "../digest/email/links.ts";
 import { type DigestListing, digestPublished, type StoredDigest } from "../digest/store.ts";
 import { digestSummaryFragment } from "../digest/summary-html.ts";
 import { leadLine } from "../digest/summary/lead.ts";
-import { digestHeading, digestTitle } from "../digest/titles.ts";
+import { digestFeedTitle, digestHeading, digestTitle } from "../digest/titles.ts";
 import { formatDayIn, machineTime, weekSpan } from "../lib/time.ts";
 import { siteUrls } from "../lib/urls.ts";
 import { feedLinkList, type FeedLinks, renderPage } from "./layout.ts";
 import { subscribeForm } from "./subscribe-pages.ts";
 
 export function digestFeedLinks(config: SiteConfig): FeedLinks {
-  return { title: `${config.title}: weekly digest`, ...siteUrls(config).digestFeeds() };
+  return { title: digestFeedTitle(config.title), ...siteUrls(config).digestFeeds() };
 }
 
 export function renderDigestArchivePage(

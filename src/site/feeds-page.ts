@@ -11,6 +11,9 @@ import type { FeedFormat, FeedUrls } from "../lib/feed-formats.ts";
 import { FEED_FILES } from "../lib/feed-formats.ts";
 import type { Html } from "../lib/html.ts";
 import { siteUrls } from "../lib/urls.ts";
+import { DIGEST_NAME, digestFeedTitle } from "../digest/titles.ts";
+import type { OpmlGroup } from "../feeds/opml.ts";
+import type { Actor } from "../model/actor.ts";
 import { renderPage } from "./layout.ts";
 
 /** Names a reader shows for each format. */
@@ -45,7 +48,7 @@ export function listFeeds(config: SiteConfig, tags: readonly string[]): FeedList
       urls: urls.feeds(),
     },
     {
-      title: `${config.title}: weekly digest`,
+      title: digestFeedTitle(config.title),
       description: "One item a week: the week’s axis developments.",
       homeUrl: urls.digests(),
       urls: urls.digestFeeds(),
@@ -56,6 +59,44 @@ export function listFeeds(config: SiteConfig, tags: readonly string[]): FeedList
       homeUrl: urls.tag(tag),
       urls: urls.tagFeeds(tag),
     })),
+  ];
+}
+
+/**
+ * A tag as a reader reads it: the watch list's name when the tag is an actor's id
+ * ("north-korea" → "North Korea"), else its words ("arms-trade" → "Arms trade").
+ */
+export function tagTitle(tag: string, actors: readonly Pick<Actor, "id" | "name">[]): string {
+  const actor = actors.find((a) => a.id === tag);
+  if (actor) return actor.name;
+  const words = tag.replace(/[-_]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * `/feeds.opml`'s groups, RSS for each feed (the one format every reader that imports OPML
+ * reads): the site's feed, the digest's, then the tags', each titled for a person.
+ */
+export function opmlGroups(
+  config: SiteConfig,
+  tags: readonly string[],
+  actors: readonly Pick<Actor, "id" | "name">[],
+): OpmlGroup[] {
+  const [site, digest, ...tagFeeds] = listFeeds(config, tags);
+  const outline = (f: FeedListing, title = f.title) => ({
+    title,
+    xmlUrl: f.urls.rss,
+    htmlUrl: f.homeUrl,
+  });
+  return [
+    { title: "The site: every article", outlines: [outline(site!)] },
+    { title: `The ${DIGEST_NAME}`, outlines: [outline(digest!)] },
+    {
+      title: "Tags: the same articles, by subject",
+      outlines: tagFeeds.map((f, i) =>
+        outline(f, `${config.title}: ${tagTitle(tags[i]!, actors)}`),
+      ),
+    },
   ];
 }
 

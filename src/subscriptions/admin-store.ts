@@ -95,6 +95,14 @@ export async function deleteSubscriber(db: D1Database, email: string, now: Date)
       )
       .bind(email, await tombstoneOf(email), now.toISOString()),
     db.prepare(`DELETE FROM confirmation_tokens WHERE subscriber_id = ${id}`).bind(email),
+    // An import's record of the person (name, topics…) and the confirmation it owed them.
+    db.prepare("DELETE FROM subscriber_import_rows WHERE email = ?1").bind(email),
+    db
+      .prepare(
+        `DELETE FROM import_confirmations WHERE consent_id IN
+           (SELECT id FROM consents WHERE subscriber_id = ${id} OR email = ?1)`,
+      )
+      .bind(email),
     db.prepare(`DELETE FROM consents WHERE subscriber_id = ${id} OR email = ?1`).bind(email),
     db.prepare(`DELETE FROM deliveries WHERE subscriber_id = ${id}`).bind(email),
     db.prepare("DELETE FROM outbox WHERE to_addr = ?1").bind(email),

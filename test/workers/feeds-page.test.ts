@@ -1,6 +1,7 @@
 /** `/feeds` lists every feed; `/feeds.opml` is the same list as OPML 2.0 for readers. */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
+import { tagTitle } from "../../src/site/feeds-page.ts";
 import { makeApp, makeArticle } from "../helpers/fixtures.ts";
 import { htmlLinks, htmlTexts } from "../helpers/html.ts";
 
@@ -42,7 +43,7 @@ describe("/feeds", () => {
 });
 
 describe("/feeds.opml", () => {
-  it("is well-formed OPML 2.0 with one RSS outline per feed", async () => {
+  it("is well-formed OPML 2.0, its RSS outlines grouped (site, digest, tags) and titled for people", async () => {
     const { request } = makeApp(articles);
     const res = await request("/feeds.opml");
     expect(res.status).toBe(200);
@@ -57,16 +58,40 @@ describe("/feeds.opml", () => {
     }).parse(text);
     expect(doc.opml["@version"]).toBe("2.0");
     expect(doc.opml.head.title).toBe("Axis Dispatch: every feed");
-    const outlines = doc.opml.body.outline as Record<string, string>[];
-    expect(outlines.map((o) => o["@xmlUrl"])).toEqual(PREFIXES.map((p) => `${p}/feed.xml`));
-    for (const o of outlines) {
+    type Outline = Record<string, string> & { outline?: Outline[] };
+    const groups = doc.opml.body.outline as Outline[];
+    // Regression: the eight feeds were one flat list, the tag feeds (the site's articles again)
+    // indistinguishable from the rest; tags were listed by slug.
+    expect(groups.map((g) => g["@text"])).toEqual([
+      "The site: every article",
+      "The weekly digest",
+      "Tags: the same articles, by subject",
+    ]);
+    const feeds = groups.flatMap((g) => g.outline ?? []);
+    expect(feeds.map((o) => o["@xmlUrl"])).toEqual(PREFIXES.map((p) => `${p}/feed.xml`));
+    for (const o of feeds) {
       // OPML 2.0: `text` is required on every outline; subscription lists use type="rss".
       expect(o["@type"]).toBe("rss");
       expect(o["@text"]).toBeTruthy();
       expect(o["@htmlUrl"]).toMatch(/^http:\/\/localhost:8787\//);
     }
     // Markup in a tag is escaped, not injected: the parser reads the tag back whole.
-    expect(outlines.map((o) => o["@text"])).toContain("Axis Dispatch: beta & gamma");
+    expect(feeds.map((o) => o["@text"])).toEqual([
+      "Axis Dispatch",
+      "Axis Dispatch: weekly digest",
+      "Axis Dispatch: Alpha",
+      "Axis Dispatch: Beta & gamma",
+    ]);
+    // One name for the digest: the OPML says what the digest feed itself says (it said
+    // "weekly axis developments" there).
+    const feed = new XMLParser().parse(await (await request("/digests/feed.xml")).text());
+    expect(feed.rss.channel.title).toBe(feeds[1]!["@text"]);
+  });
+
+  it("names a tag that is on the watch list by the actor's name", () => {
+    const actors = [{ id: "north-korea", name: "North Korea" }];
+    expect(tagTitle("north-korea", actors)).toBe("North Korea");
+    expect(tagTitle("arms-trade", actors)).toBe("Arms trade");
   });
 
   it("answers a conditional request 304", async () => {

@@ -99,9 +99,13 @@ describe("migration 0009 over a database that holds subscribers", () => {
     const before = await snapshot();
     expect(before.subscribers).toHaveLength(4);
 
-    await applyD1Migrations(env.DB, all);
-
+    // Compared right after 0009: later migrations may add columns (0013's import_id).
+    await applyD1Migrations(
+      env.DB,
+      all.filter((m) => m.name < "0010"),
+    );
     expect(await snapshot()).toEqual(before);
+    await applyD1Migrations(env.DB, all);
     expect(await rows("PRAGMA foreign_key_check")).toEqual([]);
     expect(await rows("SELECT id, legacy_unsubscribe FROM subscribers ORDER BY id")).toEqual([
       { id: 1, legacy_unsubscribe: 1 },
