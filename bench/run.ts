@@ -103,6 +103,7 @@ import {
   openFilesLimit,
   publish,
   type PublishRun,
+  publishUnchanged,
 } from "./lib/publish.ts";
 import {
   computeRatios,
@@ -238,6 +239,8 @@ interface SizeInfo {
   readonly samples: readonly SampleArticle[];
   publish?: PublishRun;
   change?: PublishRun & { readonly file: string };
+  /** The same content published again, unchanged (what every npm start does). */
+  unchanged?: { readonly command: string; readonly ms: number };
   bundle?: BundleInfo;
   feedBytes?: number;
   archiveBytes?: number;
@@ -484,7 +487,7 @@ async function main(): Promise<void> {
       .join(" ")}, ${cpus().length} CPUs, ulimit -Hn ${results.environment.openFilesLimit ?? "?"})`,
   );
 
-  await benchDigestRender();
+  if (settings.only === null) await benchDigestRender();
 
   log("\nSynthetic content:");
   for (const size of SIZES) {
@@ -509,10 +512,12 @@ async function main(): Promise<void> {
   for (const size of SIZES) {
     log(`\n${n(size)} articles: publish and bundle`);
     await benchPublish(sizeInfo(size));
-    await benchBundle(sizeInfo(size), realIds);
+    if (settings.only === null) await benchBundle(sizeInfo(size), realIds);
   }
   bundleLimits();
   publishLimits();
+  await benchSeedUnchanged();
+  if (settings.only === "publish") return;
 
   log("\nThe Worker for the load phases (bundled once; lib/counting-d1.ts counts its D1 calls):");
   const snapshot = await snapshotProjectWorker();
@@ -565,6 +570,10 @@ async function benchPublish(info: SizeInfo): Promise<void> {
   log(
     `  one article changed (${relative(info.contentDir, file)}), published again: ${fmtMs(change.ms)} (${change.report.statements} statements in ${change.report.roundTrips} round trips)${problem(change)}`,
   );
+
+  const unchanged = await publishUnchanged(info.contentDir, info.persistTo);
+  info.unchanged = { command: unchanged.command, ms: unchanged.ms };
+  log(`  nothing changed, published again: ${fmtMs(unchanged.ms)} (${unchanged.line})`);
 }
 
 /** The deployable bundle after this size's publish: must not depend on it. */
@@ -632,9 +641,74 @@ function bundleLimits(): void {
   );
 }
 
+/** Seconds an unchanged publish of the seed content may take: it runs at every npm start. */
+const SEED_UNCHANGED_TARGET_MS = 2000;
+
+/**
+ * content/ (the seed) published into its own database under bench/.work/, then again unchanged:
+ * what `npm start` pays every time.
+ */
+async function benchSeedUnchanged(): Promise<void> {
+  const contentDir = join(repoRoot, "content");
+  const persistTo = join(workDir, "d1-seed");
+  await rm(persistTo, { recursive: true, force: true });
+  log(`\nThe seed (content/): publish, then again unchanged (as every npm start does)`);
+  const full = await publish(contentDir, persistTo);
+  log(`  publish into a fresh ${relative(repoRoot, persistTo)}: ${fmtMs(full.ms)}`);
+  const again = await publishUnchanged(contentDir, persistTo);
+  log(`  nothing changed, published again: ${fmtMs(again.ms)} (${again.line})`);
+  results.limits.push({
+    name: `unchanged publish of the seed (${n(again.articles)} articles), printing no line twice`,
+    value: fmtMs(again.ms),
+    target: `≤ ${fmtMs(SEED_UNCHANGED_TARGET_MS)}`,
+    pass: again.ms <= SEED_UNCHANGED_TARGET_MS,
+  });
+}
+
+/** Targets of issue 17: one change ≤ 3 s and a full publish ≤ 60 s at 100,000 articles. */
+const CHANGE_TARGET_MS = 3000;
+const FULL_TARGET_MS = 60_000;
+const TARGET_SIZE = 100_000;
+
 function publishLimits(): void {
   const published = results.sizes.filter((s) => s.publish);
   if (published.length === 0) return;
+  const base = sizeInfo(BASE);
+  for (const s of published.filter((x) => x.articles !== BASE)) {
+    // Information: how publish time grows with the content (work proportional to the change
+    // means the one-change ratio stays near 1 while the full publish's grows with the size).
+    const ratio = (what: string, a?: { ms: number }, b?: { ms: number }) =>
+      a && b
+        ? results.ratios.push({
+            name: `${what}(${n(s.articles)}) / ${what}(${n(BASE)}), wall time`,
+            numerator: `${what}-${s.articles}`,
+            denominator: `${what}-${BASE}`,
+            min: null,
+            value: a.ms / b.ms,
+            pass: null,
+            note: `${fmtMs(a.ms)} / ${fmtMs(b.ms)}`,
+          })
+        : undefined;
+    ratio("publish 1 change", s.change, base.change);
+    ratio("full publish", s.publish, base.publish);
+    ratio("unchanged publish", s.unchanged, base.unchanged);
+  }
+  for (const s of published.filter((x) => x.articles >= TARGET_SIZE)) {
+    results.limits.push(
+      {
+        name: `publish of one changed article (${n(s.articles)} articles)`,
+        value: s.change ? fmtMs(s.change.ms) : "n/a",
+        target: `≤ ${fmtMs(CHANGE_TARGET_MS)}`,
+        pass: s.change !== undefined && s.change.ms <= CHANGE_TARGET_MS,
+      },
+      {
+        name: `full publish into a fresh database (${n(s.articles)} articles)`,
+        value: fmtMs(s.publish!.ms),
+        target: `≤ ${fmtMs(FULL_TARGET_MS)}`,
+        pass: s.publish!.ms <= FULL_TARGET_MS,
+      },
+    );
+  }
   const failed = published.filter((s) => s.publish!.openFilesProblem || s.change?.openFilesProblem);
   const first = failed[0];
   results.limits.push({
@@ -719,6 +793,7 @@ function formatSizes(): string {
       `${(s.markdownBytes / 1e6).toFixed(1)} MB`,
       s.publish ? fmtMs(s.publish.ms) : "n/a",
       s.change ? fmtMs(s.change.ms) : "n/a",
+      s.unchanged ? fmtMs(s.unchanged.ms) : "n/a",
       s.bundle ? n(s.bundle.gzipBytes) : "n/a",
       starts.length > 0 ? starts.map((x) => fmtMs(x.readyMs)).join(" / ") : "n/a",
       starts.length > 0 ? starts.map((x) => n(x.firstResponseMs)).join(" / ") : "n/a",
@@ -735,6 +810,7 @@ function formatSizes(): string {
       "Markdown",
       "full publish",
       "1 change",
+      "unchanged",
       "bundle gzip B",
       "start → 1st feed",
       "1st feed ms",
@@ -745,7 +821,7 @@ function formatSizes(): string {
       "D1 queries / warm requests",
     ],
     rows,
-    new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
+    new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
   );
 }
 
