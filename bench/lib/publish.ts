@@ -44,7 +44,7 @@ export class PublishFailedError extends Error {
 }
 
 const REPORT =
-  /published version (\d+) to local D1: (\d+) new, (\d+) changed, (\d+) deleted(?:, (\d+) restored)? \((\d+) articles; (\d+) statements in (\d+) round trips; ([\d.]+) s\)/;
+  /published version (\d+) to local D1: (\d+) new, (\d+) changed, (\d+) deleted(?:, (\d+) restored)? \((\d+) articles(?:, [^;]*)?; (\d+) statements in (\d+) round trips; ([\d.]+) s\)/;
 
 function run(
   args: readonly string[],
@@ -92,7 +92,7 @@ export function openFilesLimit(): string | null {
   return result.status === 0 ? result.stdout.trim() : null;
 }
 
-const UNCHANGED = /nothing to publish: local D1 already has this content \(version (\d+), (\d+) articles\)/;
+const UNCHANGED = /nothing to publish: local D1 already has this content \(version (\d+), (\d+) articles[^)]*\)/;
 
 /**
  * Publishes `contentDir` again when nothing changed (what every `npm start` does): throws unless

@@ -4,13 +4,17 @@
  * is not written at all. The rows of the new version are written first, invisible to readers;
  * the version flips in one last statement, so a publish killed half-way leaves the previous
  * version served in full. migrations/0003_articles.sql describes the tables.
+ *
+ * The diff needs only a small entry per article (ArticleEntry: id, slug, hash, tags, dates):
+ * `npm run publish` keeps those between runs (content-index.ts), and reads in full only the
+ * articles the database lacks or holds another hash of. Work is proportional to what changed.
  */
-import { sha256Hex } from "../lib/crypto.ts";
-import type { Actor } from "../model/actor.ts";
-import type { ArticleAnalysis } from "../model/analysis.ts";
-import type { Article, Story } from "../model/article.ts";
-import { computeMeta } from "./meta.ts";
-import { idGuardProblems } from "./publish-guard.ts";
+import { sha256Hex } from "../../src/lib/crypto.ts";
+import type { Actor } from "../../src/model/actor.ts";
+import type { ArticleAnalysis } from "../../src/model/analysis.ts";
+import type { Article, Story } from "../../src/model/article.ts";
+import { computeMeta } from "../../src/content/meta.ts";
+import { idGuardProblems } from "./id-guard.ts";
 import {
   abandonedRowsCleanup,
   flipStatement,
@@ -18,11 +22,59 @@ import {
   newVersionStatements,
   pruneStatements,
   versionGuard,
-} from "./publish-sql.ts";
-import { groupStatements, literalBytes, MAX_ROW_BYTES, type SqlExecutor } from "./sql-batch.ts";
+} from "./version-sql.ts";
+import {
+  groupStatements,
+  literalBytes,
+  MAX_PARAMS,
+  MAX_ROW_BYTES,
+  type SqlExecutor,
+} from "./sql-batch.ts";
 
-export interface PublishInput {
+/** What publish needs of every article to diff, check and count, without its body. */
+export interface ArticleEntry {
+  readonly slug: string;
+  readonly id: string;
+  /** SHA-256 of the article's JSON (as rendered, with its HTML): D1's `hash` column. */
+  readonly hash: string;
+  /** That JSON's size once inlined as an SQL literal (D1's 2 MB per row). */
+  readonly bytes: number;
+  readonly tags: readonly string[];
+  readonly story: string | null;
+  readonly published: string;
+  readonly updated: string | null;
+}
+
+/** The entry of a full article: what content-index.ts computes of a file, and caches. */
+export async function articleEntry(a: Article): Promise<ArticleEntry> {
+  const json = JSON.stringify(a);
+  return {
+    slug: a.slug,
+    id: a.id,
+    hash: await sha256Hex(json),
+    bytes: literalBytes(json),
+    tags: a.tags,
+    story: a.story,
+    published: a.published,
+    updated: a.updated,
+  };
+}
+
+/** Articles in full (tests, the benchmarks' populations): each is its own entry. */
+export interface ArticlesInput extends PublishContext {
   readonly articles: readonly Article[];
+}
+
+/** Entries of every article, and a way to read in full those that must be written. */
+export interface IndexedInput extends PublishContext {
+  readonly entries: readonly ArticleEntry[];
+  /** The full articles of `slugs`, in that order; each must hash to its entry's hash. */
+  readonly load: (slugs: readonly string[]) => Promise<Article[]>;
+}
+
+export type PublishInput = ArticlesInput | IndexedInput;
+
+interface PublishContext {
   readonly stories: readonly Story[];
   readonly actors: readonly Actor[];
   /** slug → the file it came from (content/<slug>.md), for messages. */
@@ -81,6 +133,8 @@ export interface PublishReport {
   readonly restored: readonly string[];
   readonly statements: number;
   readonly roundTrips: number;
+  /** Articles read in full to be written (new and changed ones): the rest stayed entries. */
+  readonly loaded: number;
 }
 
 /** Nothing was written: every problem names the file and what to do. */
@@ -96,11 +150,42 @@ export class PublishError extends Error {
   }
 }
 
+/**
+ * The token of a content version: every article's hash, the stories, the watch list and the
+ * analysis version. A version with the same token as the one served changes nothing.
+ */
+export async function contentToken(
+  input: Pick<IndexedInput, "entries" | "stories" | "actors">,
+  analysisVersion: number | null,
+): Promise<string> {
+  return sha256Hex(
+    JSON.stringify([
+      input.entries
+        .map((e) => [e.slug, e.hash] as const)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      input.stories,
+      input.actors,
+      ...(analysisVersion === null ? [] : [analysisVersion]),
+    ]),
+  );
+}
+
+async function indexed(input: PublishInput): Promise<IndexedInput> {
+  if (!("articles" in input)) return input;
+  const bySlug = new Map(input.articles.map((a) => [a.slug, a] as const));
+  return {
+    ...input,
+    entries: await Promise.all(input.articles.map(articleEntry)),
+    load: async (slugs) => slugs.map((s) => bySlug.get(s)!),
+  };
+}
+
 export async function publishContent(
   exec: SqlExecutor,
-  input: PublishInput,
+  publishInput: PublishInput,
   options: PublishOptions = {},
 ): Promise<PublishReport> {
+  const input = await indexed(publishInput);
   const file = (slug: string) =>
     input.files?.get(slug) ?? `${input.contentDir ?? "content"}/${slug}.md`;
   const state = await exec
@@ -119,8 +204,9 @@ export async function publishContent(
   const next = current + 1;
   await exec.execute([versionGuard(current), ...abandonedRowsCleanup(current)]);
 
-  const live = await exec.query<LiveRow>(
-    "SELECT row_id, slug, article_id, hash, analysis_version, json_extract(article, '$.title') AS title FROM articles WHERE to_version IS NULL",
+  // No title here: reading it would read every article's JSON; only deleted ones need it.
+  const live = await exec.query<Omit<LiveRow, "title">>(
+    "SELECT row_id, slug, article_id, hash, analysis_version FROM articles WHERE to_version IS NULL",
   );
   const knownIds = await exec.query<{ article_id: string; slug: string }>(
     "SELECT article_id, slug FROM article_ids",
@@ -137,10 +223,10 @@ export async function publishContent(
     "SELECT COALESCE(MAX(row_id), 0) AS max_row FROM articles",
   );
 
-  const problems = idGuardProblems(input.articles, knownIds, file);
+  const problems = idGuardProblems(input.entries, knownIds, file);
   const idOfSlug = new Map(knownIds.map((r) => [r.slug, r.article_id] as const));
 
-  const incoming = new Map(input.articles.map((a) => [a.slug, a] as const));
+  const incoming = new Map(input.entries.map((a) => [a.slug, a] as const));
   const liveBySlug = new Map(live.map((r) => [r.slug, r] as const));
   const missing = live.filter((r) => !incoming.has(r.slug));
   if (missing.length > 0 && !options.allowDelete) {
@@ -159,22 +245,20 @@ export async function publishContent(
       : null;
 
   const hashes = new Map<string, string>();
-  for (const a of input.articles) {
-    const json = JSON.stringify(a);
-    const bytes = literalBytes(json);
-    if (bytes > MAX_ROW_BYTES - 10_000) {
+  for (const a of input.entries) {
+    if (a.bytes > MAX_ROW_BYTES - 10_000) {
       problems.push(
-        `${file(a.slug)}: the article is ${(bytes / 1e6).toFixed(1)} MB once rendered: expected under 2 MB, D1's limit per row; split it`,
+        `${file(a.slug)}: the article is ${(a.bytes / 1e6).toFixed(1)} MB once rendered: expected under 2 MB, D1's limit per row; split it`,
       );
     }
-    hashes.set(a.slug, await sha256Hex(json));
+    hashes.set(a.slug, a.hash);
   }
   if (problems.length > 0) throw new PublishError(problems, deletionHint);
 
-  const added = input.articles.filter((a) => !liveBySlug.has(a.slug));
+  const addedEntries = input.entries.filter((a) => !liveBySlug.has(a.slug));
   const analysisVersion = options.analyzer?.version ?? null;
   // An analysis of another version counts as a change: bumping the version re-analyses all.
-  const changed = input.articles.filter((a) => {
+  const changedEntries = input.entries.filter((a) => {
     const row = liveBySlug.get(a.slug);
     return (
       row !== undefined &&
@@ -182,17 +266,9 @@ export async function publishContent(
         (analysisVersion !== null && row.analysis_version !== analysisVersion))
     );
   });
-  const restored = added.filter((a) => goneSlugs.has(a.slug));
-  const meta = computeMeta(input.articles, input.stories, input.actors);
-  const token = await sha256Hex(
-    JSON.stringify([
-      [...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-      input.stories,
-      input.actors,
-      ...(analysisVersion === null ? [] : [analysisVersion]),
-    ]),
-  );
-  const empty = current === 0 && input.articles.length === 0;
+  const meta = computeMeta(input.entries, input.stories, input.actors);
+  const token = await contentToken(input, analysisVersion);
+  const empty = current === 0 && input.entries.length === 0;
   if (empty || (tokenRow?.token === token && missing.length === 0)) {
     return {
       status: "unchanged",
@@ -203,8 +279,17 @@ export async function publishContent(
       restored: [],
       statements: 0,
       roundTrips: 0,
+      loaded: 0,
     };
   }
+
+  const [added, changed] = await loadVerified(input, addedEntries, changedEntries, file);
+  const restored = added.filter((a) => goneSlugs.has(a.slug));
+  const titles = await titlesOf(
+    exec,
+    missing.map((r) => r.row_id),
+  );
+  const gone = missing.map((r) => ({ ...r, title: titles.get(r.row_id) ?? r.slug }));
 
   const analyses = new Map<string, ArticleAnalysis>();
   if (options.analyzer) {
@@ -218,7 +303,7 @@ export async function publishContent(
     added,
     changed,
     restored,
-    missing,
+    missing: gone,
     retired: [
       ...changed.map((a) => liveBySlug.get(a.slug)!.row_id),
       ...missing.map((r) => r.row_id),
@@ -247,9 +332,9 @@ export async function publishContent(
   const flip = flipStatement({
     next,
     current,
-    articles: input.articles.length,
+    articles: input.entries.length,
     newRows: statements.articleRows,
-    tags: input.articles.reduce((n, a) => n + a.tags.length, 0),
+    tags: input.entries.reduce((n, a) => n + a.tags.length, 0),
     gone: missing.length,
     token,
   });
@@ -269,5 +354,44 @@ export async function publishContent(
     restored: restored.map((a) => a.slug),
     statements: statements.list.length,
     roundTrips: groups.length,
+    loaded: added.length + changed.length,
   };
+}
+
+/**
+ * The full articles of the added and changed entries, each checked against its entry's hash: a
+ * file edited while publish ran is refused, never written under the hash of another text.
+ */
+async function loadVerified(
+  input: IndexedInput,
+  added: readonly ArticleEntry[],
+  changed: readonly ArticleEntry[],
+  file: (slug: string) => string,
+): Promise<[Article[], Article[]]> {
+  const wanted = [...added, ...changed];
+  const articles = await input.load(wanted.map((e) => e.slug));
+  const problems: string[] = [];
+  for (const [i, a] of articles.entries()) {
+    if ((await sha256Hex(JSON.stringify(a))) !== wanted[i]!.hash) {
+      problems.push(
+        `${file(wanted[i]!.slug)}: changed while publish ran: nothing was changed; run npm run publish again`,
+      );
+    }
+  }
+  if (problems.length > 0) throw new PublishError(problems);
+  return [articles.slice(0, added.length), articles.slice(added.length)];
+}
+
+/** The titles of published rows (a deleted article's 410 page names it), by row_id. */
+async function titlesOf(exec: SqlExecutor, rowIds: readonly number[]): Promise<Map<number, string>> {
+  const titles = new Map<number, string>();
+  for (let i = 0; i < rowIds.length; i += MAX_PARAMS) {
+    const chunk = rowIds.slice(i, i + MAX_PARAMS);
+    const rows = await exec.query<{ row_id: number; title: string }>(
+      `SELECT row_id, json_extract(article, '$.title') AS title FROM articles WHERE row_id IN (${chunk.map(() => "?").join(", ")})`,
+      chunk,
+    );
+    for (const r of rows) titles.set(r.row_id, r.title);
+  }
+  return titles;
 }
