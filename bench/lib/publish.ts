@@ -92,7 +92,8 @@ export function openFilesLimit(): string | null {
   return result.status === 0 ? result.stdout.trim() : null;
 }
 
-const UNCHANGED = /nothing to publish: local D1 already has this content \(version (\d+), (\d+) articles[^)]*\)/;
+const UNCHANGED =
+  /nothing to publish: local D1 already has this content \(version (\d+), (\d+) articles[^)]*\)/;
 
 /**
  * Publishes `contentDir` again when nothing changed (what every `npm start` does): throws unless
@@ -113,12 +114,14 @@ export async function publishUnchanged(
   const command = `node ${args.map((a) => relative(repoRoot, a) || a).join(" ")}`;
   const result = await run(args);
   const tail = () => result.output.trim().split("\n").slice(-20).join("\n");
-  if (result.code !== 0) throw new PublishFailedError(`${command} exited ${result.code}:\n${tail()}`);
+  if (result.code !== 0)
+    throw new PublishFailedError(`${command} exited ${result.code}:\n${tail()}`);
   const m = UNCHANGED.exec(result.output);
   if (!m) throw new PublishFailedError(`${command}: no "nothing to publish" line:\n${tail()}`);
   const lines = result.output.split("\n").filter((l) => l.trim() !== "");
   const twice = lines.find((l, i) => lines.indexOf(l) !== i);
-  if (twice !== undefined) throw new PublishFailedError(`${command} printed a line twice: ${twice}`);
+  if (twice !== undefined)
+    throw new PublishFailedError(`${command} printed a line twice: ${twice}`);
   return { command, ms: result.ms, line: m[0], version: Number(m[1]), articles: Number(m[2]) };
 }
 

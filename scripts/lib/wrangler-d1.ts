@@ -59,22 +59,6 @@ export function localStateDir(persistTo?: string): string {
   return persistTo ?? join(root, ".wrangler", "state");
 }
 
-/**
- * The files of migrations/ the database has not applied, by wrangler's own record of them
- * (its d1_migrations table; all of them when the table is not there yet).
- */
-export async function pendingMigrations(exec: SqlExecutor): Promise<string[]> {
-  const files = migrationFiles();
-  const applied = await exec
-    .query<{ name: string }>("SELECT name FROM d1_migrations")
-    .catch((err: unknown) => {
-      if (err instanceof Error && /no such table/i.test(err.message)) return [];
-      throw err;
-    });
-  const done = new Set(applied.map((r) => r.name));
-  return files.filter((f) => !done.has(f));
-}
-
 export function applyMigrations(target: D1Target): void {
   wrangler(["d1", "migrations", "apply", "DB"], target);
 }

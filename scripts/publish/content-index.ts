@@ -15,6 +15,7 @@ import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
 import type { Actor } from "../../src/model/actor.ts";
 import type { Article, Claim, Story } from "../../src/model/article.ts";
+import type { pastedPageLines as pastedPageLinesType } from "../analysis/publish-analyzer.ts";
 import {
   listMarkdown,
   readActors,
@@ -30,7 +31,7 @@ import {
 } from "../content/parse.ts";
 import { checkRivalClaims } from "../content/rival-claims.ts";
 import { type CachedFile, readIndexCache, writeIndexCache } from "./index-cache.ts";
-import type { ArticleEntry } from "./publish.ts";
+import { type ArticleEntry, PublishError } from "./publish.ts";
 import { literalBytes } from "./sql-batch.ts";
 
 const READ_CONCURRENCY = 128;
@@ -134,7 +135,7 @@ export async function indexContent(
   errors.push(...duplicates, ...checkRivalClaims(entries), ...unknownStories(entries, stories));
   parsed.sort();
 
-  const byPath = new Map(entries.map((e) => [e.slug, e.path] as const));
+  const bySlug = new Map(entries.map((e) => [e.slug, e] as const));
   return {
     entries: errors.length > 0 ? [] : entries,
     stories,
@@ -147,13 +148,20 @@ export async function indexContent(
         slugs.map(async (slug) => {
           const known = fresh.get(slug);
           if (known !== undefined) return known;
-          const path = byPath.get(slug);
-          if (path === undefined) throw new Error(`${slug}: not in the content index`);
-          const result = parseOne(path, await readFile(path, "utf8"), now, actors, null);
-          if (!result.ok) {
-            throw new Error(
-              `${path} changed while publish ran and is no longer valid: ${result.errors.map(formatError).join("; ")}`,
-            );
+          const entry = bySlug.get(slug);
+          if (entry === undefined) throw new Error(`${slug}: not in the content index`);
+          const result = parseOne(
+            entry.path,
+            await readFile(entry.path, "utf8"),
+            now,
+            actors,
+            null,
+          );
+          // Never written under the hash (and checks) of another text: refused, run again.
+          if (!result.ok || result.entry.hash !== entry.hash) {
+            throw new PublishError([
+              `${entry.path}: changed while publish ran: nothing was changed; run npm run publish again`,
+            ]);
           }
           return result.loaded;
         }),
@@ -162,7 +170,7 @@ export async function indexContent(
   };
 }
 
-type PastedPageLines = typeof import("../analysis/publish-analyzer.ts").pastedPageLines;
+type PastedPageLines = typeof pastedPageLinesType;
 
 /**
  * The pasted-page check, imported on first use: it loads a language model, which an unchanged
@@ -181,9 +189,7 @@ function parseOne(
   now: Date,
   actors: readonly Actor[],
   pasted: PastedPageLines | null,
-):
-  | { ok: false; errors: ContentError[] }
-  | { ok: true; entry: IndexEntry; loaded: LoadedArticle } {
+): { ok: false; errors: ContentError[] } | { ok: true; entry: IndexEntry; loaded: LoadedArticle } {
   const result = parseArticleFile({ path, text }, now);
   if (result.article === null) return { ok: false, errors: result.errors };
   const source = result.article;

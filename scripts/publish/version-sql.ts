@@ -80,7 +80,11 @@ export interface NewVersion {
   readonly retired: readonly number[];
   /** Articles whose id is published for the first time. */
   readonly newIds: readonly Article[];
-  readonly version: { readonly token: string; readonly createdAt: string; readonly meta: ContentMeta };
+  readonly version: {
+    readonly token: string;
+    readonly createdAt: string;
+    readonly meta: ContentMeta;
+  };
 }
 
 /** Every statement that writes version `next`, invisible to readers until the flip. */
