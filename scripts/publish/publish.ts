@@ -303,7 +303,17 @@ export async function publishContent(
 
   const analyses = new Map<string, ArticleAnalysis>();
   if (options.analyzer) {
-    for (const a of [...added, ...changed]) analyses.set(a.slug, options.analyzer.analyze(a));
+    let since = performance.now();
+    for (const a of [...added, ...changed]) {
+      analyses.set(a.slug, options.analyzer.analyze(a));
+      // Minutes of analysis at 100,000 articles: let the event loop run now and then, so the
+      // local D1's connection, closed meanwhile by the other side, is noticed and replaced
+      // rather than written to ("fetch failed: other side closed").
+      if (performance.now() - since > 100) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        since = performance.now();
+      }
+    }
   }
   const statements = newVersionStatements({
     next,
@@ -325,6 +335,8 @@ export async function publishContent(
   const groups = groupStatements(statements.list, options.batchSize ?? 50, options.batchBytes);
   let done = 0;
   options.onProgress?.(0, statements.list.length);
+  // As during the analysis: closed connections noticed before the first write.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   for (const group of groups) {
     await exec.execute([versionGuard(current), ...group]).catch((err: unknown) => {
       if (err instanceof Error && /CHECK constraint failed/.test(err.message)) {
