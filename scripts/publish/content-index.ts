@@ -3,7 +3,8 @@
  * (scripts/build-content.ts, the same `file:line` errors), but read in full only when it changed.
  *
  * Each valid file leaves a small entry in a local cache (index-cache.ts), keyed by its path and
- * the SHA-256 of its bytes: id, slug, tags, dates, story, claims, the hash of the article as
+ * the SHA-256 of its bytes (a file whose inode, size, mtime and ctime are those it had when it
+ * was hashed, at least 2 s after its last change, is not even read again, as git does): id, slug, tags, dates, story, claims, the hash of the article as
  * stored in D1, its pasted-page warnings. A file whose bytes match its entry is not parsed,
  * rendered or analysed again; the checks across files (duplicate ids and slugs, stories, rival
  * claims) run over the entries. Publish then reads in full only the articles the database lacks
@@ -11,7 +12,8 @@
  * correctness: every file is parsed again and the cache rewritten.
  */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
 import { relative } from "node:path";
 import type { Actor } from "../../src/model/actor.ts";
 import type { Article, Claim, Story } from "../../src/model/article.ts";
@@ -74,9 +76,29 @@ export interface IndexOptions {
   readonly cacheFile: string | null;
   /** Overrides the version of the parse and analysis code (tests). */
   readonly codeVersion?: string;
+  /** Overrides STAMP_SETTLED_MS (tests). */
+  readonly settledMs?: number;
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** A file's inode, size, modification and change times, as one comparable string. */
+function stamp(s: Stats): string {
+  return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+}
+
+/**
+ * How long after its last change a file's stamp is trusted to say its bytes did not change:
+ * file times have a coarse tick, so a file written twice within one tick (the second time
+ * after it was hashed) could keep its stamp. Older than this, a change would move ctime, which
+ * no one sets by hand (unlike mtime).
+ */
+const STAMP_SETTLED_MS = 2000;
+
+function trustedStamp(stamp: string, settledMs: number): string | null {
+  const ctimeMs = Number(stamp.slice(stamp.lastIndexOf(":") + 1));
+  return Date.now() - ctimeMs > settledMs ? stamp : null;
+}
 
 /** Reads, checks and indexes `contentDir`, parsing only files the cache does not know as they are. */
 export async function indexContent(
@@ -97,16 +119,26 @@ export async function indexContent(
   const parsed: string[] = [];
   const files: (CachedFile | null)[] = new Array<CachedFile | null>(paths.length).fill(null);
   let cached = 0;
+  let restamped = 0;
   // A bounded number of reads at a time: 100,000 files at once exhaust the open-file limit.
   for (let i = 0; i < paths.length; i += READ_CONCURRENCY) {
     await Promise.all(
       paths.slice(i, i + READ_CONCURRENCY).map(async (full, j) => {
         const path = relative(process.cwd(), full) || full;
+        const known = cache?.files.get(path);
+        const seen = stamp(await stat(full));
+        // Not even read: its inode, size and times are those it had when it was hashed.
+        if (known?.stamp !== undefined && known.stamp === seen) {
+          files[i + j] = known;
+          cached++;
+          return;
+        }
         const text = await readFile(full, "utf8");
         const fileHash = sha256(text);
-        const known = cache?.files.get(path);
+        const trusted = trustedStamp(seen, options.settledMs ?? STAMP_SETTLED_MS);
         if (known !== undefined && known.fileHash === fileHash) {
-          files[i + j] = known;
+          files[i + j] = { ...known, ...(trusted === null ? {} : { stamp: trusted }) };
+          if (trusted !== known.stamp) restamped++;
           cached++;
           return;
         }
@@ -118,13 +150,14 @@ export async function indexContent(
         }
         const { entry, loaded } = result;
         fresh.set(entry.slug, loaded);
-        files[i + j] = { fileHash, entry };
+        files[i + j] = { fileHash, entry, ...(trusted === null ? {} : { stamp: trusted }) };
       }),
     );
   }
 
   const valid = files.filter((f): f is CachedFile => f !== null);
-  if (options.cacheFile !== null && (parsed.length > 0 || cache?.files.size !== valid.length)) {
+  const stale = parsed.length > 0 || restamped > 0 || cache?.files.size !== valid.length;
+  if (options.cacheFile !== null && stale) {
     await writeIndexCache(options.cacheFile, actors, valid, options.codeVersion);
   }
   // Sorted by path, as the build sorts them: the second of two files with one id is the one named.

@@ -68,11 +68,13 @@ export function codeVersion(): string {
 export interface CachedFile {
   /** SHA-256 of the file's bytes when `entry` was made. */
   readonly fileHash: string;
+  /** The file's inode, size, mtime and ctime when it had `fileHash` (content-index.ts). */
+  readonly stamp?: string;
   readonly entry: IndexEntry;
 }
 
 /** The file format's own version: bump it when IndexEntry changes shape. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 function header(actors: readonly Actor[], version: string) {
   const countries = actors.filter((a) => a.kind === "country").map((a) => [a.name, a.aliases]);
@@ -132,12 +134,13 @@ const isString = (v: unknown): v is string => typeof v === "string";
 const isNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 function wellFormed(f: unknown): f is CachedFile {
-  const c = f as { fileHash?: unknown; entry?: Record<string, unknown> } | null;
+  const c = f as { fileHash?: unknown; stamp?: unknown; entry?: Record<string, unknown> } | null;
   const e = c?.entry;
   return (
     typeof c === "object" &&
     c !== null &&
     isString(c.fileHash) &&
+    (c.stamp === undefined || isString(c.stamp)) &&
     typeof e === "object" &&
     e !== null &&
     [e.path, e.slug, e.id, e.hash, e.published].every(isString) &&

@@ -8,7 +8,15 @@
  * changed article at 100,000), so the report could not say "1 file parsed, 2 from the cache".
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -179,5 +187,29 @@ describe("the content index", () => {
     // What the index holds is what a full parse makes: the same entries either way.
     expect(same.entries).toEqual(first.entries);
     expect(newer.entries).toEqual(first.entries);
+  });
+
+  it("notices an edit that keeps the file's size and puts its mtime back", async () => {
+    const s = site();
+    const cacheFile = indexCacheFile(s.cache, s.content);
+    // Stamps trusted at once (not 2 s after the last change), so the next run may skip reading.
+    const options = { cacheFile, settledMs: -1 };
+    // A whole second, which utimes can put back exactly.
+    const b = join(s.content, "b.md");
+    const mtime = new Date("2024-11-01T00:00:00Z");
+    utimesSync(b, mtime, mtime);
+    await indexContent(s.content, options);
+    const unread = await indexContent(s.content, options);
+    expect([unread.parsed.length, unread.cached]).toEqual([0, 3]);
+
+    const edited = article(2).replace("2,500 troops", "9,500 troops");
+    expect(edited.length).toBe(article(2).length);
+    writeFileSync(b, edited);
+    utimesSync(b, mtime, mtime);
+    expect(statSync(b).mtimeMs).toBe(mtime.getTime());
+    const again = await indexContent(s.content, options);
+    expect(again.parsed).toEqual([expect.stringMatching(/b\.md$/)]);
+    const [loaded] = await again.load(["b"]);
+    expect(loaded!.article.html).toContain("9,500 troops");
   });
 });
