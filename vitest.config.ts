@@ -1,4 +1,5 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -52,6 +53,15 @@ export default defineConfig({
             },
           })),
         ],
+        // wrangler.toml's alias, which the Workers pool does not apply: tests run what ships.
+        resolve: {
+          alias: [
+            {
+              find: /^xml-js$/,
+              replacement: fileURLToPath(new URL("./src/feeds/xml-js-writer.ts", import.meta.url)),
+            },
+          ],
+        },
         test: {
           name: "workers",
           ...patience,

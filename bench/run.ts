@@ -595,6 +595,9 @@ async function benchBundle(info: SizeInfo, realIds: readonly string[]): Promise<
   );
   if (info.articles === BASE) {
     log(`  largest parts: ${bundle.largest.map((p) => `${p.source} ${kb(p.bytes)}`).join(", ")}`);
+    log(
+      `  largest inputs: ${bundle.largestInputs.map((p) => `${p.source} ${kb(p.bytes)}`).join(", ")}`,
+    );
     for (const m of bundle.mjml) {
       const control =
         m.controlMatches === null

@@ -163,8 +163,7 @@ export async function readActors(contentDir: string, errors: ContentError[]): Pr
     errors.push({
       path: file.path,
       line: 1,
-      message:
-        "missing: expected the summary's watch list of actors (see README, 'The weekly digest')",
+      message: "missing: expected the summary's watch list of actors (see docs/digest.md)",
     });
     return [];
   }

@@ -1,17 +1,11 @@
 /** The Worker: wiring only. The articles are in D1 (npm run publish), never in the bundle. */
-import { forgetOldConsentIps } from "./subscriptions/admin-store.ts";
 import { createApp } from "./app.ts";
-import { readConfig } from "./config.ts";
 import { ContentRepository } from "./content/view.ts";
 import { handleUnsubscribeEmail } from "./delivery/email-unsubscribe.ts";
-import { sendWeeklyDigest } from "./delivery/gated-send.ts";
 import type { DigestChunkMessage } from "./delivery/producer.ts";
 import { handleQueueBatch } from "./delivery/queue-handler.ts";
-import { runWeeklyDigest } from "./digest/service.ts";
+import { runWeeklyCron } from "./delivery/weekly-cron.ts";
 import { ExtractiveSummarizer } from "./digest/summary/summarizer.ts";
-import { digestTransport } from "./mail/transports.ts";
-import { pingHub } from "./websub/ping.ts";
-import { digestTopics } from "./websub/topics.ts";
 
 const content = new ContentRepository();
 const summarizer = new ExtractiveSummarizer();
@@ -22,39 +16,7 @@ export default {
   fetch: app.fetch,
   // Cron trigger (wrangler.toml [triggers]): the digest of the week that just ended.
   async scheduled(controller, env, ctx) {
-    const config = readConfig(env);
-    const { week, outcome } = await runWeeklyDigest(
-      env.DB,
-      config,
-      digestDeps,
-      controller.scheduledTime,
-    );
-    // A new or rebuilt digest changed the digest feeds: tell the WebSub hub, after the answer
-    // (waitUntil), so a slow or failing hub never holds up the digest. Its retries run there too:
-    // a few pings with pauses of seconds fit easily in waitUntil's time, and need no queue.
-    if (config.hubUrl && (outcome === "created" || outcome === "replaced"))
-      ctx.waitUntil(pingHub(config.hubUrl, digestTopics(config)));
-    // Fan-out to subscribers, through the review gate (DIGEST_SEND): a held digest waits in
-    // /admin. Re-running enqueues only who has not been sent it yet.
-    if (outcome !== "empty")
-      await sendWeeklyDigest(
-        env.DB,
-        env.DIGEST_QUEUE,
-        digestTransport(env, config.mail),
-        config,
-        week,
-        new Date(controller.scheduledTime),
-      );
-    // Consent records keep their IP addresses only for CONSENT_IP_RETENTION_DAYS.
-    const cleared = await forgetOldConsentIps(
-      env.DB,
-      config.mail.consentIpRetentionDays,
-      new Date(controller.scheduledTime),
-    );
-    if (cleared > 0)
-      console.log(
-        `consent records: ${cleared} IP addresses past CONSENT_IP_RETENTION_DAYS removed`,
-      );
+    await runWeeklyCron(env, digestDeps, controller.scheduledTime, (work) => ctx.waitUntil(work));
   },
   // Queue consumer (wrangler.toml [[queues.consumers]]): sends digest chunks.
   async queue(batch, env) {

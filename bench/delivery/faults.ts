@@ -47,12 +47,14 @@ export function planFaults(messages: number): Map<number, Fault> {
 /** A transport that fails the way `fault` says, around the real one. */
 export class FaultyTransport implements MailTransport {
   readonly name: string;
+  readonly smtpUtf8: boolean;
   private readonly inner: MailTransport;
   private readonly fault: Fault;
   constructor(inner: MailTransport, fault: Fault) {
     this.inner = inner;
     this.fault = fault;
     this.name = `${inner.name}+${fault}`;
+    this.smtpUtf8 = inner.smtpUtf8;
   }
 
   async send(messages: readonly MailMessage[], idempotencyKey: string): Promise<SendResult> {

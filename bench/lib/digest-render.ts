@@ -18,11 +18,16 @@
  *   (checked: the inlined source compiles to the precompiled template), so no file is read per
  *   render. Its HTML differs from the precompiled one by a few line breaks (Mustache's standalone
  *   lines meet MJML's before, rather than after, the compile).
+ * - mustache-runtime: the renderer without the template compiler (issue 17,
+ *   bench/lib/mustache-digest-render.ts): Mustache.render fills each attempt of the same search.
+ *   Checked to give the very same email. fill-compiled and fill-mustache: one fill of the
+ *   week's final view (HTML and text), the compiled functions against Mustache.render.
  * - previous-renderer: the renderer before the templates were compiled to functions and the
  *   search stopped rendering each attempt (test/helpers/digest-email-reference.ts); the
  *   precompiled output is checked to be byte-identical to its.
  *
- * Also times summarizeWeek for each week: with the render, what the cron job does per week.
+ * Every method also reports CPU time per render (process.cpuUsage): Workers bill CPU, not wall
+ * time, and a shared machine's wall times wander. Also times summarizeWeek for each week: with the render, what the cron job does per week.
  *
  *   node bench/lib/digest-render.ts      (only this part; run `npm run build:templates` first)
  */
@@ -38,9 +43,15 @@ import type { DigestSummary } from "../../src/digest/summary/model.ts";
 import { ExtractiveSummarizer } from "../../src/digest/summary/summarizer.ts";
 import { weekRange } from "../../src/lib/time.ts";
 import { summarizeWeek } from "../../src/digest/summary/summarize-week.ts";
-import { DIGEST_HTML_TEMPLATE, DIGEST_TEXT_TEMPLATE } from "../../src/generated/email-templates.ts";
+import {
+  DIGEST_HTML_TEMPLATE,
+  DIGEST_TEXT_TEMPLATE,
+  renderDigestHtml,
+  renderDigestText,
+} from "../../src/generated/email-templates.ts";
 import type { Article } from "../../src/model/article.ts";
 import { referenceRenderDigestEmail } from "../../test/helpers/digest-email-reference.ts";
+import { mustacheDigestEmail } from "./mustache-digest-render.ts";
 import { contentAnalyzer } from "../../scripts/analysis/publish-analyzer.ts";
 import { loadContent } from "../../scripts/build-content.ts";
 import type { LimitCheck } from "./report.ts";
@@ -100,7 +111,13 @@ export interface DigestCase {
 }
 
 export type RenderMethod =
-  "precompiled" | "mjml-template-per-render" | "mjml-with-content" | "previous-renderer";
+  | "precompiled"
+  | "mustache-runtime"
+  | "fill-compiled"
+  | "fill-mustache"
+  | "mjml-template-per-render"
+  | "mjml-with-content"
+  | "previous-renderer";
 
 export interface RenderTiming {
   readonly id: string;
@@ -112,6 +129,8 @@ export interface RenderTiming {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
+  /** CPU time (user + system, process.cpuUsage) per render, over all the timed renders. */
+  readonly cpuMs: number;
   readonly htmlBytes: number;
   readonly compact: boolean;
 }
@@ -367,6 +386,30 @@ export async function measureDigestRender(
       throw new Error(
         `digest render benchmark: ${c.label}: renderDigestEmail's email differs from the previous renderer's`,
       );
+    const runtime = mustacheDigestEmail(c.summary, c.links);
+    if (
+      runtime.html !== precompiled.html ||
+      runtime.text !== precompiled.text ||
+      runtime.compact !== precompiled.compact
+    )
+      throw new Error(
+        `digest render benchmark: ${c.label}: Mustache.render at run time gives another email than the compiled functions`,
+      );
+    // One fill of the week's final view, without the search: what each of the search's
+    // attempts costs the run-time renderer, against the compiled functions.
+    const final = digestEmailView(c.summary, c.links);
+    const fillCompiled = async () => {
+      const html = renderDigestHtml(final.view);
+      renderDigestText(final.view);
+      return { html, compact: final.compact };
+    };
+    const fillMustache = async () => {
+      const html = Mustache.render(DIGEST_HTML_TEMPLATE, final.view);
+      Mustache.render(DIGEST_TEXT_TEMPLATE, final.view, undefined, PLAIN_TEXT);
+      return { html, compact: final.compact };
+    };
+    if ((await fillMustache()).html !== precompiled.html)
+      throw new Error(`digest render benchmark: ${c.label}: Mustache.render fills another HTML`);
     const withContent = async () => {
       const { view, compact } = digestEmailView(c.summary, c.links);
       const html = compactHtml(await compileMjml(Mustache.render(inlined, view), TEMPLATES));
@@ -382,6 +425,27 @@ export async function measureDigestRender(
         minIterations: 200,
         maxIterations: 200_000,
         render: async () => renderDigestEmail(c.summary, c.links),
+      },
+      {
+        method: "mustache-runtime",
+        warmup: 50,
+        minIterations: 50,
+        maxIterations: 100_000,
+        render: async () => mustacheDigestEmail(c.summary, c.links),
+      },
+      {
+        method: "fill-compiled",
+        warmup: 200,
+        minIterations: 200,
+        maxIterations: 200_000,
+        render: fillCompiled,
+      },
+      {
+        method: "fill-mustache",
+        warmup: 100,
+        minIterations: 100,
+        maxIterations: 200_000,
+        render: fillMustache,
       },
       {
         method: "mjml-template-per-render",
@@ -412,18 +476,22 @@ export async function measureDigestRender(
       },
     ];
     const times = new Map<string, number[]>(methods.map((m) => [m.method, []]));
+    const cpu = new Map<string, number>(methods.map((m) => [m.method, 0]));
     const outputs = new Map<string, { html: string; compact: boolean }>();
     for (const m of methods) {
       for (let i = 0; i < m.warmup; i++) outputs.set(m.method, await m.render());
     }
     for (let round = 1; round <= rounds; round++) {
       for (const m of round % 2 === 1 ? methods : [...methods].reverse()) {
+        const cpu0 = process.cpuUsage();
         const run = await timeLoop(
           m.render,
           settings.seconds / rounds,
           Math.ceil(m.minIterations / rounds),
           Math.ceil(m.maxIterations / rounds),
         );
+        const used = process.cpuUsage(cpu0);
+        cpu.set(m.method, cpu.get(m.method)! + (used.user + used.system) / 1000);
         times.get(m.method)!.push(...run);
         const mean = run.reduce((s, t) => s + t, 0) / run.length;
         log(
@@ -444,6 +512,7 @@ export async function measureDigestRender(
         p50Ms: percentile(sorted, 0.5),
         p99Ms: percentile(sorted, 0.99),
         maxMs: sorted[sorted.length - 1]!,
+        cpuMs: cpu.get(m.method)! / sorted.length,
         htmlBytes: Buffer.byteLength(out.html),
         compact: out.compact,
       });
@@ -496,6 +565,27 @@ export function digestRenderRatios(
         },
       );
     }
+    const runtime = of("mustache-runtime");
+    if (runtime)
+      ratios.push({
+        name: `${what}: Mustache.render at run time / precompiled, CPU per render`,
+        numerator: runtime.id,
+        denominator: pre.id,
+        min: null,
+        value: runtime.cpuMs / pre.cpuMs,
+        pass: null,
+      });
+    const fill = of("fill-compiled");
+    const fillMustache = of("fill-mustache");
+    if (fill && fillMustache)
+      ratios.push({
+        name: `${what}: one fill of the final view, Mustache.render / compiled, CPU`,
+        numerator: fillMustache.id,
+        denominator: fill.id,
+        min: null,
+        value: fillMustache.cpuMs / fill.cpuMs,
+        pass: null,
+      });
     const previous = of("previous-renderer");
     if (previous)
       ratios.push({

@@ -138,6 +138,7 @@ export function formatRenderTimings(
     meanMs: number;
     p50Ms: number;
     p99Ms: number;
+    cpuMs: number;
     htmlBytes: number;
     compact: boolean;
   }[],
@@ -151,6 +152,7 @@ export function formatRenderTimings(
       "mean ms",
       "p50 ms",
       "p99 ms",
+      "CPU ms",
       "HTML bytes",
       "compact",
     ],
@@ -161,9 +163,10 @@ export function formatRenderTimings(
       ms(t.meanMs),
       ms(t.p50Ms),
       ms(t.p99Ms),
+      ms(t.cpuMs),
       fmt(t.htmlBytes),
       t.compact ? "yes" : "no",
     ]),
-    new Set([2, 3, 4, 5, 6]),
+    new Set([2, 3, 4, 5, 6, 7]),
   );
 }

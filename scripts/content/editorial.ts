@@ -1,7 +1,7 @@
 /**
  * The editorial front-matter fields of a brief: key points, claims, story, editor's note,
  * approximate date, the original's author. Validated here so a summary built from them can be
- * trusted: every key point must stand alone (README, "Adding an article").
+ * trusted: every key point must stand alone (docs/editorial.md).
  */
 import { isMap, isScalar, isSeq, type Node as YamlNode } from "yaml";
 import type { Claim, ClaimStatus } from "../../src/model/article.ts";

@@ -1,5 +1,5 @@
 /**
- * How much of a brief is its source's wording. The editorial rule (README, "Adding an
+ * How much of a brief is its source's wording. The editorial rule (docs/editorial.md, "Adding an
  * article"): quotes at most 25 words each, in quotation marks; outside quotation marks no run
  * of more than 30 consecutive words shared with the source; under a quarter of the brief's
  * 8-word sequences found in the source.

@@ -1,6 +1,6 @@
 /**
- * Adapter from FeedDocument to the `feed` package. The package has quirks this file exists to
- * contain: it replaces only the first `]]>` inside CDATA; it writes an RSS item's title as CDATA
+ * Adapter from FeedDocument to the `feed` package, for RSS (rss.ts) and Atom (atom.ts). The
+ * package has quirks this file exists to contain: it replaces only the first `]]>` inside CDATA; it writes an RSS item's title as CDATA
  * and an Atom entry's title and summary as `type="html"` CDATA, so plain text would have to be
  * HTML-escaped to go in, and readers show that escaping (feedparser and sfeed print an RSS title
  * `Q&amp;A` as "Q&amp;A": the RSS Best Practices Profile and the W3C validator hold RSS titles to
@@ -10,30 +10,40 @@
  * `&` is escaped first, which makes that un-escaping exact.
  *
  * So plain text goes out as plain XML text everywhere: RSS titles through an item extension of
- * the same name (it replaces the CDATA title in place), Atom titles and summaries as
- * `type="text"` (RFC 4287 §3.1.1.1) by `withPlainAtomText`. Only RSS's description, which RSS
- * 2.0 defines as HTML, and the content carry HTML.
+ * the same name (it replaces the CDATA title in place, rss.ts), Atom titles and summaries as
+ * `type="text"` (RFC 4287 §3.1.1.1, atom.ts). Only RSS's description, which RSS 2.0 defines as
+ * HTML, and the content carry HTML.
  */
 import { Feed, type FeedOptions, type Item } from "feed";
-import type { FeedFormat } from "../lib/feed-formats.ts";
-import { escapeHtml } from "../lib/html.ts";
-import type { FeedDocument } from "./model.ts";
+import type { FeedDocument, FeedItem } from "./model.ts";
 
 export const GENERATOR = "Axis Dispatch";
 
 /** Every `]]>` (not just the first) made harmless: in HTML, `>` and `&gt;` mean the same. */
-function cdataSafe(html: string): string {
+export function cdataSafe(html: string): string {
   return html.replaceAll("]]>", "]]&gt;");
 }
 
-export function toFeedLibrary(doc: FeedDocument, format: FeedFormat): Feed {
-  // Plain text in an XML element the `feed` package writes as text (see above); JSON has no
-  // such step.
-  const text = format === "json" ? (s: string) => s : (s: string) => s.replace(/&/g, "&amp;");
+/** Plain text for an XML element the `feed` package writes as text (see above). */
+export function feedText(text: string): string {
+  return text.replace(/&/g, "&amp;");
+}
+
+/** What RSS and Atom write differently in an entry (rss.ts, atom.ts). */
+export type EntryParts = Pick<Item, "title" | "description" | "author" | "extensions">;
+
+/**
+ * `doc` as the `feed` package's Feed, for its RSS and Atom writers; `entry` gives each item's
+ * format-specific parts. (JSON Feed is written from the FeedDocument itself: json.ts.)
+ */
+export function toFeedLibrary(
+  doc: FeedDocument,
+  entry: (item: FeedItem, index: number) => EntryParts,
+): Feed {
   const options: FeedOptions = {
     id: doc.id,
-    title: text(doc.title),
-    description: text(doc.description),
+    title: feedText(doc.title),
+    description: feedText(doc.description),
     link: doc.homeUrl,
     language: doc.language,
     image: doc.iconUrl,
@@ -42,30 +52,19 @@ export function toFeedLibrary(doc: FeedDocument, format: FeedFormat): Feed {
     generator: GENERATOR,
     feedLinks: { rss: doc.links.rss, atom: doc.links.atom, json: doc.links.json },
     author: {
-      name: text(doc.author.name),
+      name: feedText(doc.author.name),
       link: doc.author.url,
       ...(doc.author.email ? { email: doc.author.email } : {}),
     },
-    ...(doc.stylesheet && format !== "json" ? { stylesheet: doc.stylesheet } : {}),
+    ...(doc.stylesheet ? { stylesheet: doc.stylesheet } : {}),
     ...(doc.hubUrl ? { hub: doc.hubUrl } : {}),
   };
   const feed = new Feed(options);
-  if (format === "rss" && doc.author.email) {
-    // RSS 2.0's managingEditor must be an email address, optionally with the name in parentheses.
-    feed.addExtension({
-      name: "managingEditor",
-      objects: { _text: text(`${doc.author.email} (${doc.author.name})`) },
-    });
-  }
   for (const [index, item] of doc.items.entries()) {
-    // Plain text → HTML text, for RSS's description (HTML in RSS 2.0).
-    const html = format === "json" ? (s: string) => s : (s: string) => cdataSafe(escapeHtml(s));
-    const entry: Item = {
+    feed.addItem({
       id: item.id,
       guid: item.id,
-      title: format === "atom" ? atomTextPlaceholder("title", index) : item.title,
       link: item.url,
-      description: format === "atom" ? atomTextPlaceholder("summary", index) : html(item.summary),
       content: cdataSafe(item.contentHtml),
       date: item.updated,
       published: item.published,
@@ -75,60 +74,10 @@ export function toFeedLibrary(doc: FeedDocument, format: FeedFormat): Feed {
         domain: c.url,
         scheme: c.url.slice(0, c.url.lastIndexOf("/") + 1),
       })),
-    };
-    if (format === "rss") {
-      // RSS's <author> must be an email address; names go in Dublin Core's dc:creator instead.
-      entry.extensions = [
-        // Replaces the package's CDATA title (same key, so same place) with plain XML text.
-        { name: "title", objects: { _text: text(item.title) } },
-        {
-          name: "dc:creator",
-          objects: item.authors.map((name) => ({ _text: text(name) })) as unknown as Record<
-            string,
-            unknown
-          >,
-        },
-      ];
-    } else {
-      entry.author = item.authors.map((name) => ({ name: text(name) }));
-    }
-    feed.addItem(entry);
+      ...entry(item, index),
+    });
   }
   return feed;
-}
-
-/**
- * Stands in for an Atom entry's title or summary until `withPlainAtomText` writes it as text.
- * U+FFFF cannot occur in a rendered document (readerReady strips it from every field), so a
- * placeholder matches only itself.
- */
-function atomTextPlaceholder(element: "title" | "summary", index: number): string {
-  return `\uFFFF${element} ${index}\uFFFF`;
-}
-
-/** Plain text as XML element text (XML 1.0 §2.4): `&` and `<` escaped, and `>` for `]]>`. */
-function xmlText(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-/**
- * Atom entries' titles and summaries as `type="text"` (RFC 4287 §3.1.1.1): readers show exactly
- * the text, where `type="html"` would leave each reader to decode (or not) the escaping.
- */
-export function withPlainAtomText(xml: string, doc: FeedDocument): string {
-  let out = xml;
-  for (const [index, item] of doc.items.entries()) {
-    for (const [element, text] of [
-      ["title", item.title],
-      ["summary", item.summary],
-    ] as const) {
-      const written = `<${element} type="html"><![CDATA[${atomTextPlaceholder(element, index)}]]></${element}>`;
-      if (!out.includes(written))
-        throw new Error(`the feed package no longer writes an Atom ${element} as ${written}`);
-      out = out.replace(written, () => `<${element} type="text">${xmlText(text)}</${element}>`);
-    }
-  }
-  return out;
 }
 
 const HISTORY_NS = "http://purl.org/syndication/history/1.0";

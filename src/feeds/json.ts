@@ -1,26 +1,27 @@
 /**
- * JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). The `feed` package writes version 1
- * (single `author`, no `language`); this upgrades its output to 1.1: `authors` arrays, `language`,
- * `favicon` and WebSub `hubs`.
+ * JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), written straight from the
+ * FeedDocument: `authors` arrays, `language`, `favicon`, WebSub `hubs` and `next_url` are 1.1's,
+ * and the `feed` package writes only version 1.
  */
-import { toFeedLibrary } from "./feed-library.ts";
-import type { FeedDocument } from "./model.ts";
+import type { FeedDocument, FeedItem } from "./model.ts";
 
-interface JsonFeedV1Item {
-  id: string;
-  url?: string;
-  title?: string;
-  content_html?: string;
-  summary?: string;
-  date_published?: string;
-  date_modified?: string;
-  tags?: string[];
-  author?: unknown;
+/** A JSON Feed item: `id` is required, and one of `content_html` or `content_text`. */
+function jsonItem(item: FeedItem) {
+  return {
+    id: item.id,
+    url: item.url,
+    // Optional in JSON Feed, and omitted rather than empty (`undefined` is left out).
+    title: item.title || undefined,
+    summary: item.summary || undefined,
+    content_html: item.contentHtml,
+    date_published: item.published.toISOString(),
+    date_modified: item.updated.toISOString(),
+    authors: item.authors.map((name) => ({ name })),
+    tags: item.categories.map((c) => c.term).filter((term) => term !== ""),
+  };
 }
 
 export function renderJsonFeed(doc: FeedDocument): string {
-  const v1 = JSON.parse(toFeedLibrary(doc, "json").json1()) as { items: JsonFeedV1Item[] };
-  const authorsById = new Map(doc.items.map((i) => [i.id, i.authors] as const));
   const feed = {
     version: "https://jsonfeed.org/version/1.1",
     title: doc.title,
@@ -34,17 +35,7 @@ export function renderJsonFeed(doc: FeedDocument): string {
     ...(doc.hubUrl ? { hubs: [{ type: "WebSub", url: doc.hubUrl }] } : {}),
     // JSON Feed 1.1 pagination: next_url leads to older items, the next archive page down.
     ...(doc.archive?.prev ? { next_url: doc.archive.prev.json } : {}),
-    items: v1.items.map(({ author: _single, ...item }) => ({
-      id: item.id,
-      url: item.url,
-      title: item.title,
-      summary: item.summary,
-      content_html: item.content_html,
-      date_published: item.date_published,
-      date_modified: item.date_modified,
-      authors: (authorsById.get(item.id) ?? []).map((name) => ({ name })),
-      tags: item.tags,
-    })),
+    items: doc.items.map(jsonItem),
   };
   return `${JSON.stringify(feed, null, 2)}\n`;
 }

@@ -9,10 +9,8 @@
  * of the digest email is the one exception, by its path: an email is styled inline, as mail
  * clients need it.
  */
-import { renderFeedStylesheet } from "../feeds/stylesheet.ts";
+import { CONFIRM_SCRIPT_HASH, FEED_STYLE_HASH, PAGE_STYLE_HASH } from "../generated/csp-hashes.ts";
 import { siteUrls } from "../lib/urls.ts";
-import { PAGE_STYLE } from "../site/layout.ts";
-import { CONFIRM_SCRIPT } from "../site/subscribe-pages.ts";
 
 /** /digests/{week}/email.html: exactly what a recipient gets (src/routes/digests.ts). */
 const EMAIL_COPY = /^\/digests\/[^/]+\/email\.html$/;
@@ -22,34 +20,12 @@ const EMAIL_COPY = /^\/digests\/[^/]+\/email\.html$/;
  */
 const CONFIRM_PAGE = /^\/confirm\/[A-Za-z0-9_-]{43}$/;
 
-/** The text of the XSL's `<style>` as the browser's XSLT writes it: the XML text, unescaped. */
-function feedStyle(): string | null {
-  const text = /<style>([\s\S]*?)<\/style>/.exec(renderFeedStylesheet())?.[1];
-  if (text === undefined) return null;
-  const entities: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
-  return text.replace(/&(lt|gt|amp|quot|apos);/g, (_, name: string) => entities[name]!);
-}
-
-/** A CSP hash source (CSP3 §2.3.1): SHA-256 of the element's text, base64. */
-async function hashSource(text: string): Promise<string> {
-  const digest = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
-  );
-  return `'sha256-${btoa(String.fromCharCode(...digest))}'`;
-}
-
-// Kept once computed, as strings: requests share settled values, never a promise another
-// request started (see RepresentationCache).
-let styleSources: string | undefined;
-let confirmScriptSource: string | undefined;
-
-/** The inline stylesheets that may apply: the pages' one and the feed XSL's output's one. */
-async function allowedStyles(): Promise<string> {
-  styleSources ??= (
-    await Promise.all([PAGE_STYLE, feedStyle()].filter((t) => t !== null).map(hashSource))
-  ).join(" ");
-  return styleSources;
-}
+/**
+ * The inline stylesheets that may apply: the pages' one and the feed XSL's output's one. Hashed
+ * at build (scripts/build-csp.ts), from the texts in src/site/ and src/feeds/, so this module
+ * needs nothing from those layers.
+ */
+const ALLOWED_STYLES = `${PAGE_STYLE_HASH} ${FEED_STYLE_HASH}`;
 
 export interface PolicyRequest {
   /** The request's path, as routed. */
@@ -60,7 +36,7 @@ export interface PolicyRequest {
   readonly baseUrl: string | null;
 }
 
-export async function contentSecurityPolicy(request: PolicyRequest): Promise<string> {
+export function contentSecurityPolicy(request: PolicyRequest): string {
   const self = new URL(request.url).origin;
   // Pages link the icon and post forms to BASE_URL, which may differ from the origin a
   // request came to (a workers.dev preview, 127.0.0.1 in development).
@@ -79,16 +55,14 @@ export async function contentSecurityPolicy(request: PolicyRequest): Promise<str
     request.baseUrl === null
       ? "/feed.xsl"
       : siteUrls({ baseUrl: request.baseUrl }).stylesheetPath();
-  const confirmScript = CONFIRM_PAGE.test(request.path)
-    ? ` ${(confirmScriptSource ??= await hashSource(CONFIRM_SCRIPT))}`
-    : "";
+  const confirmScript = CONFIRM_PAGE.test(request.path) ? ` ${CONFIRM_SCRIPT_HASH}` : "";
   return [
     "default-src 'none'",
     // A feed opened in a browser loads its XSLT (`<?xml-stylesheet?>`, root-relative), which
     // CSP governs as a script (CSP3 §6.8.1: destination "xslt" → script-src-elem). Only that
     // file, which is served as text/xsl with nosniff, so it can never run as a script.
     `script-src ${self}${stylesheetPath}${confirmScript}`,
-    `style-src ${await allowedStyles()}`,
+    `style-src ${ALLOWED_STYLES}`,
     images,
     `form-action 'self'${base}`,
     ...always,

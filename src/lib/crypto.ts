@@ -1,7 +1,9 @@
 /**
  * The cryptographic primitives every feature uses, on Web Crypto (workerd and Node alike):
- * SHA-256 hex, base64url (RFC 4648 §5), HMAC-SHA-256 and a constant-time comparison.
+ * SHA-256 hex, random tokens, HMAC-SHA-256 (RFC 2104) and constant-time comparisons.
  */
+import { toBase64, toBase64Url } from "./base64.ts";
+
 const encoder = new TextEncoder();
 
 /** Lowercase hex of SHA-256 over `data` (a string is hashed as UTF-8). */
@@ -13,24 +15,6 @@ export async function sha256Hex(data: string | Uint8Array): Promise<string> {
   return hex;
 }
 
-/** base64url without padding (RFC 4648 §5): safe in a URL path segment as it is. */
-export function toBase64Url(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/** The bytes of a base64url string, or null when it is not one. */
-export function fromBase64Url(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
-  try {
-    const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    return Uint8Array.from(bin, (c) => c.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
-
 /** 256 random bits as base64url (43 characters). */
 export function randomToken(): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
@@ -40,23 +24,31 @@ export function randomToken(): string {
 // Only imported keys are kept, never a promise another request started.
 const keys = new Map<string, CryptoKey>();
 
-async function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
+/**
+ * An HMAC secret: text (used as its UTF-8 bytes, e.g. TOKEN_SECRET) or raw key bytes (e.g. a
+ * webhook signing secret, which the provider hands out base64-encoded).
+ */
+export type HmacSecret = string | Uint8Array<ArrayBuffer>;
+
+async function hmacKey(secret: HmacSecret): Promise<CryptoKey> {
+  // The cache is keyed by text; key bytes go in as base64, prefixed so no text secret meets them.
+  const id = typeof secret === "string" ? `text:${secret}` : `bytes:${toBase64(secret)}`;
+  let key = keys.get(id);
   if (!key) {
     key = await crypto.subtle.importKey(
       "raw",
-      encoder.encode(secret),
+      typeof secret === "string" ? encoder.encode(secret) : secret,
       { name: "HMAC", hash: "SHA-256" },
       false,
       ["sign", "verify"],
     );
-    keys.set(secret, key);
+    keys.set(id, key);
   }
   return key;
 }
 
 /** HMAC-SHA-256 of `message` under `secret`. */
-export async function hmacSign(secret: string, message: string): Promise<Uint8Array> {
+export async function hmacSign(secret: HmacSecret, message: string): Promise<Uint8Array> {
   return new Uint8Array(
     await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(message)),
   );
@@ -64,7 +56,7 @@ export async function hmacSign(secret: string, message: string): Promise<Uint8Ar
 
 /** Whether `mac` is the HMAC of `message` under `secret`; crypto.subtle.verify is constant-time. */
 export async function hmacVerify(
-  secret: string,
+  secret: HmacSecret,
   mac: Uint8Array,
   message: string,
 ): Promise<boolean> {

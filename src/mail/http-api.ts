@@ -51,6 +51,8 @@ export function batchBody(messages: readonly MailMessage[]): string {
 
 export class HttpApiTransport implements MailTransport {
   readonly name = "http";
+  /** `to` goes as JSON text to the provider, whose servers speak SMTPUTF8. */
+  readonly smtpUtf8 = true;
   readonly options: HttpApiOptions;
 
   constructor(options: HttpApiOptions) {

@@ -3,6 +3,7 @@
  * stream): its header block, read up to a bound, and one field's value, unfolded and with RFC
  * 2047 encoded words decoded. Nothing more: the unsubscribe handler needs the subject only.
  */
+import { fromBase64 } from "../lib/base64.ts";
 
 /** Header blocks longer than this are not read further (real ones are a few KB). */
 export const MAX_HEADER_BYTES = 64 * 1024;
@@ -59,14 +60,6 @@ function qBytes(text: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
-function bBytes(text: string): Uint8Array | null {
-  try {
-    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
-
 /**
  * RFC 2047 encoded words decoded (B and Q, any charset the runtime knows); white space between
  * two encoded words dropped (§6.2). A word that cannot be decoded is left as it is.
@@ -77,7 +70,7 @@ export function decodeEncodedWords(value: string): string {
     .replace(
       /=\?([^?\s*]+)(?:\*[^?\s]*)?\?([BbQq])\?([^?\s]*)\?=/g,
       (word, charset: string, enc: string, text: string) => {
-        const bytes = enc.toUpperCase() === "B" ? bBytes(text) : qBytes(text);
+        const bytes = enc.toUpperCase() === "B" ? fromBase64(text) : qBytes(text);
         if (bytes === null) return word;
         try {
           return new TextDecoder(charset).decode(bytes);

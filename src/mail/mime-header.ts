@@ -12,6 +12,7 @@
  *   words (`=?utf-8?B?…?=`), each at most 75 characters and holding whole characters, folded
  *   between them, so a reader that decodes them gets back exactly the header text.
  */
+import { toBase64 } from "../lib/base64.ts";
 
 /** RFC 2047 §2: a header line that holds encoded words is at most 76 characters long. */
 const LINE = 76;
@@ -57,13 +58,6 @@ export function isPlainAddress(address: string): boolean {
   return address.length <= 254 && ADDRESS.test(address);
 }
 
-/** Base64 of the UTF-8 bytes of `text`. */
-function base64(text: string): string {
-  let bin = "";
-  for (const b of encoder.encode(text)) bin += String.fromCharCode(b);
-  return btoa(bin);
-}
-
 /**
  * `text` as encoded words of at most `firstBytes` (then `bytes`) UTF-8 bytes each, never
  * splitting a character (RFC 2047 §5: each encoded word holds whole characters).
@@ -84,7 +78,7 @@ function encodedWords(text: string, firstBytes: number, bytes: number): string[]
     size += n;
   }
   if (current !== "" || words.length === 0) words.push(current);
-  return words.map((w) => `=?utf-8?B?${base64(w)}?=`);
+  return words.map((w) => `=?utf-8?B?${toBase64(w)}?=`);
 }
 
 /** Bytes an encoded word may carry in `room` characters (4 base64 characters per 3 bytes). */

@@ -12,6 +12,7 @@
  * things a UTF-8 reader could not give back: lone surrogates become U+FFFD, and U+FEFF at the
  * very start is dropped (decoders take it for a byte order mark and drop it themselves).
  */
+import { toBase64 } from "../lib/base64.ts";
 import type { MailMessage } from "./message.ts";
 import {
   dateField,
@@ -42,11 +43,7 @@ const encoder = new TextEncoder();
 
 /** Base64 of the UTF-8 bytes of `text`, in CRLF-separated lines of 76 characters. */
 export function base64Lines(text: string): string {
-  const bytes = encoder.encode(text);
-  let bin = "";
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  const b64 = btoa(bin);
+  const b64 = toBase64(text);
   const lines: string[] = [];
   for (let i = 0; i < b64.length; i += BASE64_LINE) lines.push(b64.slice(i, i + BASE64_LINE));
   return lines.join(CRLF);

@@ -3,6 +3,7 @@
  * every message exactly as it would have been sent, and /admin/outbox/{id}.eml rebuilds the raw
  * MIME message from the stored row.
  */
+import { fromBase64, toBase64 } from "../lib/base64.ts";
 import { type MailMessage, messageHeaders } from "./message.ts";
 import { toMime } from "./mime.ts";
 import type { MailTransport, SendResult } from "./transport.ts";
@@ -22,15 +23,12 @@ const STATEMENT_BYTES = 1_500_000;
 
 async function gzipBase64(text: string): Promise<string> {
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
-  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-  let bin = "";
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
+  return toBase64(new Uint8Array(await new Response(stream).arrayBuffer()));
 }
 
 async function gunzipBase64(b64: string): Promise<string> {
-  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const bytes = fromBase64(b64);
+  if (bytes === null) throw new Error("outbox: a stored body is not base64");
   return new Response(
     new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")),
   ).text();
@@ -38,6 +36,8 @@ async function gunzipBase64(b64: string): Promise<string> {
 
 export class OutboxTransport implements MailTransport {
   readonly name = "outbox";
+  /** The outbox keeps the message as written; nothing is sent. */
+  readonly smtpUtf8 = true;
   readonly #db: D1Database;
   readonly #now: () => Date;
 

@@ -10,6 +10,11 @@ import type { MailTransport, SendResult } from "./transport.ts";
 
 export class SendEmailBindingTransport implements MailTransport {
   readonly name = "send_email";
+  /**
+   * The binding takes raw RFC 5322 mail, built with ASCII headers (mime-header.ts), and
+   * documents no SMTPUTF8.
+   */
+  readonly smtpUtf8 = false;
   readonly #binding: SendEmail;
 
   constructor(binding: SendEmail) {

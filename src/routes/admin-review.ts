@@ -61,7 +61,7 @@ export function registerAdminReviewRoutes(app: Hono<AppEnv>): void {
       // As for any send: no digest goes out on a guessable unsubscribe key.
       requireStrongSecret(
         "TOKEN_SECRET",
-        c.env.TOKEN_SECRET,
+        config.mail.tokenSecret,
         "Sending is off until the operator sets a strong TOKEN_SECRET secret (the log says what is expected).",
       );
       const now = new Date();

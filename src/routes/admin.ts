@@ -3,10 +3,9 @@
  * confirmation page), test, outbox; the subscriber list is in admin-subscribers.ts. Actions
  * answer JSON to scripts and an HTML page to a browser (admin-results.ts).
  */
-import { pingHub } from "../websub/ping.ts";
-import { digestTopics } from "../websub/topics.ts";
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { announceDigestChange } from "../delivery/digest-announce.ts";
 import { deliveryCountsByDigest } from "../delivery/deliveries.ts";
 import { sendThroughReviewGate } from "../delivery/gated-send.ts";
 import { sendTestDigest } from "../delivery/test-send.ts";
@@ -147,7 +146,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       // guessable key (anyone could forge every subscriber's link).
       requireStrongSecret(
         "TOKEN_SECRET",
-        c.env.TOKEN_SECRET,
+        c.var.config.mail.tokenSecret,
         "Sending is off until the operator sets a strong TOKEN_SECRET secret (the log says what is expected).",
       );
       // Send is not approval: a version the gate holds is approved, explicitly and for its exact
@@ -184,11 +183,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       const week = weekParam(c);
       const outcome = await rebuildDigest(c.env.DB, c.var.config, deps, week);
       if (outcome === "empty") throw notFound(`${week} has no articles, so it has no digest.`);
-      // A rebuild that changed the digest changed the digest feeds: tell the WebSub hub after
-      // answering, as the cron does.
-      const hub = c.var.config.hubUrl;
-      if (hub && (outcome === "created" || outcome === "replaced"))
-        c.executionCtx.waitUntil(pingHub(hub, digestTopics(c.var.config)));
+      announceDigestChange(c.var.config, outcome, (work) => c.executionCtx.waitUntil(work));
       return adminResult(
         c,
         200,

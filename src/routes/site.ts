@@ -5,6 +5,7 @@ import { archivePageRange, archivePlan, isFinalPage } from "../feeds/archive.ts"
 import { echo } from "../http/echo.ts";
 import { gone, notFound } from "../http/errors.ts";
 import { intParam } from "../http/query.ts";
+import { fromBase64 } from "../lib/base64.ts";
 import { HTML_CONTENT_TYPE as HTML } from "../lib/html.ts";
 import { siteUrls } from "../lib/urls.ts";
 import { newestChange } from "../model/article.ts";
@@ -96,9 +97,8 @@ function listingPage(
 /** A final stable page never changes: caches may keep it for a week. */
 const FULL_PAGE_HEADERS = { "Cache-Control": `public, max-age=${7 * 86_400}` };
 
-const decodePng = (base64: string) => Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
-const ICON = decodePng(ICON_PNG_BASE64);
-const APPLE_TOUCH_ICON = decodePng(APPLE_TOUCH_ICON_PNG_BASE64);
+const ICON = fromBase64(ICON_PNG_BASE64)!;
+const APPLE_TOUCH_ICON = fromBase64(APPLE_TOUCH_ICON_PNG_BASE64)!;
 
 /** The `{page}` of a stable page's path: a positive whole number, else 404. */
 function stablePageParam(c: Context<AppEnv>): number {

@@ -10,6 +10,7 @@ import { readForm } from "../http/form-body.ts";
 import { requireStrongSecret } from "../http/secrets.ts";
 import { HTML_CONTENT_TYPE } from "../lib/html.ts";
 import { siteUrls } from "../lib/urls.ts";
+import { latestDigestLink } from "../digest/latest-link.ts";
 import { confirmationTransport } from "../mail/transports.ts";
 import {
   renderCheckInboxPage,
@@ -21,10 +22,8 @@ import {
 } from "../site/subscribe-pages.ts";
 import { normalizeEmail } from "../subscriptions/address.ts";
 import {
-  carriesUtf8LocalPart,
   confirmSubscription,
   isConfirmToken,
-  latestDigestUrl,
   processSignUp,
   sendWelcome,
   unsubscribe,
@@ -114,7 +113,7 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
       // The form shows the address back cut to 254 characters and cleaned (subscribeForm).
       if (!address.ok)
         return page(c, 400, renderSubscribePage(config, address.reason, email ?? ""));
-      if (address.utf8LocalPart && !carriesUtf8LocalPart(transport))
+      if (address.utf8LocalPart && !transport.smtpUtf8)
         return page(c, 400, renderSubscribePage(config, UTF8_REFUSED, email ?? ""));
       const network = clientNetwork(c.req.raw.headers);
       if (!(await withinNetworkLimit(c.env.DB, network, mail.subscribeRateLimit, now))) {
@@ -146,7 +145,7 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
       const now = new Date();
       const result = await confirmSubscription(c.env.DB, c.req.param("token")!, clientIp(c), now);
       if (result.ok) {
-        const digest = await latestDigestUrl(c.env.DB, config);
+        const digest = await latestDigestLink(c.env.DB, config);
         const answer = await page(
           c,
           200,
@@ -167,7 +166,7 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
           now,
         };
         await afterAnswering(c, () =>
-          sendWelcome(c.env.DB, { id: result.subscriberId, email: result.email }, deps),
+          sendWelcome({ id: result.subscriberId, email: result.email }, digest, deps),
         );
         return answer;
       }

@@ -85,8 +85,8 @@ ${
 }
 
 /**
- * The one stylesheet, inline (no extra request). Exported for the Content-Security-Policy,
- * which allows exactly these bytes by their hash (src/http/content-security-policy.ts).
+ * The one stylesheet, inline (no extra request). The Content-Security-Policy allows exactly
+ * these bytes by their hash, computed at build (scripts/build-csp.ts → src/generated/).
  * Every colour is a custom property of `:root`, set for light, dark
  * (`prefers-color-scheme`, Media Queries 5 §12.5) and print, so one test can check each
  * text/background pair against WCAG 2.2 AA (1.4.3: 4.5:1 for text; 1.4.11: 3:1 for controls).

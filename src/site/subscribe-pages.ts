@@ -106,8 +106,8 @@ export function renderConfirmButtonPage(
  * scanners that fetch the link, or parse it without running script, leave it unconfirmed;
  * a page rendered hidden (prerendering, a background tab) waits until it is seen, and
  * automated browsers (navigator.webdriver, as headless link checkers run) do not submit.
- * The button is the fallback without script. Allowed by its hash in the CSP
- * (src/http/content-security-policy.ts), so it must stay a constant.
+ * The button is the fallback without script. Allowed by its hash in the CSP, computed at build
+ * (scripts/build-csp.ts), so it must stay a constant.
  */
 export const CONFIRM_SCRIPT = `(function () {
   var form = document.getElementById("confirm-form");

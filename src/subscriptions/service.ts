@@ -8,7 +8,6 @@
  * suppressed, and a slow mail provider never delays it.
  */
 import { type MailConfig, SUBSCRIBE_WINDOW_SECONDS, type SiteConfig } from "../config.ts";
-import { listDigests } from "../digest/store.ts";
 import { randomToken, sha256Hex } from "../lib/crypto.ts";
 import { weakSecret } from "../lib/secret-strength.ts";
 import { siteUrls } from "../lib/urls.ts";
@@ -154,28 +153,11 @@ export async function unsubscribe(
   return id === null ? null : unsubscribeById(db, id, now);
 }
 
-/**
- * Transports that may carry a UTF-8 local part (josé@…, SMTPUTF8, RFC 6531): the outbox keeps
- * the message as written, and the HTTP API takes `to` as JSON text and hands it to the
- * provider's SMTPUTF8-capable servers. Cloudflare's send_email binding takes raw RFC 5322 mail
- * built with ASCII headers (mime-header.ts) and documents no SMTPUTF8, so it is not one.
- */
-const UTF8_MAILBOX_TRANSPORTS: ReadonlySet<string> = new Set(["outbox", "http"]);
-
-export function carriesUtf8LocalPart(transport: MailTransport): boolean {
-  return UTF8_MAILBOX_TRANSPORTS.has(transport.name);
-}
-
-/** The newest digest's page, or the archive while there is none. */
-export async function latestDigestUrl(
-  db: D1Database,
-  config: SiteConfig,
-): Promise<{ url: string; latest: boolean }> {
-  const [newest] = await listDigests(db, 1);
-  const urls = siteUrls(config);
-  return newest
-    ? { url: urls.digest(newest.week), latest: true }
-    : { url: urls.digests(), latest: false };
+/** Where the welcome email points: the newest digest's page, or the archive while there is none. */
+export interface DigestLink {
+  readonly url: string;
+  /** Whether `url` is a digest's page (true) or the archive (false). */
+  readonly latest: boolean;
 }
 
 /**
@@ -185,13 +167,12 @@ export async function latestDigestUrl(
  * is sent, as no digest would be.
  */
 export async function sendWelcome(
-  db: D1Database,
   subscriber: { readonly id: number; readonly email: string },
+  digest: DigestLink,
   deps: SignUpDeps,
 ): Promise<boolean> {
   const secret = deps.mail.tokenSecret;
   if (secret === null || weakSecret("TOKEN_SECRET", secret) !== null) return false;
-  const digest = await latestDigestUrl(db, deps.config);
   const message = await buildWelcomeMessage(
     subscriber.email,
     {

@@ -11,7 +11,8 @@
  *   only: another subscriber given the same id (ids were reused before migrations/0009) has
  *   another address, so a link mailed to one can never act on the other.
  */
-import { fromBase64Url, hmacSign, hmacVerify, toBase64Url } from "../lib/crypto.ts";
+import { fromBase64Url, toBase64Url } from "../lib/base64.ts";
+import { hmacSign, hmacVerify } from "../lib/crypto.ts";
 
 /** Whom an unsubscribe token is for, as the subscribers table holds them. */
 export interface TokenHolder {

@@ -249,7 +249,7 @@ describe("watch list in the content build", () => {
 
   it("stops when the watch list is missing", async () => {
     expect((await buildContent(dir)).errors).toEqual([
-      `${shown()}:1: missing: expected the summary's watch list of actors (see README, 'The weekly digest')`,
+      `${shown()}:1: missing: expected the summary's watch list of actors (see docs/digest.md)`,
     ]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The one config parser against what operators read: the README's configuration table and
+ * The one config parser against what operators read: the configuration table (docs/operating.md) and
  * wrangler.toml's [vars]. Regression: the code's CONSENT_TEXT_VERSION default was "1" while the
  * README (and wrangler.toml) said 2026-11-21, because two parsers kept two tables.
  */
@@ -10,18 +10,18 @@ import { ConfigError, parseConfig, VAR_DEFAULTS, type VarName } from "../../src/
 
 const root = join(import.meta.dirname, "../..");
 
-/** `| \`NAME\` | default | meaning |` rows of the README's Configuration section. */
-function readmeDefaults(): Map<string, string> {
-  const readme = readFileSync(join(root, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("## Deploying"));
+/** `| \`NAME\` | default | meaning |` rows of docs/operating.md's Configuration section. */
+function documentedDefaults(): Map<string, string> {
+  const doc = readFileSync(join(root, "docs", "operating.md"), "utf8");
+  const section = doc.slice(doc.indexOf("## Configuration"), doc.indexOf("## WebSub"));
   const rows = new Map<string, string>();
   for (const m of section.matchAll(/^\| `([A-Z_]+)` \| (.*?) \|/gm)) rows.set(m[1]!, m[2]!);
   return rows;
 }
 
 describe("configuration defaults", () => {
-  it("lists every variable in the README with the default the code uses", () => {
-    const rows = readmeDefaults();
+  it("lists every variable in docs/operating.md with the default the code uses", () => {
+    const rows = documentedDefaults();
     expect([...rows.keys()].sort()).toEqual(Object.keys(VAR_DEFAULTS).sort());
     for (const [name, value] of Object.entries(VAR_DEFAULTS)) {
       const documented = rows.get(name)!;

@@ -261,6 +261,7 @@ describe("a batch whose outcome is uncertain keeps its key, and its bytes", () =
     const http = p.transport();
     const crashing: MailTransport = {
       name: "http-then-crash",
+      smtpUtf8: false,
       async send(messages, key) {
         expect(await http.send(messages, key)).toMatchObject({ ok: true });
         throw new Error("isolate evicted before markSent");

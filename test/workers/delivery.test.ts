@@ -240,6 +240,7 @@ describe("the consumer, exactly once", () => {
     const outbox = new OutboxTransport(env.DB);
     const crashing: MailTransport = {
       name: "crashing",
+      smtpUtf8: false,
       async send(messages, key) {
         await outbox.send(messages, key);
         throw new Error("worker evicted after the provider accepted the batch");
@@ -306,6 +307,7 @@ describe("the consumer, exactly once", () => {
     const ids = await seedSubscribers({ "d1@example.org": "active" });
     const failing: MailTransport = {
       name: "down",
+      smtpUtf8: false,
       send: async () => ({ ok: false, retryable: true, status: 503, message: "down" }),
     };
     const outcome = await sendDigestChunk(
@@ -380,6 +382,7 @@ describe("the HTTP email API transport, against a real server on 127.0.0.1", () 
     const ids = await seedSubscribers({ "k1@example.org": "active" });
     const crashing: MailTransport = {
       name: "http-then-crash",
+      smtpUtf8: false,
       async send(messages, key) {
         await http().send(messages, key);
         throw new Error("crashed before markSent");

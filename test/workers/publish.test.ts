@@ -239,7 +239,7 @@ describe("publish", () => {
   });
 });
 
-describe("bodies near D1's 2 MB row limit (README: Publishing, What it writes)", () => {
+describe("bodies near D1's 2 MB row limit (docs/operating.md: Publishing, What it writes)", () => {
   // The README said a body over 2 MB is written in pieces, while publish refuses it. What is
   // true: a body too long for one statement (100 KB) goes in pieces, up to D1's 2 MB per row;
   // an article over that is refused, naming its file, and nothing is written.

@@ -10,7 +10,7 @@ import type { DigestChunkMessage } from "../../src/delivery/producer.ts";
 import { DEFAULT_LOGIN_THROTTLE } from "../../src/http/admin-auth.ts";
 import { networkOf } from "../../src/http/client-network.ts";
 import { weakSecret } from "../../src/http/secrets.ts";
-import { toBase64Url } from "../../src/lib/crypto.ts";
+import { toBase64Url } from "../../src/lib/base64.ts";
 import { makeApp, makeArticle } from "../helpers/fixtures.ts";
 import { htmlText } from "../helpers/html.ts";
 import { recordingQueue } from "../helpers/queue.ts";

@@ -7,7 +7,9 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { readConfig } from "../../src/config.ts";
 import { listOutbox } from "../../src/mail/outbox.ts";
+import { confirmationTransport } from "../../src/mail/transports.ts";
 import { makeApp, makeArticle } from "../helpers/fixtures.ts";
 import { htmlLinks, htmlText, htmlTexts } from "../helpers/html.ts";
 import { linksInHtml, listUnsubscribeUris, mailboxAddress, parseMime } from "../helpers/mime.ts";
@@ -304,6 +306,22 @@ describe("internationalized addresses", () => {
     const [reason] = await htmlTexts(res.body, "main > p");
     expect(reason).toMatch(/^Email address: .*non-ASCII letters before “@”.* Expected only a–z/);
     expect(await status("maría@example.org")).toBeNull();
+  });
+
+  it("is refused or taken by what each confirmation transport declares it can carry (smtpUtf8)", () => {
+    // Sign-up asks the transport object, not its name: a transport renamed or added must say
+    // whether it carries SMTPUTF8 (RFC 6531), and these three say what they do.
+    const mail = readConfig(env).mail;
+    expect(
+      confirmationTransport({ ...env, CONFIRM_EMAIL: env.TEST_SEND_EMAIL }, mail).smtpUtf8,
+    ).toBe(false);
+    expect(confirmationTransport({ DB: env.DB }, mail).smtpUtf8).toBe(true);
+    expect(
+      confirmationTransport(
+        { DB: env.DB, EMAIL_API_KEY: "re_test" },
+        { ...mail, transport: "http" },
+      ).smtpUtf8,
+    ).toBe(true);
   });
 
   it("names what is wrong in a mistyped address", async () => {
