@@ -25,9 +25,13 @@
  * 1. Generates deterministic synthetic content per size (lib/synthetic-content.ts).
  * 2. Per size, `npm run publish` as a child process (lib/publish.ts: node scripts/publish.ts
  *    --content bench/.work/content-<size> --persist-to bench/.work/d1-<size> --quiet): the full
- *    publish into a fresh database, then one article edited and published again (its output
- *    must say 1 changed). Wall time of each, with publish's own statement and round-trip
- *    counts. Then the Worker bundle (lib/bundle.ts, `wrangler deploy --dry-run --outdir
+ *    publish into a fresh database with publish's content index emptied, then one article
+ *    edited and published again (its output must say 1 changed), then the same unchanged (it
+ *    must say "nothing to publish" and print no line twice). Wall time of each, with publish's
+ *    own statement and round-trip counts, and their ratios against the smallest size; targets
+ *    at 100,000: one change ≤ 3 s, full ≤ 60 s. Then content/ (the seed) published into
+ *    bench/.work/d1-seed and again unchanged, what every npm start does: ≤ 2 s.
+ *    (BENCH_ONLY=publish stops here: `BENCH_ONLY=publish BENCH_SIZES=100,100000 npm run bench`.) Then the Worker bundle (lib/bundle.ts, `wrangler deploy --dry-run --outdir
  *    bench/.work/bundle-<size>`): its gzip size must be the same at every size within 1 KB
  *    (articles are in D1, not in the bundle), and no article's id or title may be in it.
  * 3. Load phases 100 → 10,000 → 100,000 → 100 articles (the smallest size before and after,
@@ -66,6 +70,7 @@ import { rm } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { join, relative } from "node:path";
 import { loadContent } from "../scripts/build-content.ts";
+import { DEFAULT_CACHE_DIR, indexCacheFile } from "../scripts/publish/index-cache.ts";
 import { BUNDLE_GZIP_TARGET_BYTES, type BundleInfo, measureBundle } from "./lib/bundle.ts";
 import { runCleanup } from "./lib/cleanup.ts";
 import { type D1Counts, d1Calls } from "./lib/counting-d1.ts";
@@ -103,6 +108,7 @@ import {
   openFilesLimit,
   publish,
   type PublishRun,
+  publishUnchanged,
 } from "./lib/publish.ts";
 import {
   computeRatios,
@@ -238,6 +244,8 @@ interface SizeInfo {
   readonly samples: readonly SampleArticle[];
   publish?: PublishRun;
   change?: PublishRun & { readonly file: string };
+  /** The same content published again, unchanged (what every npm start does). */
+  unchanged?: { readonly command: string; readonly ms: number };
   bundle?: BundleInfo;
   feedBytes?: number;
   archiveBytes?: number;
@@ -484,7 +492,7 @@ async function main(): Promise<void> {
       .join(" ")}, ${cpus().length} CPUs, ulimit -Hn ${results.environment.openFilesLimit ?? "?"})`,
   );
 
-  await benchDigestRender();
+  if (settings.only === null) await benchDigestRender();
 
   log("\nSynthetic content:");
   for (const size of SIZES) {
@@ -509,10 +517,12 @@ async function main(): Promise<void> {
   for (const size of SIZES) {
     log(`\n${n(size)} articles: publish and bundle`);
     await benchPublish(sizeInfo(size));
-    await benchBundle(sizeInfo(size), realIds);
+    if (settings.only === null) await benchBundle(sizeInfo(size), realIds);
   }
   bundleLimits();
   publishLimits();
+  await benchSeedUnchanged();
+  if (settings.only === "publish") return;
 
   log("\nThe Worker for the load phases (bundled once; lib/counting-d1.ts counts its D1 calls):");
   const snapshot = await snapshotProjectWorker();
@@ -536,9 +546,13 @@ async function main(): Promise<void> {
   }
 }
 
-/** The full publish into a fresh database, then one article changed and published again. */
+/**
+ * The full publish into a fresh database and without publish's content index (cold: every
+ * file parsed), then one article changed and published again, then nothing changed.
+ */
 async function benchPublish(info: SizeInfo): Promise<void> {
   await rm(info.persistTo, { recursive: true, force: true });
+  await rm(indexCacheFile(DEFAULT_CACHE_DIR, info.contentDir), { force: true });
   const where = relative(repoRoot, info.persistTo);
   const full = await publish(info.contentDir, info.persistTo);
   expectPublished(full, {
@@ -565,6 +579,10 @@ async function benchPublish(info: SizeInfo): Promise<void> {
   log(
     `  one article changed (${relative(info.contentDir, file)}), published again: ${fmtMs(change.ms)} (${change.report.statements} statements in ${change.report.roundTrips} round trips)${problem(change)}`,
   );
+
+  const unchanged = await publishUnchanged(info.contentDir, info.persistTo);
+  info.unchanged = { command: unchanged.command, ms: unchanged.ms };
+  log(`  nothing changed, published again: ${fmtMs(unchanged.ms)} (${unchanged.line})`);
 }
 
 /** The deployable bundle after this size's publish: must not depend on it. */
@@ -635,9 +653,74 @@ function bundleLimits(): void {
   );
 }
 
+/** Seconds an unchanged publish of the seed content may take: it runs at every npm start. */
+const SEED_UNCHANGED_TARGET_MS = 2000;
+
+/**
+ * content/ (the seed) published into its own database under bench/.work/, then again unchanged:
+ * what `npm start` pays every time.
+ */
+async function benchSeedUnchanged(): Promise<void> {
+  const contentDir = join(repoRoot, "content");
+  const persistTo = join(workDir, "d1-seed");
+  await rm(persistTo, { recursive: true, force: true });
+  log(`\nThe seed (content/): publish, then again unchanged (as every npm start does)`);
+  const full = await publish(contentDir, persistTo);
+  log(`  publish into a fresh ${relative(repoRoot, persistTo)}: ${fmtMs(full.ms)}`);
+  const again = await publishUnchanged(contentDir, persistTo);
+  log(`  nothing changed, published again: ${fmtMs(again.ms)} (${again.line})`);
+  results.limits.push({
+    name: `unchanged publish of the seed (${n(again.articles)} articles), printing no line twice`,
+    value: fmtMs(again.ms),
+    target: `≤ ${fmtMs(SEED_UNCHANGED_TARGET_MS)}`,
+    pass: again.ms <= SEED_UNCHANGED_TARGET_MS,
+  });
+}
+
+/** Targets of issue 17: one change ≤ 3 s and a full publish ≤ 60 s at 100,000 articles. */
+const CHANGE_TARGET_MS = 3000;
+const FULL_TARGET_MS = 60_000;
+const TARGET_SIZE = 100_000;
+
 function publishLimits(): void {
   const published = results.sizes.filter((s) => s.publish);
   if (published.length === 0) return;
+  const base = sizeInfo(BASE);
+  for (const s of published.filter((x) => x.articles !== BASE)) {
+    // Information: how publish time grows with the content (work proportional to the change
+    // means the one-change ratio stays near 1 while the full publish's grows with the size).
+    const ratio = (what: string, a?: { ms: number }, b?: { ms: number }) =>
+      a && b
+        ? results.ratios.push({
+            name: `${what}(${n(s.articles)}) / ${what}(${n(BASE)}), wall time`,
+            numerator: `${what}-${s.articles}`,
+            denominator: `${what}-${BASE}`,
+            min: null,
+            value: a.ms / b.ms,
+            pass: null,
+            note: `${fmtMs(a.ms)} / ${fmtMs(b.ms)}`,
+          })
+        : undefined;
+    ratio("publish 1 change", s.change, base.change);
+    ratio("full publish", s.publish, base.publish);
+    ratio("unchanged publish", s.unchanged, base.unchanged);
+  }
+  for (const s of published.filter((x) => x.articles >= TARGET_SIZE)) {
+    results.limits.push(
+      {
+        name: `publish of one changed article (${n(s.articles)} articles)`,
+        value: s.change ? fmtMs(s.change.ms) : "n/a",
+        target: `≤ ${fmtMs(CHANGE_TARGET_MS)}`,
+        pass: s.change !== undefined && s.change.ms <= CHANGE_TARGET_MS,
+      },
+      {
+        name: `full publish into a fresh database (${n(s.articles)} articles)`,
+        value: fmtMs(s.publish!.ms),
+        target: `≤ ${fmtMs(FULL_TARGET_MS)}`,
+        pass: s.publish!.ms <= FULL_TARGET_MS,
+      },
+    );
+  }
   const failed = published.filter((s) => s.publish!.openFilesProblem || s.change?.openFilesProblem);
   const first = failed[0];
   results.limits.push({
@@ -722,6 +805,7 @@ function formatSizes(): string {
       `${(s.markdownBytes / 1e6).toFixed(1)} MB`,
       s.publish ? fmtMs(s.publish.ms) : "n/a",
       s.change ? fmtMs(s.change.ms) : "n/a",
+      s.unchanged ? fmtMs(s.unchanged.ms) : "n/a",
       s.bundle ? n(s.bundle.gzipBytes) : "n/a",
       starts.length > 0 ? starts.map((x) => fmtMs(x.readyMs)).join(" / ") : "n/a",
       starts.length > 0 ? starts.map((x) => n(x.firstResponseMs)).join(" / ") : "n/a",
@@ -738,6 +822,7 @@ function formatSizes(): string {
       "Markdown",
       "full publish",
       "1 change",
+      "unchanged",
       "bundle gzip B",
       "start → 1st feed",
       "1st feed ms",
@@ -748,7 +833,7 @@ function formatSizes(): string {
       "D1 queries / warm requests",
     ],
     rows,
-    new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
+    new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
   );
 }
 

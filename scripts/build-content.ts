@@ -14,13 +14,20 @@ import type { Actor } from "../src/model/actor.ts";
 import type { Article, Story } from "../src/model/article.ts";
 import { renderMarkdown } from "./content/markdown.ts";
 import { parseActors } from "./content/actors.ts";
-import { type ContentError, formatError, parseContent, type SourceFile } from "./content/parse.ts";
+import {
+  type ArticleSource,
+  type ContentError,
+  formatError,
+  parseContent,
+  type SourceFile,
+} from "./content/parse.ts";
 import { parseStories } from "./content/stories.ts";
 
 const root = join(import.meta.dirname, "..");
 const READ_CONCURRENCY = 128;
 
-async function listMarkdown(dir: string): Promise<string[]> {
+/** Every article file under `dir`, sorted (a README.md is not an article). */
+export async function listMarkdown(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
     .filter((e) => e.isFile() && e.name.endsWith(".md") && e.name.toLowerCase() !== "readme.md")
@@ -58,34 +65,9 @@ export async function loadContent(contentDir: string, now = new Date()): Promise
     );
   }
   const { articles, errors } = parseContent(files, now);
-  const actorsPath = join(contentDir, "actors.yaml");
-  const actorsFile = {
-    path: relative(process.cwd(), actorsPath) || actorsPath,
-    text: await readFile(actorsPath, "utf8").catch(() => null),
-  };
-  if (actorsFile.text === null) {
-    errors.push({
-      path: actorsFile.path,
-      line: 1,
-      message: "missing: expected the summary's watch list of actors (see docs/digest.md)",
-    });
-  }
-  const { actors, errors: actorErrors } =
-    actorsFile.text === null
-      ? { actors: [], errors: [] }
-      : parseActors({ path: actorsFile.path, text: actorsFile.text });
-  errors.push(...actorErrors);
+  const actors = await readActors(contentDir, errors);
   const stories = await readStories(contentDir, errors);
-  const storyIds = new Set(stories.map((s) => s.id));
-  for (const a of articles) {
-    if (a.story !== null && !storyIds.has(a.story)) {
-      errors.push({
-        path: a.path,
-        line: a.storyLine,
-        message: `field "story" is "${a.story}", which content/stories.yaml does not list: expected one of ${[...storyIds].join(", ") || "(none yet)"}, or add it there with its title`,
-      });
-    }
-  }
+  errors.push(...unknownStories(articles, stories));
   if (errors.length > 0) {
     return {
       articles: [],
@@ -97,7 +79,26 @@ export async function loadContent(contentDir: string, now = new Date()): Promise
     };
   }
 
-  const rendered: Article[] = articles.map((a) => ({
+  const rendered: Article[] = articles.map(renderArticle);
+  rendered.sort(
+    (a, b) => Date.parse(b.published) - Date.parse(a.published) || (a.slug < b.slug ? -1 : 1),
+  );
+
+  return {
+    articles: rendered,
+    stories,
+    actors,
+    files: new Map(articles.map((a) => [a.slug, a.path] as const)),
+    bodies: new Map(
+      articles.map((a) => [a.slug, { markdown: a.markdown, line: a.markdownLine }] as const),
+    ),
+    errors: [],
+  };
+}
+
+/** A parsed article as publish stores it: its body rendered to sanitized HTML. */
+export function renderArticle(a: ArticleSource): Article {
+  return {
     id: a.id,
     slug: a.slug,
     title: a.title,
@@ -116,21 +117,30 @@ export async function loadContent(contentDir: string, now = new Date()): Promise
     tags: a.tags,
     summary: a.summary,
     html: renderMarkdown(a.markdown),
-  }));
-  rendered.sort(
-    (a, b) => Date.parse(b.published) - Date.parse(a.published) || (a.slug < b.slug ? -1 : 1),
-  );
-
-  return {
-    articles: rendered,
-    stories,
-    actors,
-    files: new Map(articles.map((a) => [a.slug, a.path] as const)),
-    bodies: new Map(
-      articles.map((a) => [a.slug, { markdown: a.markdown, line: a.markdownLine }] as const),
-    ),
-    errors: [],
   };
+}
+
+/** An error for each article whose `story` content/stories.yaml does not list. */
+export function unknownStories(
+  articles: readonly {
+    readonly path: string;
+    readonly story: string | null;
+    readonly storyLine: number;
+  }[],
+  stories: readonly Story[],
+): ContentError[] {
+  const storyIds = new Set(stories.map((s) => s.id));
+  return articles.flatMap((a) =>
+    a.story !== null && !storyIds.has(a.story)
+      ? [
+          {
+            path: a.path,
+            line: a.storyLine,
+            message: `field "story" is "${a.story}", which content/stories.yaml does not list: expected one of ${[...storyIds].join(", ") || "(none yet)"}, or add it there with its title`,
+          },
+        ]
+      : [],
+  );
 }
 
 /** Validates content/: the number of articles, or every problem found. */
@@ -142,8 +152,28 @@ export async function buildContent(
   return { count: loaded.articles.length, errors: loaded.errors };
 }
 
+/** content/actors.yaml, which is required (the digest's watch list); its problems go to `errors`. */
+export async function readActors(contentDir: string, errors: ContentError[]): Promise<Actor[]> {
+  const path = join(contentDir, "actors.yaml");
+  const file = {
+    path: relative(process.cwd(), path) || path,
+    text: await readFile(path, "utf8").catch(() => null),
+  };
+  if (file.text === null) {
+    errors.push({
+      path: file.path,
+      line: 1,
+      message: "missing: expected the summary's watch list of actors (see docs/digest.md)",
+    });
+    return [];
+  }
+  const parsed = parseActors({ path: file.path, text: file.text });
+  errors.push(...parsed.errors);
+  return parsed.actors;
+}
+
 /** content/stories.yaml, which is optional: without it no article may name a story. */
-async function readStories(contentDir: string, errors: ContentError[]): Promise<Story[]> {
+export async function readStories(contentDir: string, errors: ContentError[]): Promise<Story[]> {
   const path = join(contentDir, "stories.yaml");
   const text = await readFile(path, "utf8").catch(() => null);
   if (text === null) return [];

@@ -68,11 +68,6 @@ export const EXCEPTIONS: readonly LayerException[] = [
     to: "src/feeds/model.ts",
     why: "the digest feed is a feed: digest/ builds a FeedDocument, the type every feed is rendered from (types only)",
   },
-  {
-    from: "src/websub/store.ts",
-    to: "src/content/sql-batch.ts",
-    why: "temporary: the SqlExecutor type; the publish code moving out of src/ (branch pub-scale) removes this import, and then this entry",
-  },
 ];
 
 /**

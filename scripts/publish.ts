@@ -6,6 +6,8 @@
  *   npm run publish -- --allow-delete        also delete published articles whose file is gone
  *   npm run publish -- --content DIR --persist-to DIR   another folder / local state directory
  *   npm run publish -- --strict              refuse an article that looks like a pasted web page
+ *   npm run publish -- --cache-dir DIR       where the content index lives (default
+ *                                            node_modules/.cache/axis-dispatch); --no-cache: none
  *
  * Each new or changed article is analysed once here, in Node (scripts/analysis/: sentences,
  * dates, page chrome), and the analysis stored with it: the Worker and the cron do no language
@@ -13,10 +15,11 @@
  * with `file:line`; --strict refuses to publish it.
  *
  * Validates content/ exactly as the build does (the same `file:line` errors; nothing is written
- * on error), then inserts new articles, replaces changed ones (by hash) and says "nothing to
+ * on error), parsing only the files that changed since the last run (publish/content-index.ts,
+ * a local cache keyed by each file's SHA-256), then inserts new articles, replaces changed ones (by hash) and says "nothing to
  * publish" when nothing changed. The new version's rows are written first and the version flips
  * in one last statement: a publish killed half-way leaves the previous version served in full,
- * and the next one cleans up after it. See src/content/publish.ts.
+ * and the next one cleans up after it. See scripts/publish/publish.ts.
  *
  * After the flip, when WEBSUB_HUB is set, the hub is told which feeds changed (the site's, and
  * each tag's whose articles were added, changed or deleted), with the BASE_URL readers see:
@@ -27,17 +30,27 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { experimental_readRawConfig } from "wrangler";
 import { parseConfig } from "../src/config.ts";
-import { PublishError, publishContent } from "../src/content/publish.ts";
-import type { SqlExecutor } from "../src/content/sql-batch.ts";
+import type { ArticleAnalysis } from "../src/model/analysis.ts";
+import type { Article } from "../src/model/article.ts";
+import { ANALYSIS_VERSION } from "./analysis/version.ts";
+import { indexContent } from "./publish/content-index.ts";
+import { DEFAULT_CACHE_DIR, indexCacheFile } from "./publish/index-cache.ts";
+import { localMigrated, localServes } from "./publish/local-unchanged.ts";
+import { contentToken, PublishError, publishContent } from "./publish/publish.ts";
+import type { SqlExecutor } from "./publish/sql-batch.ts";
 import { pingHub } from "../src/websub/ping.ts";
 import { tagsChangedInVersion } from "../src/websub/store.ts";
 import { publishTopics } from "../src/websub/topics.ts";
-import { contentAnalyzer, pastedPages } from "./analysis/publish-analyzer.ts";
-import { loadContent } from "./build-content.ts";
 import { progressBar } from "./lib/progress.ts";
-import { applyMigrations, openLocalD1, root, wranglerExecutor } from "./lib/wrangler-d1.ts";
+import {
+  applyMigrations,
+  localStateDir,
+  migrationFiles,
+  openLocalD1,
+  root,
+  wranglerExecutor,
+} from "./lib/wrangler-d1.ts";
 import { retryWhileLocked } from "./lib/local-lock.ts";
 
 const { values } = parseArgs({
@@ -48,11 +61,15 @@ const { values } = parseArgs({
     "persist-to": { type: "string" },
     quiet: { type: "boolean", default: false },
     strict: { type: "boolean", default: false },
+    "cache-dir": { type: "string", default: DEFAULT_CACHE_DIR },
+    "no-cache": { type: "boolean", default: false },
   },
 });
 
 const started = performance.now();
-const content = await loadContent(values.content!);
+const content = await indexContent(values.content!, {
+  cacheFile: values["no-cache"] ? null : indexCacheFile(values["cache-dir"]!, values.content!),
+});
 if (content.errors.length > 0) {
   for (const e of content.errors) console.error(e);
   console.error(
@@ -61,7 +78,7 @@ if (content.errors.length > 0) {
   process.exit(1);
 }
 
-const pasted = pastedPages(content);
+const pasted = content.entries.flatMap((e) => e.warnings);
 for (const w of pasted) console.error(`${values.strict ? "" : "warning: "}${w}`);
 if (pasted.length > 0 && values.strict) {
   console.error(
@@ -70,16 +87,39 @@ if (pasted.length > 0 && values.strict) {
   process.exit(1);
 }
 
+const articles = content.entries.length;
+const parsed = `${content.parsed.length} file${content.parsed.length === 1 ? "" : "s"} parsed, ${content.cached} from the cache`;
+const where = values.remote ? "remote D1 (production)" : "local D1";
+const nothingToPublish = (version: number) =>
+  console.log(
+    `nothing to publish: ${where} already has this content (version ${version}, ${articles} articles; ${parsed})`,
+  );
+if (!values.remote) {
+  // Every npm start publishes: when nothing changed, say so without starting wrangler.
+  const served = localServes(localStateDir(values["persist-to"]), {
+    token: await contentToken(content, ANALYSIS_VERSION),
+    articles,
+    migrations: migrationFiles(),
+  });
+  if (served !== null) {
+    nothingToPublish(served.version);
+    process.exit(0);
+  }
+}
+
 const target = {
   remote: values.remote!,
   ...(values["persist-to"] ? { persistTo: values["persist-to"] } : {}),
 };
-const where = values.remote ? "remote D1 (production)" : "local D1";
 // Locally, the running server may hold the database for a moment: try again (local-lock.ts).
 const whileLocked = <T>(what: string, step: () => Promise<T>): Promise<T> =>
   values.remote ? step() : retryWhileLocked(what, step, { onRetry: (m) => console.error(m) });
 try {
-  await whileLocked("applying the migrations", async () => applyMigrations(target));
+  // Locally, wrangler's own `migrations apply` (a process of its own: seconds) runs only when
+  // the database lacks a migration.
+  if (values.remote || !localMigrated(localStateDir(values["persist-to"]), migrationFiles())) {
+    await whileLocked("applying the migrations", async () => applyMigrations(target));
+  }
 } catch (err) {
   console.error(`applying the migrations to ${where} failed: ${(err as Error).message}`);
   process.exit(1);
@@ -90,17 +130,40 @@ const exec = local?.exec ?? wranglerExecutor(target);
 const bar = progressBar("publishing", { quiet: values.quiet! });
 try {
   const contentDir = relative(process.cwd(), values.content!) || ".";
-  const analyzer = contentAnalyzer(content);
+  // The analysis (a language model) is loaded only when an article is to be written.
+  const bodies = new Map<string, { readonly markdown: string; readonly line: number }>();
+  let analyze: ((a: Article) => ArticleAnalysis) | null = null;
+  const load = async (slugs: readonly string[]): Promise<Article[]> => {
+    const loaded = await content.load(slugs);
+    for (const l of loaded) bodies.set(l.article.slug, l.body);
+    if (loaded.length > 0 && analyze === null) {
+      const { contentAnalyzer } = await import("./analysis/publish-analyzer.ts");
+      analyze = contentAnalyzer({ bodies, actors: content.actors }).analyze;
+    }
+    return loaded.map((l) => l.article);
+  };
+  const analyzer = { version: ANALYSIS_VERSION, analyze: (a: Article) => analyze!(a) };
+  const files = new Map(content.entries.map((e) => [e.slug, e.path] as const));
   // A failed attempt wrote nothing readers see, and the next removes it: safe to try again.
   const report = await whileLocked("publishing", () =>
     publishContent(
       exec,
-      { ...content, contentDir },
+      {
+        entries: content.entries,
+        load,
+        stories: content.stories,
+        actors: content.actors,
+        files,
+        contentDir,
+      },
       {
         allowDelete: values["allow-delete"]!,
         analyzer,
         // A remote round trip is a wrangler run (seconds): few, large files; locally, small batches.
         batchSize: values.remote ? 2000 : 100,
+        // Locally, a round trip of a megabyte or more is dropped by the local D1 (wrangler's
+        // platform proxy): "fetch failed: other side closed", at 2,000 articles already.
+        ...(values.remote ? {} : { batchBytes: 400_000 }),
         onProgress: (done, total) => bar.update(done, total),
         allowDeleteCommand: allowDeleteCommand(),
       },
@@ -109,9 +172,7 @@ try {
   bar.done();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (report.status === "unchanged") {
-    console.log(
-      `nothing to publish: ${where} already has this content (version ${report.version}, ${content.articles.length} articles)`,
-    );
+    nothingToPublish(report.version);
   } else {
     const parts = [
       `${report.added.length - report.restored.length} new`,
@@ -120,7 +181,7 @@ try {
       ...(report.restored.length > 0 ? [`${report.restored.length} restored`] : []),
     ];
     console.log(
-      `published version ${report.version} to ${where}: ${parts.join(", ")} (${content.articles.length} articles; ${report.statements} statements in ${report.roundTrips} round trips; ${seconds} s)`,
+      `published version ${report.version} to ${where}: ${parts.join(", ")} (${articles} articles, ${parsed}; ${report.statements} statements in ${report.roundTrips} round trips; ${seconds} s)`,
     );
     if (!values.quiet) {
       const list = (label: string, slugs: readonly string[]) => {
@@ -143,12 +204,21 @@ try {
     if (err.hint !== null) console.error(err.hint);
   } else {
     console.error(
-      `publish failed: ${(err as Error).message}\nReaders still see the previous version; run npm run publish again.`,
+      `publish failed: ${describeError(err)}\nReaders still see the previous version; run npm run publish again.`,
     );
   }
   process.exitCode = 1;
 } finally {
   await local?.close();
+}
+
+/** An error's message, with its causes ("fetch failed" alone does not say what failed). */
+function describeError(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e !== undefined && parts.length < 4; e = (e as Error).cause) {
+    parts.push(e instanceof Error ? e.message : String(e));
+  }
+  return parts.join(": ");
 }
 
 /**
@@ -170,7 +240,8 @@ function shellWord(word: string): string {
 }
 
 /** The [vars] the published site runs with: wrangler.toml's, and locally .dev.vars over them. */
-function siteVars(): Record<string, string> {
+async function siteVars(): Promise<Record<string, string>> {
+  const { experimental_readRawConfig } = await import("wrangler");
   const { rawConfig } = experimental_readRawConfig({ config: join(root, "wrangler.toml") });
   const vars: Record<string, string> = {};
   for (const [k, v] of Object.entries(rawConfig.vars ?? {})) if (typeof v === "string") vars[k] = v;
@@ -187,7 +258,7 @@ function siteVars(): Record<string, string> {
 /** Tells WEBSUB_HUB (if set) which feeds version `version` changed. Never throws. */
 async function pingWebSubHub(exec: SqlExecutor, version: number): Promise<void> {
   try {
-    const config = parseConfig(siteVars());
+    const config = parseConfig(await siteVars());
     if (!config.hubUrl) return;
     const topics = publishTopics(config, await tagsChangedInVersion(exec, version));
     const results = await pingHub(config.hubUrl, topics);

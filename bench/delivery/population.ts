@@ -4,8 +4,8 @@
  * buildDigest from the articles of --content, published to the run's own D1.
  */
 import type { SiteConfig } from "../../src/config.ts";
-import { publishContent } from "../../src/content/publish.ts";
-import { d1Executor } from "../../src/content/sql-batch.ts";
+import { publishContent } from "../../scripts/publish/publish.ts";
+import { d1Executor } from "../../scripts/publish/sql-batch.ts";
 import { ContentRepository } from "../../src/content/view.ts";
 import { loadContent } from "../../scripts/build-content.ts";
 import { buildDigest } from "../../src/digest/service.ts";

@@ -44,7 +44,7 @@ export class PublishFailedError extends Error {
 }
 
 const REPORT =
-  /published version (\d+) to local D1: (\d+) new, (\d+) changed, (\d+) deleted(?:, (\d+) restored)? \((\d+) articles; (\d+) statements in (\d+) round trips; ([\d.]+) s\)/;
+  /published version (\d+) to local D1: (\d+) new, (\d+) changed, (\d+) deleted(?:, (\d+) restored)? \((\d+) articles(?:, [^;]*)?; (\d+) statements in (\d+) round trips; ([\d.]+) s\)/;
 
 function run(
   args: readonly string[],
@@ -90,6 +90,39 @@ function run(
 export function openFilesLimit(): string | null {
   const result = spawnSync("sh", ["-c", "ulimit -Hn"], { encoding: "utf8" });
   return result.status === 0 ? result.stdout.trim() : null;
+}
+
+const UNCHANGED =
+  /nothing to publish: local D1 already has this content \(version (\d+), (\d+) articles[^)]*\)/;
+
+/**
+ * Publishes `contentDir` again when nothing changed (what every `npm start` does): throws unless
+ * it said "nothing to publish", or if it printed any line twice.
+ */
+export async function publishUnchanged(
+  contentDir: string,
+  persistTo: string,
+): Promise<{ command: string; ms: number; line: string; version: number; articles: number }> {
+  const args = [
+    publishScript,
+    "--content",
+    relative(repoRoot, contentDir),
+    "--persist-to",
+    relative(repoRoot, persistTo),
+    "--quiet",
+  ];
+  const command = `node ${args.map((a) => relative(repoRoot, a) || a).join(" ")}`;
+  const result = await run(args);
+  const tail = () => result.output.trim().split("\n").slice(-20).join("\n");
+  if (result.code !== 0)
+    throw new PublishFailedError(`${command} exited ${result.code}:\n${tail()}`);
+  const m = UNCHANGED.exec(result.output);
+  if (!m) throw new PublishFailedError(`${command}: no "nothing to publish" line:\n${tail()}`);
+  const lines = result.output.split("\n").filter((l) => l.trim() !== "");
+  const twice = lines.find((l, i) => lines.indexOf(l) !== i);
+  if (twice !== undefined)
+    throw new PublishFailedError(`${command} printed a line twice: ${twice}`);
+  return { command, ms: result.ms, line: m[0], version: Number(m[1]), articles: Number(m[2]) };
 }
 
 /** Publishes `contentDir` to the local D1 in `persistTo`; throws unless it published. */

@@ -16,6 +16,8 @@ export interface Settings extends LoadSettings {
   readonly digestSeconds: number;
   /** Corpus sizes, ascending; the smallest is the baseline the others are compared with. */
   readonly sizes: readonly number[];
+  /** BENCH_ONLY=publish: only the synthetic content and its publishes (no digest, bundle or load). */
+  readonly only: "publish" | null;
 }
 
 function envNumber(name: string, fallback: number, min: number): number {
@@ -39,6 +41,13 @@ function envSizes(name: string, fallback: readonly number[]): number[] {
   return [...new Set(sizes)].sort((a, b) => a - b);
 }
 
+function envOnly(name: string): "publish" | null {
+  const raw = process.env[name]?.trim();
+  if (!raw) return null;
+  if (raw !== "publish") throw new Error(`${name}="${raw}": expected publish, or unset`);
+  return raw;
+}
+
 export function readSettings(): Settings {
   const seconds = envNumber("BENCH_SECONDS", 10, 1);
   return {
@@ -51,9 +60,10 @@ export function readSettings(): Settings {
     localObservability: envNumber("BENCH_LOCAL_OBSERVABILITY", 0, 0) !== 0,
     digestSeconds: envNumber("BENCH_DIGEST_SECONDS", Math.max(1, seconds / 2), 0.1),
     sizes: envSizes("BENCH_SIZES", DEFAULT_SIZES),
+    only: envOnly("BENCH_ONLY"),
   };
 }
 
 /** The knobs, for the help line printed at the start of a run. */
 export const SETTINGS_HELP =
-  "BENCH_SIZES (100,10000,100000), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_ROUNDS (2), BENCH_READY_TIMEOUT_SECONDS (180), BENCH_RETRIES (1), BENCH_LOCAL_OBSERVABILITY (0), BENCH_DIGEST_SECONDS (BENCH_SECONDS / 2)";
+  "BENCH_SIZES (100,10000,100000), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_ROUNDS (2), BENCH_READY_TIMEOUT_SECONDS (180), BENCH_RETRIES (1), BENCH_LOCAL_OBSERVABILITY (0), BENCH_DIGEST_SECONDS (BENCH_SECONDS / 2), BENCH_ONLY (publish: the publishes alone)";

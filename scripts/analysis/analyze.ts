@@ -25,11 +25,9 @@ import { resolveDates } from "./dates.ts";
 import { pageBlocks, pageLines } from "./page-lines.ts";
 import { type Sentence, splitSentences } from "./sentences.ts";
 
-/**
- * Bump on any change to what the analysis takes or how it rewrites: the next publish
- * re-analyses every article (src/content/publish.ts compares it with the stored one).
- */
-export const ANALYSIS_VERSION = 2;
+import { ANALYSIS_VERSION } from "./version.ts";
+
+export { ANALYSIS_VERSION };
 
 export interface AnalysisInput extends PageContext {
   readonly published: string;

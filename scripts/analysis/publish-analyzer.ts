@@ -1,9 +1,9 @@
 /**
  * What `npm run publish` does with the analysis: an ArticleAnalyzer over the loaded content
- * (src/content/publish.ts runs it on new and changed articles only), and the pasted-page
+ * (scripts/publish/publish.ts runs it on new and changed articles only), and the pasted-page
  * warnings for every article, `file:line` each.
  */
-import type { ArticleAnalyzer } from "../../src/content/publish.ts";
+import type { ArticleAnalyzer } from "../publish/publish.ts";
 import type { Article } from "../../src/model/article.ts";
 import type { LoadedContent } from "../build-content.ts";
 import {
@@ -19,6 +19,15 @@ function inputOf(
 ): AnalysisInput {
   const body = content.bodies.get(article.slug);
   if (body === undefined) throw new Error(`no Markdown body loaded for ${article.slug}`);
+  return analysisInput(article, body, content.actors);
+}
+
+/** What the analysis reads of an article: its fields, its Markdown body, the watch list's countries. */
+export function analysisInput(
+  article: Article,
+  body: { readonly markdown: string; readonly line: number },
+  actors: LoadedContent["actors"],
+): AnalysisInput {
   return {
     title: article.title,
     summary: article.summary,
@@ -27,7 +36,7 @@ function inputOf(
     markdown: body.markdown,
     markdownLine: body.line,
     // Nouns only: "Russia and China", never the adjectives "Russian and Chinese".
-    countries: content.actors
+    countries: actors
       .filter((a) => a.kind === "country")
       .flatMap((a) => [a.name, ...a.aliases])
       .filter((name) => !/(?:an|ese|ish|i|ic)$/.test(name)),
@@ -45,6 +54,16 @@ export function contentAnalyzer(
         ? { version: ANALYSIS_VERSION, candidates: [] }
         : analyzeArticle(inputOf(article, content)),
   };
+}
+
+/** `file:line` warnings for one article whose body looks like a pasted web page. */
+export function pastedPageLines(
+  file: string,
+  article: Article,
+  body: { readonly markdown: string; readonly line: number },
+  actors: LoadedContent["actors"],
+): string[] {
+  return pastedPageWarnings(file, analysisInput(article, body, actors));
 }
 
 /** `file:line` warnings for every article whose body looks like a pasted web page. */

@@ -341,17 +341,36 @@ export function parseArticleFile(
  * and claims that share a subject without counting the same thing.
  */
 export function parseContent(files: readonly SourceFile[], now: Date): { articles: ArticleSource[]; errors: ContentError[] } {
-  const articles: ArticleSource[] = [];
+  const parsed: ArticleSource[] = [];
   const errors: ContentError[] = [];
-  const byId = new Map<string, ArticleSource>();
-  const bySlug = new Map<string, ArticleSource>();
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const result = parseArticleFile(file, now);
-    if (result.article === null) {
-      errors.push(...result.errors);
-      continue;
-    }
-    const a = result.article;
+    if (result.article === null) errors.push(...result.errors);
+    else parsed.push(result.article);
+  }
+  const { articles, errors: shared } = withoutDuplicates(parsed);
+  errors.push(...shared, ...checkRivalClaims(articles));
+  return { articles, errors };
+}
+
+/** What the checks across files need of an article (publish keeps it per file between runs). */
+export interface ArticleKeys {
+  readonly path: string;
+  readonly slug: string;
+  readonly id: string;
+  readonly idLine: number;
+}
+
+/**
+ * `articles` (in path order) without those whose id or slug an earlier one has, and an error for
+ * each of those: ids and slugs are unique across content/.
+ */
+export function withoutDuplicates<T extends ArticleKeys>(parsed: readonly T[]): { articles: T[]; errors: ContentError[] } {
+  const articles: T[] = [];
+  const errors: ContentError[] = [];
+  const byId = new Map<string, T>();
+  const bySlug = new Map<string, T>();
+  for (const a of parsed) {
     const sameId = byId.get(a.id);
     const sameSlug = bySlug.get(a.slug);
     if (sameId) {
@@ -364,7 +383,6 @@ export function parseContent(files: readonly SourceFile[], now: Date): { article
       articles.push(a);
     }
   }
-  errors.push(...checkRivalClaims(articles));
   return { articles, errors };
 }
 

@@ -5,7 +5,7 @@
  * token" or a bare "internal error"). The lock lasts milliseconds to seconds, so the step is tried again after a pause,
  * a few times, before the operator is told. Only for steps that are safe to repeat: applying
  * migrations (already applied ones are skipped) and a whole publish (what a failed attempt
- * wrote is invisible, and the next attempt removes it: src/content/publish.ts).
+ * wrote is invisible, and the next attempt removes it: scripts/publish/publish.ts).
  */
 
 // Local D1 reports SQLITE_BUSY to the binding as a bare "internal error; reference = …" (the lock

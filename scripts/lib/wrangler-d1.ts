@@ -3,20 +3,19 @@
  * - locally, the database `npm start` serves (.wrangler/state, or --persist-to), through
  *   wrangler's getPlatformProxy: the same D1 binding the Worker has, with batches;
  * - remotely (--remote), through `wrangler d1 execute`, with the statements' values inlined into
- *   SQL files (src/content/sql-batch.ts keeps every statement within D1's limits either way).
+ *   SQL files (scripts/publish/sql-batch.ts keeps every statement within D1's limits either way).
  * Migrations are applied first in both cases, exactly as `wrangler d1 migrations apply` does.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { getPlatformProxy } from "wrangler";
 import {
   d1Executor,
   type SqlExecutor,
   type SqlValue,
   type Statement,
-} from "../../src/content/sql-batch.ts";
+} from "../publish/sql-batch.ts";
 
 export const root = join(import.meta.dirname, "..", "..");
 // Run with this Node (24, from the `node` dev dependency), whatever `node` is first on PATH.
@@ -46,6 +45,18 @@ function wrangler(args: readonly string[], target: D1Target): { stdout: string; 
     );
   }
   return { stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The migration files, by name (wrangler records them so in d1_migrations). */
+export function migrationFiles(): string[] {
+  return readdirSync(join(root, "migrations"))
+    .filter((f) => f.endsWith(".sql"))
+    .sort();
+}
+
+/** The state folder of the local database: wrangler's default, or --persist-to. */
+export function localStateDir(persistTo?: string): string {
+  return persistTo ?? join(root, ".wrangler", "state");
 }
 
 export function applyMigrations(target: D1Target): void {
@@ -100,6 +111,9 @@ export function wranglerExecutor(target: D1Target): SqlExecutor {
 export async function openLocalD1(
   persistTo?: string,
 ): Promise<{ db: D1Database; env: Env; exec: SqlExecutor; close: () => Promise<void> }> {
+  // Imported here, not above: wrangler takes seconds to load, and an unchanged publish
+  // (scripts/publish/local-unchanged.ts) never opens the database this way.
+  const { getPlatformProxy } = await import("wrangler");
   const proxy = await getPlatformProxy<Env>({
     configPath: join(root, "wrangler.toml"),
     persist: persistTo ? { path: join(persistTo, "v3") } : true,

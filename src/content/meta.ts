@@ -39,7 +39,7 @@ export const EMPTY_META: ContentMeta = {
 };
 
 export function computeMeta(
-  articles: readonly Article[],
+  articles: readonly Pick<Article, "tags" | "story" | "published" | "updated">[],
   stories: readonly Story[],
   actors: readonly Actor[],
 ): ContentMeta {

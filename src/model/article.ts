@@ -85,12 +85,12 @@ export interface Story {
 }
 
 /** Publication instant in epoch milliseconds. */
-export function publishedTime(article: Article): number {
+export function publishedTime(article: Pick<Article, "published">): number {
   return Date.parse(article.published);
 }
 
 /** The newest change to an article: its update time if it has one, else its publication. */
-export function modifiedTime(article: Article): number {
+export function modifiedTime(article: Pick<Article, "published" | "updated">): number {
   return article.updated === null ? publishedTime(article) : Date.parse(article.updated);
 }
 

@@ -9,8 +9,8 @@ import {
   type ArticleAnalyzer,
   publishContent,
   type PublishOptions,
-} from "../../src/content/publish.ts";
-import { d1Executor } from "../../src/content/sql-batch.ts";
+} from "../../scripts/publish/publish.ts";
+import { d1Executor } from "../../scripts/publish/sql-batch.ts";
 import type { Actor } from "../../src/model/actor.ts";
 import type { Article, Story } from "../../src/model/article.ts";
 import { ANALYSIS_VERSION } from "../../scripts/analysis/analyze.ts";

@@ -6,7 +6,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ArticleAnalyzer } from "../../src/content/publish.ts";
+import type { ArticleAnalyzer } from "../../scripts/publish/publish.ts";
 import { ContentRepository } from "../../src/content/view.ts";
 import { summarizeWeek } from "../../src/digest/summary/summarize-week.ts";
 import { ExtractiveSummarizer } from "../../src/digest/summary/summarizer.ts";

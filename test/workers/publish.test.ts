@@ -6,13 +6,13 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { PublishError, publishContent } from "../../src/content/publish.ts";
+import { PublishError, publishContent } from "../../scripts/publish/publish.ts";
 import {
   d1Executor,
   MAX_PARAMS,
   type SqlExecutor,
   type Statement,
-} from "../../src/content/sql-batch.ts";
+} from "../../scripts/publish/sql-batch.ts";
 import { ContentRepository } from "../../src/content/view.ts";
 import type { Article } from "../../src/model/article.ts";
 import { publishFixtures, resetContent } from "../helpers/content.ts";

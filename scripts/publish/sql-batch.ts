@@ -115,10 +115,29 @@ export function updateWhereIn(
   return out;
 }
 
-/** Groups statements into round trips of at most `size` statements. */
-export function groupStatements(statements: readonly Statement[], size: number): Statement[][] {
+/**
+ * Groups statements into round trips of at most `size` statements and (but for a lone larger
+ * statement) `maxBytes` bytes of values.
+ */
+export function groupStatements(
+  statements: readonly Statement[],
+  size: number,
+  maxBytes = Infinity,
+): Statement[][] {
   const groups: Statement[][] = [];
-  for (let i = 0; i < statements.length; i += size) groups.push(statements.slice(i, i + size));
+  let group: Statement[] = [];
+  let bytes = 0;
+  for (const s of statements) {
+    const b = s.sql.length + s.params.reduce<number>((n, v) => n + literalBytes(v), 0);
+    if (group.length > 0 && (group.length >= size || bytes + b > maxBytes)) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(s);
+    bytes += b;
+  }
+  if (group.length > 0) groups.push(group);
   return groups;
 }
 
@@ -127,7 +146,12 @@ export function d1Executor(db: D1Database): SqlExecutor {
   const prepare = (s: Statement) => db.prepare(s.sql).bind(...s.params);
   return {
     async query<T>(sql: string, params: readonly SqlValue[] = []) {
-      return (await db.prepare(sql).bind(...params).all<T>()).results;
+      return (
+        await db
+          .prepare(sql)
+          .bind(...params)
+          .all<T>()
+      ).results;
     },
     async execute(statements) {
       if (statements.length > 0) await db.batch(statements.map(prepare));

@@ -2,11 +2,11 @@
  * The id guard of a publish: readers tell new items from old by id (RSS guid, Atom id, JSON
  * Feed id), so an id and a slug stay paired for good once published.
  */
-import type { Article } from "../model/article.ts";
+import type { Article } from "../../src/model/article.ts";
 
 /** Every problem with the ids of `articles`, each naming the file (`file(slug)`). */
 export function idGuardProblems(
-  articles: readonly Article[],
+  articles: readonly Pick<Article, "id" | "slug">[],
   published: readonly { readonly article_id: string; readonly slug: string }[],
   file: (slug: string) => string,
 ): string[] {

@@ -4,13 +4,17 @@
  * is not written at all. The rows of the new version are written first, invisible to readers;
  * the version flips in one last statement, so a publish killed half-way leaves the previous
  * version served in full. migrations/0003_articles.sql describes the tables.
+ *
+ * The diff needs only a small entry per article (ArticleEntry: id, slug, hash, tags, dates):
+ * `npm run publish` keeps those between runs (content-index.ts), and reads in full only the
+ * articles the database lacks or holds another hash of. Work is proportional to what changed.
  */
-import { sha256Hex } from "../lib/crypto.ts";
-import type { Actor } from "../model/actor.ts";
-import type { ArticleAnalysis } from "../model/analysis.ts";
-import type { Article, Story } from "../model/article.ts";
-import { computeMeta } from "./meta.ts";
-import { idGuardProblems } from "./publish-guard.ts";
+import { sha256Hex } from "../../src/lib/crypto.ts";
+import type { Actor } from "../../src/model/actor.ts";
+import type { ArticleAnalysis } from "../../src/model/analysis.ts";
+import type { Article, Story } from "../../src/model/article.ts";
+import { computeMeta } from "../../src/content/meta.ts";
+import { idGuardProblems } from "./id-guard.ts";
 import {
   abandonedRowsCleanup,
   flipStatement,
@@ -18,11 +22,62 @@ import {
   newVersionStatements,
   pruneStatements,
   versionGuard,
-} from "./publish-sql.ts";
-import { groupStatements, literalBytes, MAX_ROW_BYTES, type SqlExecutor } from "./sql-batch.ts";
+} from "./version-sql.ts";
+import {
+  groupStatements,
+  literalBytes,
+  MAX_PARAMS,
+  MAX_ROW_BYTES,
+  type SqlExecutor,
+} from "./sql-batch.ts";
 
-export interface PublishInput {
+/** What publish needs of every article to diff, check and count, without its body. */
+export interface ArticleEntry {
+  readonly slug: string;
+  readonly id: string;
+  /** SHA-256 of the article's JSON (as rendered, with its HTML): D1's `hash` column. */
+  readonly hash: string;
+  /** That JSON's size once inlined as an SQL literal (D1's 2 MB per row). */
+  readonly bytes: number;
+  readonly tags: readonly string[];
+  readonly story: string | null;
+  readonly published: string;
+  readonly updated: string | null;
+}
+
+/** The entry of a full article: what content-index.ts computes of a file, and caches. */
+export async function articleEntry(a: Article): Promise<ArticleEntry> {
+  const json = JSON.stringify(a);
+  return {
+    slug: a.slug,
+    id: a.id,
+    hash: await sha256Hex(json),
+    bytes: literalBytes(json),
+    tags: a.tags,
+    story: a.story,
+    published: a.published,
+    updated: a.updated,
+  };
+}
+
+/** Articles in full (tests, the benchmarks' populations): each is its own entry. */
+export interface ArticlesInput extends PublishContext {
   readonly articles: readonly Article[];
+}
+
+/** Entries of every article, and a way to read in full those that must be written. */
+export interface IndexedInput extends PublishContext {
+  readonly entries: readonly ArticleEntry[];
+  /**
+   * The full articles of `slugs`, in that order; each must hash to its entry's hash (a loader
+   * that reads files again refuses one edited since it was indexed: content-index.ts).
+   */
+  readonly load: (slugs: readonly string[]) => Promise<Article[]>;
+}
+
+export type PublishInput = ArticlesInput | IndexedInput;
+
+interface PublishContext {
   readonly stories: readonly Story[];
   readonly actors: readonly Actor[];
   /** slug → the file it came from (content/<slug>.md), for messages. */
@@ -47,6 +102,8 @@ export interface PublishOptions {
   readonly allowDelete?: boolean;
   /** Statements per round trip to D1. */
   readonly batchSize?: number;
+  /** Bytes of SQL and values per round trip (besides batchSize); default no limit. */
+  readonly batchBytes?: number;
   /** After each round trip: statements written so far, of `total`. */
   readonly onProgress?: (done: number, total: number) => void;
   readonly now?: () => Date;
@@ -81,6 +138,8 @@ export interface PublishReport {
   readonly restored: readonly string[];
   readonly statements: number;
   readonly roundTrips: number;
+  /** Articles read in full to be written (new and changed ones): the rest stayed entries. */
+  readonly loaded: number;
 }
 
 /** Nothing was written: every problem names the file and what to do. */
@@ -96,11 +155,42 @@ export class PublishError extends Error {
   }
 }
 
+/**
+ * The token of a content version: every article's hash, the stories, the watch list and the
+ * analysis version. A version with the same token as the one served changes nothing.
+ */
+export async function contentToken(
+  input: Pick<IndexedInput, "entries" | "stories" | "actors">,
+  analysisVersion: number | null,
+): Promise<string> {
+  return sha256Hex(
+    JSON.stringify([
+      input.entries
+        .map((e) => [e.slug, e.hash] as const)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      input.stories,
+      input.actors,
+      ...(analysisVersion === null ? [] : [analysisVersion]),
+    ]),
+  );
+}
+
+async function indexed(input: PublishInput): Promise<IndexedInput> {
+  if (!("articles" in input)) return input;
+  const bySlug = new Map(input.articles.map((a) => [a.slug, a] as const));
+  return {
+    ...input,
+    entries: await Promise.all(input.articles.map(articleEntry)),
+    load: async (slugs) => slugs.map((s) => bySlug.get(s)!),
+  };
+}
+
 export async function publishContent(
   exec: SqlExecutor,
-  input: PublishInput,
+  publishInput: PublishInput,
   options: PublishOptions = {},
 ): Promise<PublishReport> {
+  const input = await indexed(publishInput);
   const file = (slug: string) =>
     input.files?.get(slug) ?? `${input.contentDir ?? "content"}/${slug}.md`;
   const state = await exec
@@ -109,25 +199,31 @@ export async function publishContent(
       const message = err instanceof Error ? err.message : String(err);
       // Only a missing table means the migrations are missing; anything else (a locked or
       // unreachable database) is a read that failed, and saying otherwise misleads the operator.
-      throw new PublishError([
-        /no such table/i.test(message)
-          ? `the database has no content tables (${message}): apply the migrations first (wrangler d1 migrations apply DB)`
-          : `the database could not be read (${message}): nothing was changed; run npm run publish again`,
-      ], null, err);
+      throw new PublishError(
+        [
+          /no such table/i.test(message)
+            ? `the database has no content tables (${message}): apply the migrations first (wrangler d1 migrations apply DB)`
+            : `the database could not be read (${message}): nothing was changed; run npm run publish again`,
+        ],
+        null,
+        err,
+      );
     });
   const current = state[0]?.version ?? 0;
   const next = current + 1;
   await exec.execute([versionGuard(current), ...abandonedRowsCleanup(current)]);
 
-  const live = await exec.query<LiveRow>(
-    "SELECT row_id, slug, article_id, hash, analysis_version, json_extract(article, '$.title') AS title FROM articles WHERE to_version IS NULL",
+  // No title here: reading it would read every article's JSON; only deleted ones need it.
+  const live = await exec.query<Omit<LiveRow, "title">>(
+    "SELECT row_id, slug, article_id, hash, analysis_version FROM articles WHERE to_version IS NULL",
   );
   const knownIds = await exec.query<{ article_id: string; slug: string }>(
     "SELECT article_id, slug FROM article_ids",
   );
   const goneSlugs = new Set(
-    (await exec.query<{ slug: string }>("SELECT slug FROM gone_articles WHERE to_version IS NULL"))
-      .map((r) => r.slug),
+    (
+      await exec.query<{ slug: string }>("SELECT slug FROM gone_articles WHERE to_version IS NULL")
+    ).map((r) => r.slug),
   );
   const [tokenRow] = await exec.query<{ token: string }>(
     "SELECT token FROM content_versions WHERE version = ?",
@@ -137,10 +233,10 @@ export async function publishContent(
     "SELECT COALESCE(MAX(row_id), 0) AS max_row FROM articles",
   );
 
-  const problems = idGuardProblems(input.articles, knownIds, file);
+  const problems = idGuardProblems(input.entries, knownIds, file);
   const idOfSlug = new Map(knownIds.map((r) => [r.slug, r.article_id] as const));
 
-  const incoming = new Map(input.articles.map((a) => [a.slug, a] as const));
+  const incoming = new Map(input.entries.map((a) => [a.slug, a] as const));
   const liveBySlug = new Map(live.map((r) => [r.slug, r] as const));
   const missing = live.filter((r) => !incoming.has(r.slug));
   if (missing.length > 0 && !options.allowDelete) {
@@ -159,22 +255,20 @@ export async function publishContent(
       : null;
 
   const hashes = new Map<string, string>();
-  for (const a of input.articles) {
-    const json = JSON.stringify(a);
-    const bytes = literalBytes(json);
-    if (bytes > MAX_ROW_BYTES - 10_000) {
+  for (const a of input.entries) {
+    if (a.bytes > MAX_ROW_BYTES - 10_000) {
       problems.push(
-        `${file(a.slug)}: the article is ${(bytes / 1e6).toFixed(1)} MB once rendered: expected under 2 MB, D1's limit per row; split it`,
+        `${file(a.slug)}: the article is ${(a.bytes / 1e6).toFixed(1)} MB once rendered: expected under 2 MB, D1's limit per row; split it`,
       );
     }
-    hashes.set(a.slug, await sha256Hex(json));
+    hashes.set(a.slug, a.hash);
   }
   if (problems.length > 0) throw new PublishError(problems, deletionHint);
 
-  const added = input.articles.filter((a) => !liveBySlug.has(a.slug));
+  const addedEntries = input.entries.filter((a) => !liveBySlug.has(a.slug));
   const analysisVersion = options.analyzer?.version ?? null;
   // An analysis of another version counts as a change: bumping the version re-analyses all.
-  const changed = input.articles.filter((a) => {
+  const changedEntries = input.entries.filter((a) => {
     const row = liveBySlug.get(a.slug);
     return (
       row !== undefined &&
@@ -182,17 +276,9 @@ export async function publishContent(
         (analysisVersion !== null && row.analysis_version !== analysisVersion))
     );
   });
-  const restored = added.filter((a) => goneSlugs.has(a.slug));
-  const meta = computeMeta(input.articles, input.stories, input.actors);
-  const token = await sha256Hex(
-    JSON.stringify([
-      [...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-      input.stories,
-      input.actors,
-      ...(analysisVersion === null ? [] : [analysisVersion]),
-    ]),
-  );
-  const empty = current === 0 && input.articles.length === 0;
+  const meta = computeMeta(input.entries, input.stories, input.actors);
+  const token = await contentToken(input, analysisVersion);
+  const empty = current === 0 && input.entries.length === 0;
   if (empty || (tokenRow?.token === token && missing.length === 0)) {
     return {
       status: "unchanged",
@@ -203,12 +289,31 @@ export async function publishContent(
       restored: [],
       statements: 0,
       roundTrips: 0,
+      loaded: 0,
     };
   }
 
+  const [added, changed] = await loadArticles(input, addedEntries, changedEntries);
+  const restored = added.filter((a) => goneSlugs.has(a.slug));
+  const titles = await titlesOf(
+    exec,
+    missing.map((r) => r.row_id),
+  );
+  const gone = missing.map((r) => ({ ...r, title: titles.get(r.row_id) ?? r.slug }));
+
   const analyses = new Map<string, ArticleAnalysis>();
   if (options.analyzer) {
-    for (const a of [...added, ...changed]) analyses.set(a.slug, options.analyzer.analyze(a));
+    let since = performance.now();
+    for (const a of [...added, ...changed]) {
+      analyses.set(a.slug, options.analyzer.analyze(a));
+      // Minutes of analysis at 100,000 articles: let the event loop run now and then, so the
+      // local D1's connection, closed meanwhile by the other side, is noticed and replaced
+      // rather than written to ("fetch failed: other side closed").
+      if (performance.now() - since > 100) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        since = performance.now();
+      }
+    }
   }
   const statements = newVersionStatements({
     next,
@@ -218,7 +323,7 @@ export async function publishContent(
     added,
     changed,
     restored,
-    missing,
+    missing: gone,
     retired: [
       ...changed.map((a) => liveBySlug.get(a.slug)!.row_id),
       ...missing.map((r) => r.row_id),
@@ -227,9 +332,11 @@ export async function publishContent(
     version: { token, createdAt: (options.now?.() ?? new Date()).toISOString(), meta },
   });
 
-  const groups = groupStatements(statements.list, options.batchSize ?? 50);
+  const groups = groupStatements(statements.list, options.batchSize ?? 50, options.batchBytes);
   let done = 0;
   options.onProgress?.(0, statements.list.length);
+  // As during the analysis: closed connections noticed before the first write.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   for (const group of groups) {
     await exec.execute([versionGuard(current), ...group]).catch((err: unknown) => {
       if (err instanceof Error && /CHECK constraint failed/.test(err.message)) {
@@ -247,9 +354,9 @@ export async function publishContent(
   const flip = flipStatement({
     next,
     current,
-    articles: input.articles.length,
+    articles: input.entries.length,
     newRows: statements.articleRows,
-    tags: input.articles.reduce((n, a) => n + a.tags.length, 0),
+    tags: input.entries.reduce((n, a) => n + a.tags.length, 0),
     gone: missing.length,
     token,
   });
@@ -269,5 +376,33 @@ export async function publishContent(
     restored: restored.map((a) => a.slug),
     statements: statements.list.length,
     roundTrips: groups.length,
+    loaded: added.length + changed.length,
   };
+}
+
+/** The full articles of the added and changed entries. */
+async function loadArticles(
+  input: IndexedInput,
+  added: readonly ArticleEntry[],
+  changed: readonly ArticleEntry[],
+): Promise<[Article[], Article[]]> {
+  const articles = await input.load([...added, ...changed].map((e) => e.slug));
+  return [articles.slice(0, added.length), articles.slice(added.length)];
+}
+
+/** The titles of published rows (a deleted article's 410 page names it), by row_id. */
+async function titlesOf(
+  exec: SqlExecutor,
+  rowIds: readonly number[],
+): Promise<Map<number, string>> {
+  const titles = new Map<number, string>();
+  for (let i = 0; i < rowIds.length; i += MAX_PARAMS) {
+    const chunk = rowIds.slice(i, i + MAX_PARAMS);
+    const rows = await exec.query<{ row_id: number; title: string }>(
+      `SELECT row_id, json_extract(article, '$.title') AS title FROM articles WHERE row_id IN (${chunk.map(() => "?").join(", ")})`,
+      chunk,
+    );
+    for (const r of rows) titles.set(r.row_id, r.title);
+  }
+  return titles;
 }

@@ -1,11 +1,11 @@
 /**
- * The SQL of a publish (src/content/publish.ts): the guard every round trip starts with, the
+ * The SQL of a publish (scripts/publish/publish.ts): the guard every round trip starts with, the
  * clean-up after a killed publish, the rows of the new version, the flip, and the pruning after
  * it. migrations/0003_articles.sql describes the tables and their versioning.
  */
-import type { ArticleAnalysis } from "../model/analysis.ts";
-import type { ContentMeta } from "./meta.ts";
-import { type Article, modifiedTime, publishedTime } from "../model/article.ts";
+import type { ArticleAnalysis } from "../../src/model/analysis.ts";
+import type { ContentMeta } from "../../src/content/meta.ts";
+import { type Article, modifiedTime, publishedTime } from "../../src/model/article.ts";
 import { insertRows, type SqlValue, type Statement, updateWhereIn } from "./sql-batch.ts";
 
 const VERSIONED_TABLES = ["articles", "article_tags", "gone_articles"] as const;
@@ -80,7 +80,11 @@ export interface NewVersion {
   readonly retired: readonly number[];
   /** Articles whose id is published for the first time. */
   readonly newIds: readonly Article[];
-  readonly version: { readonly token: string; readonly createdAt: string; readonly meta: ContentMeta };
+  readonly version: {
+    readonly token: string;
+    readonly createdAt: string;
+    readonly meta: ContentMeta;
+  };
 }
 
 /** Every statement that writes version `next`, invisible to readers until the flip. */
