@@ -38,7 +38,7 @@ import { indexContent } from "./publish/content-index.ts";
 import { DEFAULT_CACHE_DIR, indexCacheFile } from "./publish/index-cache.ts";
 import { localMigrated, localServes } from "./publish/local-unchanged.ts";
 import { contentToken, PublishError, publishContent } from "./publish/publish.ts";
-import type { SqlExecutor } from "./publish/sql-batch.ts";
+import type { SqlExecutor } from "../src/lib/sql-batch.ts";
 import { pingHub } from "../src/websub/ping.ts";
 import { tagsChangedInVersion } from "../src/websub/store.ts";
 import { publishTopics } from "../src/websub/topics.ts";

@@ -5,7 +5,7 @@
  */
 import type { SiteConfig } from "../../src/config.ts";
 import { publishContent } from "../../scripts/publish/publish.ts";
-import { d1Executor } from "../../scripts/publish/sql-batch.ts";
+import { d1Executor } from "../../src/lib/sql-batch.ts";
 import { ContentRepository } from "../../src/content/view.ts";
 import { loadContent } from "../../scripts/build-content.ts";
 import { buildDigest } from "../../src/digest/service.ts";

@@ -3,7 +3,7 @@
  * - locally, the database `npm start` serves (.wrangler/state, or --persist-to), through
  *   wrangler's getPlatformProxy: the same D1 binding the Worker has, with batches;
  * - remotely (--remote), through `wrangler d1 execute`, with the statements' values inlined into
- *   SQL files (scripts/publish/sql-batch.ts keeps every statement within D1's limits either way).
+ *   SQL files (src/lib/sql-batch.ts keeps every statement within D1's limits either way).
  * Migrations are applied first in both cases, exactly as `wrangler d1 migrations apply` does.
  */
 import { spawnSync } from "node:child_process";
@@ -15,7 +15,7 @@ import {
   type SqlExecutor,
   type SqlValue,
   type Statement,
-} from "../publish/sql-batch.ts";
+} from "../../src/lib/sql-batch.ts";
 
 export const root = join(import.meta.dirname, "..", "..");
 // Run with this Node (24, from the `node` dev dependency), whatever `node` is first on PATH.

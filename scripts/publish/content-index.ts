@@ -34,7 +34,7 @@ import {
 import { checkRivalClaims } from "../content/rival-claims.ts";
 import { type CachedFile, readIndexCache, writeIndexCache } from "./index-cache.ts";
 import { type ArticleEntry, PublishError } from "./publish.ts";
-import { literalBytes } from "./sql-batch.ts";
+import { literalBytes } from "../../src/lib/sql-batch.ts";
 
 const READ_CONCURRENCY = 128;
 

@@ -29,7 +29,7 @@ import {
   MAX_PARAMS,
   MAX_ROW_BYTES,
   type SqlExecutor,
-} from "./sql-batch.ts";
+} from "../../src/lib/sql-batch.ts";
 
 /** What publish needs of every article to diff, check and count, without its body. */
 export interface ArticleEntry {

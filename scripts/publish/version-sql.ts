@@ -6,7 +6,12 @@
 import type { ArticleAnalysis } from "../../src/model/analysis.ts";
 import type { ContentMeta } from "../../src/content/meta.ts";
 import { type Article, modifiedTime, publishedTime } from "../../src/model/article.ts";
-import { insertRows, type SqlValue, type Statement, updateWhereIn } from "./sql-batch.ts";
+import {
+  insertRows,
+  type SqlValue,
+  type Statement,
+  updateWhereIn,
+} from "../../src/lib/sql-batch.ts";
 
 const VERSIONED_TABLES = ["articles", "article_tags", "gone_articles"] as const;
 

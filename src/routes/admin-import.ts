@@ -5,7 +5,7 @@
  * body limit is app.ts's.
  */
 import type { Context, Hono } from "hono";
-import { d1Executor } from "../content/sql-batch.ts";
+import { d1Executor } from "../lib/sql-batch.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { IMPORT_BODY_LIMIT } from "../http/body-limit.ts";
 import { echo } from "../http/echo.ts";

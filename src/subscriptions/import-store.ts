@@ -8,7 +8,7 @@
  * so running the same statements again completes what a stopped run left undone and changes
  * nothing once it is complete.
  */
-import { literalBytes, type SqlExecutor, type Statement } from "../content/sql-batch.ts";
+import { literalBytes, type SqlExecutor, type Statement } from "../lib/sql-batch.ts";
 import type { SubscriberStatus } from "./store.ts";
 
 /** JSON per statement: inlined for `wrangler d1 execute` it stays under D1's 100,000 bytes. */

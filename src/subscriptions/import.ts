@@ -17,7 +17,7 @@
  *   Without, each is pending and owed one confirmation email, sent through the queue
  *   (import-confirmations.ts), never from the request that imported them.
  */
-import { groupStatements, type SqlExecutor } from "../content/sql-batch.ts";
+import { groupStatements, type SqlExecutor } from "../lib/sql-batch.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { tombstoneOf } from "./admin-store.ts";
 import {

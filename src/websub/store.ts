@@ -1,7 +1,7 @@
 /** The content queries WebSub pings need: which tags a publish touched. */
 /**
  * What these queries need of a database: D1 through the binding, or wrangler's CLI (npm run
- * publish's SqlExecutor, scripts/publish/sql-batch.ts, is one).
+ * publish's SqlExecutor, src/lib/sql-batch.ts, is one).
  */
 export interface SqlQueries {
   query<T>(sql: string, params?: readonly (string | number | null)[]): Promise<T[]>;

@@ -10,7 +10,7 @@ import {
   publishContent,
   type PublishOptions,
 } from "../../scripts/publish/publish.ts";
-import { d1Executor } from "../../scripts/publish/sql-batch.ts";
+import { d1Executor } from "../../src/lib/sql-batch.ts";
 import type { Actor } from "../../src/model/actor.ts";
 import type { Article, Story } from "../../src/model/article.ts";
 import { ANALYSIS_VERSION } from "../../scripts/analysis/analyze.ts";

@@ -12,7 +12,7 @@ import {
   MAX_PARAMS,
   type SqlExecutor,
   type Statement,
-} from "../../scripts/publish/sql-batch.ts";
+} from "../../src/lib/sql-batch.ts";
 import { ContentRepository } from "../../src/content/view.ts";
 import type { Article } from "../../src/model/article.ts";
 import { publishFixtures, resetContent } from "../helpers/content.ts";

@@ -7,7 +7,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { d1Executor } from "../../src/content/sql-batch.ts";
+import { d1Executor } from "../../src/lib/sql-batch.ts";
 import { listOutbox } from "../../src/mail/outbox.ts";
 import { deleteSubscriber } from "../../src/subscriptions/admin-store.ts";
 import {

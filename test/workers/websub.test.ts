@@ -12,7 +12,7 @@ import {
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
-import { d1Executor } from "../../scripts/publish/sql-batch.ts";
+import { d1Executor } from "../../src/lib/sql-batch.ts";
 import worker from "../../src/index.ts";
 import { weekRange } from "../../src/lib/time.ts";
 import { pingHub } from "../../src/websub/ping.ts";
