@@ -24,6 +24,7 @@ import { registerFeedRoutes } from "./routes/feeds.ts";
 import { registerFeedsPageRoutes } from "./routes/feeds-page.ts";
 import { registerSiteRoutes } from "./routes/site.ts";
 import { registerSitemapRoutes } from "./routes/sitemap.ts";
+import { registerPreferenceRoutes } from "./routes/preferences.ts";
 import { registerSubscriptionRoutes } from "./routes/subscriptions.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
 import { renderErrorPage } from "./site/pages.ts";
@@ -95,7 +96,8 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   app.use(configMiddleware());
   for (const path of FORM_ROUTES) app.use(path, bodyLimit(FORM_BODY_LIMIT));
   registerAdminRoutes(app, digestDeps);
-  registerSubscriptionRoutes(app);
+  registerSubscriptionRoutes(app, deps);
+  registerPreferenceRoutes(app, deps);
   registerWebhookRoutes(app);
   // Digest routes first: /digests/feed.xml must win over /digests/:week.
   // Old feed addresses first: /digests/feed must not be read as a week.

@@ -97,6 +97,8 @@ export async function deleteSubscriber(db: D1Database, email: string, now: Date)
     db.prepare(`DELETE FROM confirmation_tokens WHERE subscriber_id = ${id}`).bind(email),
     db.prepare(`DELETE FROM consents WHERE subscriber_id = ${id} OR email = ?1`).bind(email),
     db.prepare(`DELETE FROM deliveries WHERE subscriber_id = ${id}`).bind(email),
+    db.prepare(`DELETE FROM preference_changes WHERE subscriber_id = ${id}`).bind(email),
+    db.prepare(`DELETE FROM delivery_events WHERE subscriber_id = ${id}`).bind(email),
     db.prepare("DELETE FROM outbox WHERE to_addr = ?1").bind(email),
     db.prepare("DELETE FROM subscribers WHERE email = ?1").bind(email),
   ]);

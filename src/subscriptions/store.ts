@@ -14,6 +14,8 @@ export interface ConsentRequest {
   readonly ip: string | null;
   readonly form: string;
   readonly consentTextVersion: string;
+  /** The topics the form asked for, as stored (src/model/topic.ts topicsKey); null: everything. */
+  readonly topics?: string | null;
 }
 
 /**
