@@ -24,11 +24,11 @@ export async function articleTopicIndex(
     .bind(JSON.stringify([...new Set(slugs)]))
     .all<{ slug: string; story: string | null; tags: string | null }>();
   for (const row of results) {
-    let tags: unknown = [];
+    let tags: unknown;
     try {
       tags = JSON.parse(row.tags ?? "[]");
     } catch {
-      tags = [];
+      tags = []; // a row that is not an Article's JSON has no tags to match
     }
     index.set(
       row.slug,
