@@ -8,6 +8,8 @@ import { digestTopics } from "../websub/topics.ts";
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { deliveryCountsByDigest } from "../delivery/deliveries.ts";
+import { deliveryReport } from "../delivery/report.ts";
+import { REPORT_CSV_HEADER, csvLine, reportCsvLine } from "../site/admin-csv.ts";
 import { sendThroughReviewGate } from "../delivery/gated-send.ts";
 import { sendTestDigest } from "../delivery/test-send.ts";
 import { holdReason } from "../digest/review.ts";
@@ -65,16 +67,34 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
 
   route(app, "/admin", {
     GET: async (c) => {
-      const [counts, deliveries, held] = await Promise.all([
+      const [counts, deliveries, held, report] = await Promise.all([
         countSubscribersByStatus(c.env.DB),
         deliveryCountsByDigest(c.env.DB),
         listHeldDigests(c.env.DB),
+        deliveryReport(c.env.DB, 12),
       ]);
       // Every week the gate held and nobody has sent: nothing waits unseen.
       const waiting = waitingWeeks(c.var.config.digestSend, held);
       if (c.req.header("Accept")?.includes("application/json"))
-        return c.json({ subscribers: counts, digests: deliveries, waiting }, 200, NO_STORE);
-      return c.body(await renderAdminPage(c.var.config, counts, deliveries, waiting), 200, HTML);
+        return c.json({ subscribers: counts, digests: deliveries, waiting, report }, 200, NO_STORE);
+      return c.body(
+        await renderAdminPage(c.var.config, counts, deliveries, waiting, report),
+        200,
+        HTML,
+      );
+    },
+  });
+
+  route(app, "/admin/delivery-report.csv", {
+    GET: async (c) => {
+      let csv = csvLine(REPORT_CSV_HEADER);
+      for (const row of await deliveryReport(c.env.DB)) csv += reportCsvLine(row);
+      return c.body(csv, 200, {
+        // RFC 4180 §3: text/csv, with the header line present.
+        "Content-Type": "text/csv; charset=utf-8; header=present",
+        "Content-Disposition": 'attachment; filename="delivery-report.csv"',
+        "Cache-Control": "no-store",
+      });
     },
   });
 
