@@ -8,6 +8,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
+import { sendDigestChunk } from "../../src/delivery/consumer.ts";
 import type { DigestChunkMessage } from "../../src/delivery/producer.ts";
 import { digestEmailLinks } from "../../src/digest/email/links.ts";
 import { renderDigestEmail } from "../../src/digest/email/render.ts";
@@ -233,5 +234,50 @@ describe("a digest sent to readers with topics", () => {
     ]);
     await deliver(sent.map((m) => m.body));
     expect([...(await received(request)).keys()]).toEqual(["stays@example.org"]);
+  });
+
+  it("a batch retried after its reader changed topics is re-sent as the variant it was first attempted as, under the same key", async () => {
+    const articles = weekArticles();
+    const config = parseConfig(env);
+    await buildDigest(env.DB, config, makeDigestDeps(articles, STORIES), WEEK);
+    const ids = await seedSubscribers({ "changes@example.org": { topics: ["tag:china"] } });
+    const { queue, sent } = recordingQueue<DigestChunkMessage>();
+    const { request } = makeApp(articles, { DIGEST_QUEUE: queue, DIGEST_SEND: "always" }, STORIES);
+    await request(`/admin/digests/${WEEK}/send`, { method: "POST", headers: ADMIN });
+    // The first attempt reaches the provider, whose answer is lost (503): the batch has its key.
+    const keys: string[] = [];
+    const down = {
+      name: "down",
+      send: async (_: unknown, key: string) => {
+        keys.push(key);
+        return { ok: false as const, retryable: true, status: 503, message: "down" };
+      },
+    };
+    const first = await sendDigestChunk(sent[0]!.body, 1, {
+      db: env.DB,
+      config,
+      mail: config.mail,
+      transport: down,
+    });
+    expect(first.kind).toBe("retry");
+    // The reader now follows the story instead; the retry must not become another payload.
+    await env.DB.prepare("UPDATE subscribers SET topics = ?2 WHERE id = ?1")
+      .bind(ids["changes@example.org"], '["story:troops-to-russia"]')
+      .run();
+    await deliver(
+      sent.map((m) => m.body),
+      { attempts: 2 },
+    );
+    const mail = await received(request);
+    const copy = mail.get("changes@example.org")!;
+    expect(copy).toHaveLength(1);
+    expect(textOf(copy[0]!)).toContain("Sea of Japan");
+    expect(textOf(copy[0]!)).not.toContain("Special forces sent to the Far East");
+    const row = await env.DB.prepare(
+      "SELECT send_key, variant, status FROM deliveries WHERE week = ?1 AND subscriber_id = ?2",
+    )
+      .bind(WEEK, ids["changes@example.org"])
+      .first();
+    expect(row).toEqual({ send_key: keys[0], variant: '["tag:china"]', status: "sent" });
   });
 });
