@@ -121,16 +121,30 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>, deps: RouteDeps): 
       const address = normalizeEmail(email);
       const transport = confirmationTransport(c.env, mail);
       const topics = parseTopics(topicFields(body));
-      const choices = await topicChoices(c, deps, topics.ok ? topics.topics : []);
+      // Read only for a form shown back: an accepted sign-up issues one D1 statement before
+      // answering, whatever the address (see processSignUp), and the content is not part of it.
+      const choices = () => topicChoices(c, deps, topics.ok ? topics.topics : []);
       if (!topics.ok)
-        return page(c, 400, renderSubscribePage(config, topics.problem, email ?? "", choices));
+        return page(
+          c,
+          400,
+          renderSubscribePage(config, topics.problem, email ?? "", await choices()),
+        );
       // A mistyped address is answered before the network's budget is counted: a typo costs
       // nothing. Only what is the same for every state of an address is checked here.
       // The form shows the address back cut to 254 characters and cleaned (subscribeForm).
       if (!address.ok)
-        return page(c, 400, renderSubscribePage(config, address.reason, email ?? "", choices));
+        return page(
+          c,
+          400,
+          renderSubscribePage(config, address.reason, email ?? "", await choices()),
+        );
       if (address.utf8LocalPart && !carriesUtf8LocalPart(transport))
-        return page(c, 400, renderSubscribePage(config, UTF8_REFUSED, email ?? "", choices));
+        return page(
+          c,
+          400,
+          renderSubscribePage(config, UTF8_REFUSED, email ?? "", await choices()),
+        );
       const network = clientNetwork(c.req.raw.headers);
       if (!(await withinNetworkLimit(c.env.DB, network, mail.subscribeRateLimit, now))) {
         return page(c, 429, renderTooManySignUpsPage(config, SUBSCRIBE_WINDOW_SECONDS), {
