@@ -167,6 +167,27 @@ export async function unsentSubscriberPage(
   return results;
 }
 
+/**
+ * How many the producer would enqueue now: active, not yet sent this digest, and receiving
+ * this week (see `receives`). The admin's send page shows it. One query.
+ */
+export async function countReceivingUnsent(
+  db: D1Database,
+  week: string,
+  now: Date,
+  weekTopicsJson: string,
+): Promise<number> {
+  const row = await db
+    .prepare(
+      `SELECT count(*) AS n FROM subscribers s
+       WHERE s.status = 'active' AND ${receives("?2", "?3")}
+         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.week = ?1 AND d.subscriber_id = s.id AND d.status = 'sent')`,
+    )
+    .bind(week, now.toISOString(), weekTopicsJson)
+    .first<number>("n");
+  return row ?? 0;
+}
+
 export interface DeliveryCounts {
   readonly week: string;
   /** The digest's own status: built, sending, or sent (every chunk of its send done). */

@@ -7,7 +7,8 @@ import { pingHub } from "../websub/ping.ts";
 import { digestTopics } from "../websub/topics.ts";
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { deliveryCountsByDigest } from "../delivery/deliveries.ts";
+import { countReceivingUnsent, deliveryCountsByDigest } from "../delivery/deliveries.ts";
+import { weekTopicsJson } from "../delivery/variants.ts";
 import { deliveryReport } from "../delivery/report.ts";
 import { REPORT_CSV_HEADER, csvLine, reportCsvLine } from "../site/admin-csv.ts";
 import { sendThroughReviewGate } from "../delivery/gated-send.ts";
@@ -32,7 +33,7 @@ import { renderSendConfirmPage } from "../site/admin-action-pages.ts";
 import { renderAdminPage, renderOutboxPage } from "../site/admin-pages.ts";
 import { waitingWeeks } from "../site/admin-review-pages.ts";
 import { normalizeEmail } from "../subscriptions/address.ts";
-import { countUnsentRecipients, isTombstoned } from "../subscriptions/admin-store.ts";
+import { isTombstoned } from "../subscriptions/admin-store.ts";
 import { countSubscribersByStatus, suppress } from "../subscriptions/store.ts";
 import { registerAdminSubscriberRoutes } from "./admin-subscribers.ts";
 import { weekParam } from "./admin-params.ts";
@@ -154,7 +155,13 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       const preview = {
         week,
         title: digestTitle(digest.summary),
-        recipients: await countUnsentRecipients(c.env.DB, week),
+        // Whom the send would reach: paused readers and those with nothing this week left out.
+        recipients: await countReceivingUnsent(
+          c.env.DB,
+          week,
+          new Date(),
+          await weekTopicsJson(c.env.DB, digest),
+        ),
         old: Date.now() - ended > OLD_WEEK_MS,
         // A version the gate holds is approved on its review page, not sent from here.
         heldBecause: decision.open ? null : holdReason(decision),

@@ -130,15 +130,3 @@ export async function forgetOldConsentIps(
   ]);
   return requests!.meta.changes + confirmations!.meta.changes;
 }
-
-/** Active subscribers who have not been sent `week`'s digest: whom a send would now reach. */
-export async function countUnsentRecipients(db: D1Database, week: string): Promise<number> {
-  const row = await db
-    .prepare(
-      `SELECT count(*) AS n FROM subscribers s WHERE s.status = 'active' AND NOT EXISTS
-         (SELECT 1 FROM deliveries d WHERE d.week = ?1 AND d.subscriber_id = s.id AND d.status = 'sent')`,
-    )
-    .bind(week)
-    .first<number>("n");
-  return row ?? 0;
-}

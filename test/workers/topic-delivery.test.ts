@@ -16,7 +16,7 @@ import { fillRecipientSlots } from "../../src/digest/email/slots.ts";
 import { buildDigest } from "../../src/digest/service.ts";
 import { getDigest } from "../../src/digest/store.ts";
 import type { Article } from "../../src/model/article.ts";
-import { htmlLinks } from "../helpers/html.ts";
+import { htmlLinks, htmlText } from "../helpers/html.ts";
 import { makeApp, makeArticle, makeClaim, makeDigestDeps } from "../helpers/fixtures.ts";
 import { linksInHtml, listUnsubscribeUris, parseMime, type MimePart } from "../helpers/mime.ts";
 import { deliver, recordingQueue } from "../helpers/queue.ts";
@@ -125,6 +125,11 @@ describe("a digest sent to readers with topics", () => {
     const { queue, sent } = recordingQueue<DigestChunkMessage>();
     const { request } = makeApp(articles, { DIGEST_QUEUE: queue, DIGEST_SEND: "always" }, STORIES);
     const send = () => request(`/admin/digests/${WEEK}/send`, { method: "POST", headers: ADMIN });
+
+    // The send page counts whom the send will reach: not the paused reader, nor the one with
+    // nothing this week (regression: it counted every active subscriber).
+    const confirm = await request(`/admin/digests/${WEEK}/send`, { headers: ADMIN });
+    expect(await htmlText(await confirm.text(), "main p strong")).toBe("5");
 
     const res = await send();
     expect(res.status).toBe(202);
