@@ -25,6 +25,7 @@ import { registerFeedRoutes } from "./routes/feeds.ts";
 import { registerFeedsPageRoutes } from "./routes/feeds-page.ts";
 import { registerSiteRoutes } from "./routes/site.ts";
 import { registerSitemapRoutes } from "./routes/sitemap.ts";
+import { registerPreferenceRoutes } from "./routes/preferences.ts";
 import { registerSubscriptionRoutes } from "./routes/subscriptions.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
 import { renderErrorPage } from "./site/pages.ts";
@@ -100,7 +101,8 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   for (const path of FORM_ROUTES)
     app.use(path, (c, next) => (c.req.path === IMPORT_PATH ? importLimit : formLimit)(c, next));
   registerAdminRoutes(app, digestDeps);
-  registerSubscriptionRoutes(app);
+  registerSubscriptionRoutes(app, deps);
+  registerPreferenceRoutes(app, deps);
   registerWebhookRoutes(app);
   // Digest routes first: /digests/feed.xml must win over /digests/:week.
   // Old feed addresses first: /digests/feed must not be read as a week.

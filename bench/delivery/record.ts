@@ -52,7 +52,7 @@ export interface Targets {
 /** Judges the run by its targets and D1's limits, recording what fails. */
 export function judgeTargets(record: SendRecord, chunks: ChunkStats, problems: Problems): Targets {
   const M = record.first.messages.length;
-  const target = maxQueueMessages(record.settings.subscribers);
+  const target = maxQueueMessages(record.settings.subscribers, record.settings.topicSets);
   const queueTargetOk = problems.check(M <= target, `queue messages: ${M}, target <= ${target}`);
   const perChunkOk = problems.check(
     chunks.statements.max <= MAX_STATEMENTS_PER_CHUNK,

@@ -25,7 +25,7 @@ function queueJson(r: SendRecord, t: Targets) {
   const { first, queue } = r;
   return {
     messages: first.messages.length,
-    target: maxQueueMessages(r.settings.subscribers),
+    target: maxQueueMessages(r.settings.subscribers, r.settings.topicSets),
     pass: t.queueTargetOk,
     sendBatchCalls: first.batches.length,
     sendBatchSizes: first.batches,

@@ -27,7 +27,7 @@ function producerLines(r: SendRecord, t: Targets): Line[] {
   return [
     [
       "queue messages (first send)",
-      `${fmt(first.messages.length)}  target <= ${fmt(maxQueueMessages(r.settings.subscribers))}: ${pass(t.queueTargetOk)}`,
+      `${fmt(first.messages.length)}  target <= ${fmt(maxQueueMessages(r.settings.subscribers, r.settings.topicSets))}: ${pass(t.queueTargetOk)}`,
     ],
     ["  recipients per message", `${perMessage.max} max, ${perMessage.min} min (last chunk)`],
     [

@@ -19,7 +19,9 @@ export const NOW = new Date("2024-10-28T06:00:00Z");
 export const TOKEN_SECRET = "delivery-sim-token-secret-not-a-real-secret";
 
 /** Targets. */
-export const maxQueueMessages = (subscribers: number) => Math.max(1, Math.ceil(subscribers / 100)); // 1,000 at 100,000 subscribers
+export const maxQueueMessages = (subscribers: number, topicSets = 0) =>
+  // 1,000 at 100,000 subscribers; readers with topics may take at most twice that (issue 18).
+  Math.max(1, Math.ceil(subscribers / 100)) * (topicSets > 0 ? 2 : 1);
 export const MAX_STATEMENTS_PER_CHUNK = 8; // "a small constant": a per-recipient query would be >= 100
 
 /** Cloudflare limits the run is checked against (https://developers.cloudflare.com/d1/platform/limits/, /queues/platform/limits/). */
@@ -40,10 +42,12 @@ export interface SimSettings {
   readonly strict: boolean;
   /** Keep the run's database afterwards. */
   readonly keep: boolean;
+  /** Distinct topic sets half the subscribers are given (0: everyone gets everything). */
+  readonly topicSets: number;
 }
 
 const usage =
-  "usage: node_modules/.bin/node bench/delivery-sim.ts [--subscribers 100000] [--week 2024-W43] [--content DIR] [--strict] [--keep]";
+  "usage: node_modules/.bin/node bench/delivery-sim.ts [--subscribers 100000] [--week 2024-W43] [--content DIR] [--topic-sets 20] [--strict] [--keep]";
 
 const help = `${usage}
 
@@ -51,6 +55,8 @@ const help = `${usage}
   --week W         the digest's ISO week (default 2024-W43)
   --content DIR    articles to build the digest from (default content/), published to the
                    run's own D1
+  --topic-sets N   half the subscribers get one of N distinct topic sets, each meeting the
+                   week (default 20; 0: everyone gets the whole digest)
   --strict         also fail when a statement exceeds deployed D1's limits (2 MB per value…),
                    which local D1 does not enforce
   --keep           keep bench/.work/delivery-sim-state/ after the run (it is wiped at start)`;
@@ -62,6 +68,7 @@ export function readSettings(): SimSettings {
       subscribers: { type: "string", default: "100000" },
       week: { type: "string", default: "2024-W43" },
       content: { type: "string", default: "content" },
+      "topic-sets": { type: "string", default: "20" },
       strict: { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
@@ -82,8 +89,16 @@ export function readSettings(): SimSettings {
     console.error(`--week is "${values.week}": expected an ISO week like 2024-W43\n${usage}`);
     process.exit(2);
   }
+  const topicSets = Number(values["topic-sets"]);
+  if (!Number.isInteger(topicSets) || topicSets < 0 || topicSets > 1000) {
+    console.error(
+      `--topic-sets is "${values["topic-sets"]}": expected a whole number from 0 to 1,000\n${usage}`,
+    );
+    process.exit(2);
+  }
   return {
     subscribers,
+    topicSets,
     week: values.week,
     content: values.content,
     strict: values.strict,

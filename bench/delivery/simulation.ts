@@ -38,6 +38,8 @@ import {
 } from "./settings.ts";
 import { fmt, ms } from "./util.ts";
 import { verifySend } from "./verify.ts";
+import { assignTopics } from "./topics.ts";
+import { variantRenders } from "../../src/delivery/variants.ts";
 
 type Sent = Omit<
   SendRecord,
@@ -118,6 +120,8 @@ export async function runSimulation(settings: SimSettings, problems: Problems): 
 
     const population = await insertSubscribers(db, settings.subscribers, problems);
     await buildWeekDigest(D1, config, settings.week, settings.content);
+    const topics = await assignTopics(D1, settings.week, settings.topicSets);
+    const rendersBefore = variantRenders();
 
     const queue = new FakeQueue();
     const runner = new ChunkRunner({
@@ -133,6 +137,12 @@ export async function runSimulation(settings: SimSettings, problems: Problems): 
       population.status,
     );
     const verification = await verifySend(D1, settings.week, expectedActive, problems);
+    reportVariants(
+      sent.first.messages,
+      topics.sets.length,
+      variantRenders() - rendersBefore,
+      problems,
+    );
 
     const record: SendRecord = {
       ...sent,
@@ -150,6 +160,32 @@ export async function runSimulation(settings: SimSettings, problems: Problems): 
     await proxy.dispose();
     if (!settings.keep) rmSync(stateDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Readers with topics, against the baseline of the same run: the messages the producer would
+ * make of the same recipients with no topics (one per 100). Each variant rendered once.
+ */
+function reportVariants(
+  messages: readonly { readonly subscriberIds: readonly number[] }[],
+  sets: number,
+  renders: number,
+  problems: Problems,
+): void {
+  const recipients = messages.reduce((n, m) => n + m.subscriberIds.length, 0);
+  const baseline = Math.max(1, Math.ceil(recipients / 100));
+  const ratio = messages.length / baseline;
+  console.log(
+    `variants: ${sets} topic sets + everything; ${messages.length} queue messages for ${recipients} recipients, baseline without topics ${baseline}: ${ratio.toFixed(3)}x (target <= 2x); ${renders} variant renders (target <= ${sets})`,
+  );
+  problems.check(
+    ratio <= 2,
+    `queue messages ${ratio.toFixed(3)}x the no-topics baseline, target <= 2x`,
+  );
+  problems.check(
+    renders <= sets,
+    `${renders} variant renders for ${sets} topic sets: each must render once`,
+  );
 }
 
 /** Files of the developer's database that differ from `before`. */

@@ -11,7 +11,10 @@
  *    of the retry), so the provider recognizes the request and answers without sending again;
  *  - a batch counts as sent only when the provider says so (2xx, or a key it has already
  *    accepted); "still in progress" and everything else uncertain is retried, never assumed;
- *  - recipients already sent are never claimed again.
+ *  - recipients already sent are never claimed again;
+ *  - a recipient's variant (the topics their copy is cut to, or the whole digest) is recorded
+ *    with their send key and re-sent as it was, whatever they chose since; each variant is
+ *    rendered once per isolate and digest version (variants.ts), the whole digest never.
  */
 import { weakSecret } from "../lib/secret-strength.ts";
 import type { MailConfig, SiteConfig } from "../config.ts";
@@ -31,6 +34,7 @@ import {
 import { buildDigestMessage, digestMessageId } from "./digest-message.ts";
 import type { DigestChunkMessage } from "./producer.ts";
 import { type ChunkEnd, finishChunk } from "./send-progress.ts";
+import { type DigestVariants, digestVariants } from "./variants.ts";
 
 export type ChunkOutcome =
   | { readonly kind: "sent"; readonly recipients: number }
@@ -107,6 +111,7 @@ function batchesOf(held: readonly HeldRecipient[]): HeldRecipient[][] {
 
 async function buildBatch(
   digest: StoredDigest,
+  variants: DigestVariants,
   batch: readonly HeldRecipient[],
   deps: ConsumerDeps,
   secret: string,
@@ -115,8 +120,11 @@ async function buildBatch(
   return Promise.all(
     batch.map(async (r) => {
       const token = await unsubscribeToken(secret, r);
+      // A recorded variant with nothing left in it can only follow a rebuild of the week between
+      // two attempts of its batch: the whole digest goes, rather than nothing or an empty one.
+      const bodies = variants.bodies(r.variant) ?? variants.bodies(null)!;
       return buildDigestMessage(
-        digest,
+        { ...digest, ...bodies },
         { email: r.email, unsubscribeUrl: urls.unsubscribe(token), unsubscribeToken: token },
         deps.config,
         deps.mail,
@@ -162,6 +170,7 @@ export async function sendDigestChunk(
       delaySeconds: backoffSeconds(attempt),
       reason: `${weak ?? "TOKEN_SECRET is not set"}: cannot make unsubscribe links`,
     };
+  const variants = await digestVariants(deps.db, deps.config, digest);
   const held = await claimRecipients(
     deps.db,
     msg.week,
@@ -169,6 +178,7 @@ export async function sendDigestChunk(
     msg.subscriberIds,
     now,
     freshSendKey(msg.chunkKey, attempt),
+    variants.weekTopicsJson,
   );
   if (held.length === 0) {
     // Its recipients were sent by another chunk, or are no longer active: this chunk is done.
@@ -180,7 +190,10 @@ export async function sendDigestChunk(
   let retry: ChunkOutcome | null = null;
   for (const batch of batchesOf(held)) {
     const key = batch[0]!.sendKey;
-    const result = await deps.transport.send(await buildBatch(digest, batch, deps, secret), key);
+    const result = await deps.transport.send(
+      await buildBatch(digest, variants, batch, deps, secret),
+      key,
+    );
     if (result.ok) {
       sent.push(...batch.map((r) => r.id));
     } else if (result.retryable) {

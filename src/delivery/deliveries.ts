@@ -4,6 +4,17 @@
  * up to 100 recipients and none per recipient.
  */
 
+/**
+ * Whether subscriber `s` receives this week (besides being active): not paused at `now`, and
+ * either with no topics (everything) or with one that something in the week belongs to. A
+ * reader with topics and nothing for them this week is sent nothing, and is never enqueued.
+ */
+function receives(now: string, weekTopics: string): string {
+  return `(s.paused_until IS NULL OR s.paused_until <= ${now})
+    AND (s.topics IS NULL OR EXISTS (SELECT 1 FROM json_each(s.topics) mine
+                                     WHERE mine.value IN (SELECT value FROM json_each(${weekTopics}))))`;
+}
+
 /** Claims older than this were left by a consumer that died; another chunk may take them over. */
 export const STALE_CLAIM_MS = 15 * 60_000;
 
@@ -15,6 +26,8 @@ export interface HeldRecipient {
   readonly sendKey: string;
   /** When that batch was first attempted (ISO 8601): its messages' Date. */
   readonly attemptedAt: string;
+  /** The topics its copy is cut to, recorded with its send key (null: everything). */
+  readonly variant: string | null;
 }
 
 /**
@@ -28,8 +41,10 @@ export interface HeldRecipient {
  * whole batch moves with it: the chunk also claims the batch's other recipients, which are in
  * the same state (claimed, renewed and released together), so a batch is always re-sent whole,
  * under its key, by one chunk. A recipient claimed for the first time gets `freshKey` and the
- * claim's time (its messages' Date) in the same statement, before anything is sent.
- * One round trip; two statements.
+ * claim's time (its messages' Date) in the same statement, before anything is sent, and the
+ * variant it gets (its topics then), kept with the key so a re-sent batch is the same bytes.
+ * Only a recipient claimed for the first time must receive this week (not paused, topics met,
+ * see `receives`); one attempted before stays with its batch. One round trip; two statements.
  */
 export async function claimRecipients(
   db: D1Database,
@@ -38,16 +53,17 @@ export async function claimRecipients(
   subscriberIds: readonly number[],
   now: Date,
   freshKey: string,
+  weekTopicsJson: string,
 ): Promise<HeldRecipient[]> {
   const at = now.toISOString();
   const stale = new Date(now.getTime() - STALE_CLAIM_MS).toISOString();
   const [, held] = await db.batch([
     db
       .prepare(
-        `INSERT INTO deliveries (week, subscriber_id, status, chunk_key, claimed_at, send_key, attempted_at)
-         SELECT ?1, s.id, 'claimed', ?2, ?3, ?6, ?3 FROM subscribers s
+        `INSERT INTO deliveries (week, subscriber_id, status, chunk_key, claimed_at, send_key, attempted_at, variant)
+         SELECT ?1, s.id, 'claimed', ?2, ?3, ?6, ?3, s.topics FROM subscribers s
          WHERE s.status = 'active' AND (
-           s.id IN (SELECT value FROM json_each(?4))
+           (s.id IN (SELECT value FROM json_each(?4)) AND ${receives("?3", "?7")})
            OR s.id IN (SELECT batch.subscriber_id FROM deliveries batch
                        WHERE batch.week = ?1 AND batch.send_key IN (
                          SELECT send_key FROM deliveries WHERE week = ?1 AND send_key IS NOT NULL
@@ -55,14 +71,15 @@ export async function claimRecipients(
          ON CONFLICT (week, subscriber_id) DO UPDATE SET status = 'claimed',
            chunk_key = excluded.chunk_key, claimed_at = excluded.claimed_at,
            send_key = coalesce(deliveries.send_key, excluded.send_key),
-           attempted_at = coalesce(deliveries.attempted_at, excluded.attempted_at)
+           attempted_at = coalesce(deliveries.attempted_at, excluded.attempted_at),
+           variant = CASE WHEN deliveries.send_key IS NULL THEN excluded.variant ELSE deliveries.variant END
          WHERE deliveries.status = 'failed'
             OR (deliveries.status = 'claimed' AND (deliveries.claimed_at < ?5 OR deliveries.chunk_key = excluded.chunk_key))`,
       )
-      .bind(week, chunkKey, at, JSON.stringify(subscriberIds), stale, freshKey),
+      .bind(week, chunkKey, at, JSON.stringify(subscriberIds), stale, freshKey, weekTopicsJson),
     db
       .prepare(
-        `SELECT s.id, s.email, d.send_key AS sendKey, d.attempted_at AS attemptedAt
+        `SELECT s.id, s.email, d.send_key AS sendKey, d.attempted_at AS attemptedAt, d.variant
          FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
          WHERE d.week = ?1 AND d.chunk_key = ?2 AND d.status = 'claimed' AND s.status = 'active'
          ORDER BY d.send_key, s.id`,
@@ -118,26 +135,57 @@ export function markFailedStatement(
     .bind(week, chunkKey, sendKey);
 }
 
+/** A subscriber to enqueue, with the variant (topics) their copy will be cut to. */
+export interface UnsentSubscriber {
+  readonly id: number;
+  /** The stored topics value (null: everything): the producer groups chunks by it. */
+  readonly variant: string | null;
+}
+
 /**
- * One page of active subscribers who have not been sent this digest, by id (keyset pagination:
- * each page is one indexed range scan, however many subscribers there are).
+ * One page of active subscribers who have not been sent this digest and receive this week (see
+ * `receives`), by id (keyset pagination: each page is one indexed range scan, however many
+ * subscribers there are).
  */
 export async function unsentSubscriberPage(
   db: D1Database,
   week: string,
   afterId: number,
   limit: number,
-): Promise<number[]> {
+  now: Date,
+  weekTopicsJson: string,
+): Promise<UnsentSubscriber[]> {
   const { results } = await db
     .prepare(
-      `SELECT s.id FROM subscribers s
-       WHERE s.status = 'active' AND s.id > ?2
+      `SELECT s.id, s.topics AS variant FROM subscribers s
+       WHERE s.status = 'active' AND s.id > ?2 AND ${receives("?4", "?5")}
          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.week = ?1 AND d.subscriber_id = s.id AND d.status = 'sent')
        ORDER BY s.id LIMIT ?3`,
     )
-    .bind(week, afterId, limit)
-    .all<{ id: number }>();
-  return results.map((r) => r.id);
+    .bind(week, afterId, limit, now.toISOString(), weekTopicsJson)
+    .all<{ id: number; variant: string | null }>();
+  return results;
+}
+
+/**
+ * How many the producer would enqueue now: active, not yet sent this digest, and receiving
+ * this week (see `receives`). The admin's send page shows it. One query.
+ */
+export async function countReceivingUnsent(
+  db: D1Database,
+  week: string,
+  now: Date,
+  weekTopicsJson: string,
+): Promise<number> {
+  const row = await db
+    .prepare(
+      `SELECT count(*) AS n FROM subscribers s
+       WHERE s.status = 'active' AND ${receives("?2", "?3")}
+         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.week = ?1 AND d.subscriber_id = s.id AND d.status = 'sent')`,
+    )
+    .bind(week, now.toISOString(), weekTopicsJson)
+    .first<number>("n");
+  return row ?? 0;
 }
 
 export interface DeliveryCounts {

@@ -1,10 +1,15 @@
 /**
  * Fan-out: turns "send this week's digest" into queue messages of at most 100 recipients.
  * Enqueues only active subscribers not yet sent this digest, so calling it again (a second send,
- * a re-run cron, a resumed send after a crash) adds only who is missing.
+ * a re-run cron, a resumed send after a crash) adds only who is missing. Paused readers, and
+ * readers whose topics have nothing this week, are not enqueued. Each message holds readers of
+ * one variant (the same topics), so a chunk renders at most one: with V variants, a send takes
+ * at most V more messages than with none (each variant's last, partly filled one).
  */
+import { getDigest } from "../digest/store.ts";
 import { unsentSubscriberPage } from "./deliveries.ts";
 import { completeSendIfDone, forgetChunks, recordChunks, startSend } from "./send-progress.ts";
+import { weekTopicsJson } from "./variants.ts";
 
 export const CHUNK_SIZE = 100;
 /** Subscriber ids read per query while paging (one indexed range scan each): 10 queries for
@@ -37,6 +42,7 @@ export async function enqueueDigestSend(
   queue: Queue<DigestChunkMessage>,
   week: string,
   contentHash?: string,
+  now: Date = new Date(),
 ): Promise<EnqueueResult> {
   const sendId = crypto.randomUUID().slice(0, 8);
   let afterId = 0;
@@ -59,33 +65,49 @@ export async function enqueueDigestSend(
     }
     pending = [];
   };
-  for (;;) {
-    const ids = await unsentSubscriberPage(db, week, afterId, PAGE_SIZE);
-    queries++;
-    if (ids.length === 0) break;
+  const digest = await getDigest(db, week);
+  queries++;
+  const topics = digest === null ? "[]" : await weekTopicsJson(db, digest);
+  if (digest !== null) queries++;
+  /** Recipients waiting for a full chunk, by variant (topics; "" for everything). */
+  const waiting = new Map<string, number[]>();
+  const enqueueChunk = async (chunk: number[]) => {
     // 'sending' before the first chunk is enqueued, so a consumer never finishes one before.
     if (messages === 0) {
       await db.batch(startSend(db, week));
       queries++;
     }
-    for (let i = 0; i < ids.length; i += CHUNK_SIZE) {
-      const chunk = ids.slice(i, i + CHUNK_SIZE);
-      pending.push({
-        body: {
-          kind: "digest-chunk",
-          week,
-          chunkKey: `${week}:${sendId}:${messages}`,
-          subscriberIds: chunk,
-          ...(contentHash === undefined ? {} : { contentHash }),
-        },
-      });
-      messages++;
-      recipients += chunk.length;
-      if (pending.length >= SEND_BATCH) await flush();
+    pending.push({
+      body: {
+        kind: "digest-chunk",
+        week,
+        chunkKey: `${week}:${sendId}:${messages}`,
+        subscriberIds: chunk,
+        ...(contentHash === undefined ? {} : { contentHash }),
+      },
+    });
+    messages++;
+    recipients += chunk.length;
+    if (pending.length >= SEND_BATCH) await flush();
+  };
+  for (;;) {
+    const page = await unsentSubscriberPage(db, week, afterId, PAGE_SIZE, now, topics);
+    queries++;
+    if (page.length === 0) break;
+    for (const r of page) {
+      const key = r.variant ?? "";
+      let chunk = waiting.get(key);
+      if (!chunk) waiting.set(key, (chunk = []));
+      chunk.push(r.id);
+      if (chunk.length === CHUNK_SIZE) {
+        waiting.delete(key);
+        await enqueueChunk(chunk);
+      }
     }
-    afterId = ids.at(-1)!;
-    if (ids.length < PAGE_SIZE) break;
+    afterId = page.at(-1)!.id;
+    if (page.length < PAGE_SIZE) break;
   }
+  for (const chunk of waiting.values()) await enqueueChunk(chunk);
   await flush();
   if (messages === 0) {
     // Nobody is left to send to: a send whose chunks are all done is complete (one begun before

@@ -40,6 +40,10 @@ export function siteUrls({ baseUrl: base }: { readonly baseUrl: string }) {
     unsubscribe: (token: string) => `${base}/unsubscribe/${encodeURIComponent(token)}`,
     confirm: (token: string) => `${base}/confirm/${encodeURIComponent(token)}`,
     subscribe: () => `${base}/subscribe`,
+    /** The sign-up page with a developing story's box ticked ("follow this story by email"). */
+    followStory: (id: string) => `${base}/subscribe?story=${encodeURIComponent(id)}`,
+    /** A reader's topics, pause and unsubscribe, behind their token (no account). */
+    preferences: (token: string) => `${base}/preferences/${encodeURIComponent(token)}`,
     admin: () => `${base}/admin`,
     adminOutbox: () => `${base}/admin/outbox`,
     adminOutboxJson: () => `${base}/admin/outbox.json`,

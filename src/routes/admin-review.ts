@@ -18,7 +18,8 @@ import { requireStrongSecret } from "../http/secrets.ts";
 import { HTML_CONTENT_TYPE } from "../lib/html.ts";
 import { siteUrls } from "../lib/urls.ts";
 import { renderReviewPage } from "../site/admin-review-pages.ts";
-import { countUnsentRecipients } from "../subscriptions/admin-store.ts";
+import { countReceivingUnsent } from "../delivery/deliveries.ts";
+import { weekTopicsJson } from "../delivery/variants.ts";
 import { weekParam } from "./admin-params.ts";
 import { adminResult } from "./admin-results.ts";
 import { route } from "./methods.ts";
@@ -37,7 +38,12 @@ export function registerAdminReviewRoutes(app: Hono<AppEnv>): void {
         title: digestTitle(gated.digest.summary),
         mode: config.digestSend,
         gated,
-        recipients: await countUnsentRecipients(c.env.DB, week),
+        recipients: await countReceivingUnsent(
+          c.env.DB,
+          week,
+          new Date(),
+          await weekTopicsJson(c.env.DB, gated.digest),
+        ),
         emailText: fillRecipientSlots(gated.digest.text, "text", {
           unsubscribeUrl: siteUrls(config).unsubscribeInfo(),
           baseUrl: config.baseUrl,

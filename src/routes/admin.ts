@@ -6,7 +6,10 @@
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { announceDigestChange } from "../delivery/digest-announce.ts";
-import { deliveryCountsByDigest } from "../delivery/deliveries.ts";
+import { countReceivingUnsent, deliveryCountsByDigest } from "../delivery/deliveries.ts";
+import { weekTopicsJson } from "../delivery/variants.ts";
+import { deliveryReport } from "../delivery/report.ts";
+import { REPORT_CSV_HEADER, csvLine, reportCsvLine } from "../site/admin-csv.ts";
 import { sendThroughReviewGate } from "../delivery/gated-send.ts";
 import { sendTestDigest } from "../delivery/test-send.ts";
 import { holdReason } from "../digest/review.ts";
@@ -30,7 +33,7 @@ import { renderSendConfirmPage } from "../site/admin-action-pages.ts";
 import { renderAdminPage, renderOutboxPage } from "../site/admin-pages.ts";
 import { waitingWeeks } from "../site/admin-review-pages.ts";
 import { normalizeEmail } from "../subscriptions/address.ts";
-import { countUnsentRecipients, isTombstoned } from "../subscriptions/admin-store.ts";
+import { isTombstoned } from "../subscriptions/admin-store.ts";
 import { countSubscribersByStatus, suppress } from "../subscriptions/store.ts";
 import { registerAdminImportRoutes } from "./admin-import.ts";
 import { registerAdminSubscriberRoutes } from "./admin-subscribers.ts";
@@ -67,20 +70,41 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
 
   route(app, "/admin", {
     GET: async (c) => {
-      const [counts, deliveries, held] = await Promise.all([
+      const [counts, deliveries, held, report] = await Promise.all([
         countSubscribersByStatus(c.env.DB),
         deliveryCountsByDigest(c.env.DB),
         listHeldDigests(c.env.DB),
+        deliveryReport(c.env.DB, 12),
       ]);
       // Every week the gate held and nobody has sent: nothing waits unseen.
       const waiting = waitingWeeks(c.var.config.digestSend, held);
       if (c.req.header("Accept")?.includes("application/json"))
-        return c.json({ subscribers: counts, digests: deliveries, waiting }, 200, NO_STORE);
+        return c.json({ subscribers: counts, digests: deliveries, waiting, report }, 200, NO_STORE);
       return c.body(
-        await renderAdminPage(c.var.config, counts, deliveries, waiting, rememberedTestAddress(c)),
+        await renderAdminPage(
+          c.var.config,
+          counts,
+          deliveries,
+          waiting,
+          report,
+          rememberedTestAddress(c),
+        ),
         200,
         HTML,
       );
+    },
+  });
+
+  route(app, "/admin/delivery-report.csv", {
+    GET: async (c) => {
+      let csv = csvLine(REPORT_CSV_HEADER);
+      for (const row of await deliveryReport(c.env.DB)) csv += reportCsvLine(row);
+      return c.body(csv, 200, {
+        // RFC 4180 §3: text/csv, with the header line present.
+        "Content-Type": "text/csv; charset=utf-8; header=present",
+        "Content-Disposition": 'attachment; filename="delivery-report.csv"',
+        "Cache-Control": "no-store",
+      });
     },
   });
 
@@ -140,7 +164,13 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       const preview = {
         week,
         title: digestTitle(digest.summary),
-        recipients: await countUnsentRecipients(c.env.DB, week),
+        // Whom the send would reach: paused readers and those with nothing this week left out.
+        recipients: await countReceivingUnsent(
+          c.env.DB,
+          week,
+          new Date(),
+          await weekTopicsJson(c.env.DB, digest),
+        ),
         old: Date.now() - ended > OLD_WEEK_MS,
         // A version the gate holds is approved on its review page, not sent from here.
         heldBecause: decision.open ? null : holdReason(decision),

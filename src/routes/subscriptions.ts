@@ -14,7 +14,6 @@ import { latestDigestLink } from "../digest/latest-link.ts";
 import { confirmationTransport } from "../mail/transports.ts";
 import {
   renderCheckInboxPage,
-  renderConfirmButtonPage,
   renderConfirmPage,
   renderMessagePage,
   renderSubscribePage,
@@ -30,7 +29,12 @@ import {
   unsubscribeTokenHolder,
   withinNetworkLimit,
 } from "../subscriptions/service.ts";
+import { isTopic, parseTopics, type Topic, topicsKey } from "../model/topic.ts";
+import { topicFields } from "../site/topic-choices.ts";
+import { readPreferences } from "../subscriptions/preferences-store.ts";
+import type { RouteDeps } from "./context.ts";
 import { route } from "./methods.ts";
+import { preferencesPage, topicChoices } from "./preferences.ts";
 
 /** Why a UTF-8 local part is refused where the confirmation transport cannot carry it. */
 const UTF8_REFUSED =
@@ -84,9 +88,16 @@ function invalidConfirmLink(c: Context<AppEnv>) {
   );
 }
 
-export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
+export function registerSubscriptionRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
   route(app, "/subscribe", {
-    GET: (c) => page(c, 200, renderSubscribePage(c.var.config, null, "")),
+    // ?story=<id>: "follow this story by email" from a story page, its box ticked.
+    GET: async (c) => {
+      const story = c.req.query("story");
+      const selected: Topic[] =
+        story !== undefined && isTopic(`story:${story}`) ? [`story:${story}` as Topic] : [];
+      const choices = await topicChoices(c, deps, selected);
+      return page(c, 200, renderSubscribePage(c.var.config, null, "", choices));
+    },
     // Before answering, only what is the same for every address: the secret, the network's
     // budget, the form. Whatever depends on the address's state runs after (processSignUp).
     POST: async (c) => {
@@ -108,13 +119,31 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
           : "unknown";
       const address = normalizeEmail(email);
       const transport = confirmationTransport(c.env, mail);
+      const topics = parseTopics(topicFields(body));
+      // Read only for a form shown back: an accepted sign-up issues one D1 statement before
+      // answering, whatever the address (see processSignUp), and the content is not part of it.
+      const choices = () => topicChoices(c, deps, topics.ok ? topics.topics : []);
+      if (!topics.ok)
+        return page(
+          c,
+          400,
+          renderSubscribePage(config, topics.problem, email ?? "", await choices()),
+        );
       // A mistyped address is answered before the network's budget is counted: a typo costs
       // nothing. Only what is the same for every state of an address is checked here.
       // The form shows the address back cut to 254 characters and cleaned (subscribeForm).
       if (!address.ok)
-        return page(c, 400, renderSubscribePage(config, address.reason, email ?? ""));
+        return page(
+          c,
+          400,
+          renderSubscribePage(config, address.reason, email ?? "", await choices()),
+        );
       if (address.utf8LocalPart && !transport.smtpUtf8)
-        return page(c, 400, renderSubscribePage(config, UTF8_REFUSED, email ?? ""));
+        return page(
+          c,
+          400,
+          renderSubscribePage(config, UTF8_REFUSED, email ?? "", await choices()),
+        );
       const network = clientNetwork(c.req.raw.headers);
       if (!(await withinNetworkLimit(c.env.DB, network, mail.subscribeRateLimit, now))) {
         return page(c, 429, renderTooManySignUpsPage(config, SUBSCRIBE_WINDOW_SECONDS), {
@@ -125,7 +154,7 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
       await afterAnswering(c, () =>
         processSignUp(
           c.env.DB,
-          { email: address.email, ip, form },
+          { email: address.email, ip, form, topics: topicsKey(topics.topics) },
           { config, mail, transport, now },
         ),
       );
@@ -183,11 +212,14 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
   });
 
   route(app, "/unsubscribe/:token", {
+    // The digest's "Choose your topics or unsubscribe" link: the reader's preferences page, whose
+    // unsubscribe button posts back here. Showing it changes nothing (scanners fetch links).
     GET: async (c) => {
       const config = c.var.config;
       const secret = config.mail.tokenSecret;
       const token = c.req.param("token")!;
-      if (secret === null || (await unsubscribeTokenHolder(c.env.DB, secret, token)) === null) {
+      const id = secret === null ? null : await unsubscribeTokenHolder(c.env.DB, secret, token);
+      if (id === null) {
         return page(
           c,
           404,
@@ -196,17 +228,7 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
           ]),
         );
       }
-      return page(
-        c,
-        200,
-        renderConfirmButtonPage(
-          config,
-          siteUrls(config).unsubscribe(token),
-          "Unsubscribe",
-          "Stop receiving the weekly digest?",
-          "Unsubscribe",
-        ),
-      );
+      return preferencesPage(c, deps, token, await readPreferences(c.env.DB, id), null);
     },
     // RFC 8058: a POST with body "List-Unsubscribe=One-Click" unsubscribes at once, no login.
     // The page's button posts here too.

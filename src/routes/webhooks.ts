@@ -59,7 +59,7 @@ export function registerWebhookRoutes(app: Hono<AppEnv>): void {
       let suppressed = 0;
       if (event.kind === "suppress") {
         for (const email of event.emails)
-          if (await suppress(c.env.DB, email, event.reason, now)) suppressed++;
+          if (await suppress(c.env.DB, email, event.reason, now, event.week)) suppressed++;
       }
       // Recorded last: a failure above leaves the id free, so the provider's retry is handled.
       await claimWebhookEvent(c.env.DB, verdict.id, now);

@@ -25,7 +25,7 @@ export function renderSendConfirmPage(config: SiteConfig, preview: SendPreview):
     feeds: [],
     body: html`<h1>Send ${week} to subscribers?</h1>
 <p><a href="${urls.digest(week)}">${title}</a></p>
-<p><strong>${recipients}</strong> active ${recipients === 1 ? "subscriber" : "subscribers"} will get it (those who have not been sent it yet).</p>
+<p><strong>${recipients}</strong> active ${recipients === 1 ? "subscriber" : "subscribers"} will get it (those who have not been sent it yet, are not paused, and have something on their topics this week).</p>
 ${old ? html`<p class="note editor" role="alert">This week ended more than a month ago: subscribers would receive old news as this week's digest.</p>` : ""}
 ${
   heldBecause === null

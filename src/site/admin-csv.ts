@@ -5,6 +5,7 @@
  * gets a leading apostrophe (OWASP "CSV injection"): an address like `=HYPERLINK(…)@x.org` is
  * valid enough to be stored, and must open as text.
  */
+import type { DeliveryReportRow } from "../delivery/report.ts";
 import type { SubscriberRow } from "../subscriptions/admin-store.ts";
 
 export const CSV_HEADER = ["email", "status", "created_at", "updated_at"] as const;
@@ -20,4 +21,20 @@ export function csvLine(fields: readonly string[]): string {
 
 export function subscriberCsvLine(row: SubscriberRow): string {
   return csvLine([row.email, row.status, row.createdAt, row.updatedAt]);
+}
+
+/** The delivery report's columns (src/delivery/report.ts), one row per digest and variant. */
+export const REPORT_CSV_HEADER = [
+  "week",
+  "variant",
+  "recipients",
+  "sent",
+  "failed",
+  "bounced",
+  "complained",
+  "unsubscribed",
+] as const;
+
+export function reportCsvLine(row: DeliveryReportRow): string {
+  return csvLine(REPORT_CSV_HEADER.map((k) => String(row[k])));
 }

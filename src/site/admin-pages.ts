@@ -5,6 +5,7 @@
 import { html } from "hono/html";
 import type { SiteConfig } from "../config.ts";
 import type { DeliveryCounts } from "../delivery/deliveries.ts";
+import type { DeliveryReportRow } from "../delivery/report.ts";
 import { siteUrls } from "../lib/urls.ts";
 import type { OutboxMessage } from "../mail/outbox.ts";
 import type { SubscriberStatus } from "../subscriptions/store.ts";
@@ -23,6 +24,7 @@ export function renderAdminPage(
   counts: Record<SubscriberStatus, number>,
   deliveries: readonly DeliveryCounts[],
   waiting: readonly WaitingWeek[],
+  report: readonly DeliveryReportRow[] = [],
   /** The address this operator last sent a test to (their cookie), or null: no default. */
   testAddress: string | null = null,
 ): Promise<string> {
@@ -51,8 +53,24 @@ ${deliveries.map(
 </td></tr>`,
 )}
 </tbody></table>
+${reportSection(config, report)}
 <p><a href="${urls.adminOutbox()}">Outbox</a> (local transport)</p>`,
   });
+}
+
+/**
+ * The delivery report by digest and variant. No opens or clicks: nothing in the email tracks
+ * its reader (docs/topics-and-reports.md).
+ */
+function reportSection(config: SiteConfig, rows: readonly DeliveryReportRow[]) {
+  return html`<h2 id="delivery-report">Delivery report</h2>
+<p class="meta">Per digest and variant (the topics its readers chose, or everything). Bounces and complaints come from the mail service, unsubscribes from the readers’ links, each counted against the digest it answered (else the last one sent to that reader). No opens or clicks: our emails carry no tracking pixels and no rewritten links. <a href="${siteUrls(config).admin()}/delivery-report.csv">CSV</a></p>
+<table><thead><tr><th>Week</th><th>Variant</th><th>Recipients</th><th>Sent</th><th>Failed</th><th>Bounced</th><th>Complained</th><th>Unsubscribed</th></tr></thead><tbody>
+${rows.map(
+  (r) =>
+    html`<tr><td>${r.week}</td><td>${r.variant}</td><td>${r.recipients}</td><td>${r.sent}</td><td>${r.failed}</td><td>${r.bounced}</td><td>${r.complained}</td><td>${r.unsubscribed}</td></tr>`,
+)}
+</tbody></table>`;
 }
 
 export function renderOutboxPage(

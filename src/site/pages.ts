@@ -194,6 +194,7 @@ export function renderStoryPage(config: SiteConfig, entry: StoryEntry): Promise<
     share: { title: story.title },
     body: html`<h1 dir="auto">${story.title}</h1>
 <p class="meta">A developing story: ${articles.length === 1 ? "1 brief" : `${articles.length} briefs`}, ${span}. Oldest first.</p>
+<p><a href="${urls.followStory(story.id)}">Follow this story by email</a> <span class="meta">(already subscribed? use the “Choose your topics” link in any digest)</span></p>
 <ol class="timeline">
 ${articles.map((a) => {
   const week = weekOf(Date.parse(a.published), config.digestTimeZone);

@@ -9,16 +9,30 @@ import { siteUrls } from "../lib/urls.ts";
 import { addressForEcho, MAX_ADDRESS_LENGTH } from "../subscriptions/address.ts";
 import { ADDRESS_SEND_LIMIT } from "../subscriptions/limits.ts";
 import { renderPage } from "./layout.ts";
+import { type TopicChoices, topicFieldset } from "./topic-choices.ts";
 
 /** What the form says the subscriber agrees to; its version is CONSENT_TEXT_VERSION. */
 export const CONSENT_TEXT =
   "Send me the weekly axis developments digest by email. I can unsubscribe at any time with the link in every email.";
 
 /**
- * The sign-up form; `form` names where it is shown, for the consent record. `value` is what
- * the visitor typed, shown back cut and cleaned (addressForEcho), whatever its size.
+ * What every sign-up is told about tracking: there is none, and what the delivery report counts
+ * instead (docs/topics-and-reports.md).
  */
-export function subscribeForm(config: SiteConfig, form: string, value = ""): Html {
+export const NO_TRACKING_TEXT =
+  "No tracking: our emails carry no tracking pixels and their links are not rewritten, so we never learn whether you opened one or what you clicked. We count only what the mail service tells us (delivered, bounced, marked as spam) and unsubscribes.";
+
+/**
+ * The sign-up form; `form` names where it is shown, for the consent record. `value` is what
+ * the visitor typed, shown back cut and cleaned (addressForEcho), whatever its size. With
+ * `choices`, the reader may pick topics (none: everything).
+ */
+export function subscribeForm(
+  config: SiteConfig,
+  form: string,
+  value = "",
+  choices: TopicChoices | null = null,
+): Html {
   return html`<form class="subscribe" method="post" action="${siteUrls(config).subscribe()}">
 <label for="subscribe-email-${form}">Get the weekly digest by email</label>
 <div class="row">
@@ -26,7 +40,9 @@ export function subscribeForm(config: SiteConfig, form: string, value = ""): Htm
 <input type="hidden" name="form" value="${form}">
 <button type="submit">Subscribe</button>
 </div>
+${choices === null ? "" : topicFieldset(choices, `subscribe-${form}`)}
 <p class="meta">${CONSENT_TEXT} We will first email you a link to confirm.</p>
+<p class="meta">${NO_TRACKING_TEXT}</p>
 </form>`;
 }
 
@@ -71,6 +87,7 @@ export function renderSubscribePage(
   config: SiteConfig,
   error: string | null,
   value: string,
+  choices: TopicChoices | null = null,
 ): Promise<string> {
   return renderMessagePage(
     config,
@@ -79,8 +96,9 @@ export function renderSubscribePage(
       ? [error]
       : [
           "Every Monday: the week’s key developments, who was active, key figures and the articles.",
+          "Already subscribed? Every digest email has a “Choose your topics” link: follow a story or pause from there.",
         ],
-    subscribeForm(config, "subscribe-page", value),
+    subscribeForm(config, "subscribe-page", value, choices),
   );
 }
 

@@ -105,6 +105,8 @@ export async function deleteSubscriber(db: D1Database, email: string, now: Date)
       .bind(email),
     db.prepare(`DELETE FROM consents WHERE subscriber_id = ${id} OR email = ?1`).bind(email),
     db.prepare(`DELETE FROM deliveries WHERE subscriber_id = ${id}`).bind(email),
+    db.prepare(`DELETE FROM preference_changes WHERE subscriber_id = ${id}`).bind(email),
+    db.prepare(`DELETE FROM delivery_events WHERE subscriber_id = ${id}`).bind(email),
     db.prepare("DELETE FROM outbox WHERE to_addr = ?1").bind(email),
     db.prepare("DELETE FROM subscribers WHERE email = ?1").bind(email),
   ]);
@@ -135,16 +137,4 @@ export async function forgetOldConsentIps(
       .bind(cutoff),
   ]);
   return requests!.meta.changes + confirmations!.meta.changes;
-}
-
-/** Active subscribers who have not been sent `week`'s digest: whom a send would now reach. */
-export async function countUnsentRecipients(db: D1Database, week: string): Promise<number> {
-  const row = await db
-    .prepare(
-      `SELECT count(*) AS n FROM subscribers s WHERE s.status = 'active' AND NOT EXISTS
-         (SELECT 1 FROM deliveries d WHERE d.week = ?1 AND d.subscriber_id = s.id AND d.status = 'sent')`,
-    )
-    .bind(week)
-    .first<number>("n");
-  return row ?? 0;
 }

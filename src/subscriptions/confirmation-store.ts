@@ -28,8 +28,8 @@ export async function recordConsentWithinLimit(
 ): Promise<number | null> {
   const row = await db
     .prepare(
-      `INSERT INTO consents (subscriber_id, email, requested_at, request_ip, form, consent_text_version)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6
+      `INSERT INTO consents (subscriber_id, email, requested_at, request_ip, form, consent_text_version, topics)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?10
        WHERE NOT EXISTS (SELECT 1 FROM consents WHERE subscriber_id = ?1 AND requested_at > ?7)
          AND (SELECT count(*) FROM consents WHERE subscriber_id = ?1 AND requested_at > ?8) < ?9
        RETURNING id`,
@@ -44,6 +44,7 @@ export async function recordConsentWithinLimit(
       isoBefore(now, limit.intervalSeconds),
       isoBefore(now, 86_400),
       limit.perDay,
+      consent.topics ?? null,
     )
     .first<{ id: number }>();
   return row?.id ?? null;
@@ -104,6 +105,21 @@ export async function confirmByTokenHash(
         `UPDATE subscribers SET status = 'active', updated_at = ?2
          WHERE id = ?1 AND status IN ('pending', 'unsubscribed')
            AND EXISTS (SELECT 1 FROM consents WHERE id = ?3 AND confirmed_at = ?2)`,
+      )
+      .bind(link.subscriber_id, at, link.consent_id),
+    // The topics the confirmed request asked for (NULL: everything) become the reader's, and the
+    // change goes in the consent record (migrations/0015_reader_topics.sql).
+    db
+      .prepare(
+        `UPDATE subscribers SET topics = (SELECT topics FROM consents WHERE id = ?3)
+         WHERE id = ?1 AND EXISTS (SELECT 1 FROM consents WHERE id = ?3 AND confirmed_at = ?2)`,
+      )
+      .bind(link.subscriber_id, at, link.consent_id),
+    db
+      .prepare(
+        `INSERT INTO preference_changes (subscriber_id, changed_at, source, topics, paused_until)
+         SELECT s.id, ?2, 'sign-up', s.topics, s.paused_until FROM subscribers s
+         WHERE s.id = ?1 AND EXISTS (SELECT 1 FROM consents WHERE id = ?3 AND confirmed_at = ?2)`,
       )
       .bind(link.subscriber_id, at, link.consent_id),
     db

@@ -32,6 +32,8 @@ export interface SignUp {
   readonly email: string;
   readonly ip: string | null;
   readonly form: string;
+  /** The topics chosen on the form (topicsKey); null or absent: everything. */
+  readonly topics?: string | null;
 }
 
 /** What a sign-up did; only for logs and tests, never for the answer (it has gone already). */
@@ -87,6 +89,7 @@ export async function processSignUp(
       ip: signUp.ip?.slice(0, 64) ?? null,
       form: signUp.form,
       consentTextVersion: mail.consentTextVersion,
+      topics: signUp.topics ?? null,
     },
     ADDRESS_SEND_LIMIT,
     now,

@@ -3,6 +3,7 @@
  * confirmation links are in confirmation-store.ts, request counters in rate-limit-store.ts.
  */
 
+import { recordIssueEvent } from "./issue-events.ts";
 import type { TokenHolder } from "./tokens.ts";
 
 // Kept importable from here: callers outside this folder counted requests through store.ts.
@@ -14,6 +15,8 @@ export interface ConsentRequest {
   readonly ip: string | null;
   readonly form: string;
   readonly consentTextVersion: string;
+  /** The topics the form asked for, as stored (src/model/topic.ts topicsKey); null: everything. */
+  readonly topics?: string | null;
 }
 
 /**
@@ -67,6 +70,16 @@ export async function unsubscribeById(
          WHERE id = ?1 AND status IN ('pending', 'active') RETURNING email`,
       )
       .bind(id, now.toISOString()),
+    // For the delivery report: this unsubscribe (only when this batch made it) is the last
+    // digest's. The link is the same in every digest, so the last one sent is the one it came from.
+    recordIssueEvent(
+      db,
+      { byId: id },
+      "unsubscribed",
+      now,
+      null,
+      "s.status = 'unsubscribed' AND s.updated_at = ?3",
+    ),
     db.prepare("DELETE FROM confirmation_tokens WHERE subscriber_id = ?1").bind(id),
   ]);
   const row = updated!.results[0];
@@ -87,6 +100,8 @@ export async function suppress(
   email: string,
   status: "bounced" | "complained",
   now: Date,
+  /** The digest the provider's event names (its Message-ID's week), if it names one. */
+  week: string | null = null,
 ): Promise<boolean> {
   const [updated] = await db.batch([
     db
@@ -97,6 +112,8 @@ export async function suppress(
         "DELETE FROM confirmation_tokens WHERE subscriber_id = (SELECT id FROM subscribers WHERE email = ?1)",
       )
       .bind(email),
+    // The delivery report: the bounce or complaint is that digest's (or the last one sent).
+    recordIssueEvent(db, { byEmail: email }, status, now, week),
   ]);
   return updated!.meta.changes === 1;
 }

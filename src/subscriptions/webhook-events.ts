@@ -4,11 +4,18 @@
  * acknowledged and ignored, since the provider sends whatever the endpoint subscribed to.
  */
 import { normalizeEmail } from "./address.ts";
+import { weekOfMessageId } from "./issue-events.ts";
 
 export type SuppressionReason = "bounced" | "complained";
 
 export type WebhookEvent =
-  | { kind: "suppress"; reason: SuppressionReason; emails: string[] }
+  | {
+      kind: "suppress";
+      reason: SuppressionReason;
+      emails: string[];
+      /** The digest the message was, when the event carries its Message-ID; else null. */
+      week: string | null;
+    }
   | { kind: "ignored"; type: string }
   | { kind: "malformed"; problem: string };
 
@@ -36,7 +43,10 @@ export function parseWebhookEvent(body: string): WebhookEvent {
     typeof (event as { type?: unknown }).type !== "string"
   )
     return { kind: "malformed", problem: 'expected a JSON object with a string "type"' };
-  const { type, data } = event as { type: string; data?: { to?: unknown } };
+  const { type, data } = event as {
+    type: string;
+    data?: { to?: unknown; headers?: unknown; message_id?: unknown };
+  };
   const reason = REASONS.get(type);
   if (reason === undefined) return { kind: "ignored", type };
   const to = data?.to;
@@ -56,5 +66,24 @@ export function parseWebhookEvent(body: string): WebhookEvent {
       };
     emails.push(address.email);
   }
-  return { kind: "suppress", reason, emails };
+  return { kind: "suppress", reason, emails, week: weekOfMessageId(messageIdOf(data)) };
+}
+
+/**
+ * The Message-ID the event names, if any: `data.message_id`, or a `Message-ID` among
+ * `data.headers` (a list of {name, value}, as providers echo the headers they were given).
+ */
+function messageIdOf(data: { headers?: unknown; message_id?: unknown } | undefined): string | null {
+  if (typeof data?.message_id === "string") return data.message_id;
+  if (!Array.isArray(data?.headers)) return null;
+  for (const h of data.headers as unknown[]) {
+    const { name, value } = (h ?? {}) as { name?: unknown; value?: unknown };
+    if (
+      typeof name === "string" &&
+      name.toLowerCase() === "message-id" &&
+      typeof value === "string"
+    )
+      return value;
+  }
+  return null;
 }

@@ -236,15 +236,15 @@ describe("digest email: an email client's view", () => {
     const mine = fillRecipientSlots(html, "html", { unsubscribeUrl: UNSUBSCRIBE, baseUrl: BASE });
     expect(mine).not.toContain(UNSUBSCRIBE_SLOT);
     expect(mine).toContain(`<a href="${BASE}/unsubscribe?token=abc&amp;list=weekly"`);
-    expect(/<a href="([^"]*)"[^>]*>Unsubscribe<\/a>/.exec(mine)?.[1]).toBe(
+    expect(/<a href="([^"]*)"[^>]*>Choose your topics or unsubscribe<\/a>/.exec(mine)?.[1]).toBe(
       `${BASE}/unsubscribe?token=abc&amp;list=weekly`,
     );
     const plain = fillRecipientSlots(text, "text", { unsubscribeUrl: UNSUBSCRIBE, baseUrl: BASE });
-    expect(plain).toContain(`\nUnsubscribe: ${UNSUBSCRIBE}\n`);
+    expect(plain).toContain(`\nChoose your topics, pause or unsubscribe: ${UNSUBSCRIBE}\n`);
     // A `$&` in a URL is text, not a replacement pattern; a non-http(s) URL is refused.
     expect(
       fillRecipientSlots(text, "text", { unsubscribeUrl: `${BASE}/u?x=$&`, baseUrl: BASE }),
-    ).toContain(`Unsubscribe: ${BASE}/u?x=$&\n`);
+    ).toContain(`unsubscribe: ${BASE}/u?x=$&\n`);
     expect(() =>
       fillRecipientSlots(html, "html", { unsubscribeUrl: "javascript:alert(1)", baseUrl: BASE }),
     ).toThrow(TypeError);
@@ -434,7 +434,7 @@ describe("digest email: an email client's view", () => {
       /\d+ more key developments in the web version: https:\/\/dispatch\.example\.org\/digests\/2024-W43\n/,
     );
     // The footer, with its unsubscribe link, always makes it in.
-    expect(html).toContain(`>Unsubscribe</a>`);
+    expect(html).toContain(`>Choose your topics or unsubscribe</a>`);
   });
 
   it("sends a small week whole, without a table of contents", () => {

@@ -76,8 +76,11 @@ const BEFORE = [
 const SNAPSHOT = {
   subscribers:
     "SELECT id, email, status, created_at, updated_at, confirm_token_hash, confirm_expires_at FROM subscribers ORDER BY id",
-  consents: "SELECT * FROM consents ORDER BY id",
-  deliveries: "SELECT * FROM deliveries ORDER BY subscriber_id",
+  // The columns 0001–0008 made: later migrations may add others (0015: topics, variant).
+  consents:
+    "SELECT id, subscriber_id, email, requested_at, request_ip, form, consent_text_version, confirmed_at, confirm_ip FROM consents ORDER BY id",
+  deliveries:
+    "SELECT week, subscriber_id, status, chunk_key, claimed_at, sent_at, message_id, send_key, attempted_at FROM deliveries ORDER BY subscriber_id",
   confirmation_tokens: "SELECT * FROM confirmation_tokens ORDER BY token_hash",
   tombstones: "SELECT * FROM subscriber_tombstones",
 };
