@@ -4,10 +4,9 @@ import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
 import { ContentRepository } from "./content/view.ts";
 import { handleUnsubscribeEmail } from "./delivery/email-unsubscribe.ts";
-import { sendWeeklyDigest } from "./delivery/gated-send.ts";
 import type { DigestChunkMessage } from "./delivery/producer.ts";
 import { handleQueueBatch } from "./delivery/queue-handler.ts";
-import { runWeeklyDigest } from "./digest/service.ts";
+import { runScheduledSends } from "./delivery/scheduled-send.ts";
 import { ExtractiveSummarizer } from "./digest/summary/summarizer.ts";
 import { digestTransport } from "./mail/transports.ts";
 import { pingHub } from "./websub/ping.ts";
@@ -20,11 +19,14 @@ const digestDeps = { content, summarizer };
 
 export default {
   fetch: app.fetch,
-  // Cron trigger (wrangler.toml [triggers]): the digest of the week that just ended.
+  // Cron trigger (wrangler.toml [triggers], every 15 minutes): the sends that are due, through
+  // the review gate (DIGEST_SEND_AT, /admin's "send later"; src/delivery/scheduled-send.ts).
   async scheduled(controller, env, ctx) {
     const config = readConfig(env);
-    const { week, outcome } = await runWeeklyDigest(
+    const run = await runScheduledSends(
       env.DB,
+      env.DIGEST_QUEUE,
+      digestTransport(env, config.mail),
       config,
       digestDeps,
       controller.scheduledTime,
@@ -32,19 +34,8 @@ export default {
     // A new or rebuilt digest changed the digest feeds: tell the WebSub hub, after the answer
     // (waitUntil), so a slow or failing hub never holds up the digest. Its retries run there too:
     // a few pings with pauses of seconds fit easily in waitUntil's time, and need no queue.
-    if (config.hubUrl && (outcome === "created" || outcome === "replaced"))
+    if (config.hubUrl && run.built.some((b) => b.outcome === "created" || b.outcome === "replaced"))
       ctx.waitUntil(pingHub(config.hubUrl, digestTopics(config)));
-    // Fan-out to subscribers, through the review gate (DIGEST_SEND): a held digest waits in
-    // /admin. Re-running enqueues only who has not been sent it yet.
-    if (outcome !== "empty")
-      await sendWeeklyDigest(
-        env.DB,
-        env.DIGEST_QUEUE,
-        digestTransport(env, config.mail),
-        config,
-        week,
-        new Date(controller.scheduledTime),
-      );
     // Consent records keep their IP addresses only for CONSENT_IP_RETENTION_DAYS.
     const cleared = await forgetOldConsentIps(
       env.DB,

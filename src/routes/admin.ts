@@ -12,6 +12,7 @@ import { sendThroughReviewGate } from "../delivery/gated-send.ts";
 import { sendTestDigest } from "../delivery/test-send.ts";
 import { holdReason } from "../digest/review.ts";
 import { listHeldDigests } from "../digest/review-store.ts";
+import { getSchedule, listPendingSchedules, markSentByHand } from "../digest/schedule-store.ts";
 import { type DigestDeps, readReviewState, rebuildDigest } from "../digest/service.ts";
 import { digestTitle } from "../digest/titles.ts";
 import { adminAuth } from "../http/admin-auth.ts";
@@ -36,6 +37,7 @@ import { registerAdminSubscriberRoutes } from "./admin-subscribers.ts";
 import { weekParam } from "./admin-params.ts";
 import { adminResult } from "./admin-results.ts";
 import { registerAdminReviewRoutes } from "./admin-review.ts";
+import { registerAdminScheduleRoutes } from "./admin-schedule.ts";
 import { route } from "./methods.ts";
 
 const HTML = { "Content-Type": HTML_CONTENT_TYPE, "Cache-Control": "no-store" };
@@ -62,19 +64,35 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
   for (const path of ["/admin", "/admin/*"]) app.use(path, sameOrigin, auth);
   registerAdminSubscriberRoutes(app);
   registerAdminReviewRoutes(app);
+  registerAdminScheduleRoutes(app);
 
   route(app, "/admin", {
     GET: async (c) => {
-      const [counts, deliveries, held] = await Promise.all([
+      const [counts, deliveries, held, plans] = await Promise.all([
         countSubscribersByStatus(c.env.DB),
         deliveryCountsByDigest(c.env.DB),
         listHeldDigests(c.env.DB),
+        listPendingSchedules(c.env.DB),
       ]);
       // Every week the gate held and nobody has sent: nothing waits unseen.
       const waiting = waitingWeeks(c.var.config.digestSend, held);
+      const scheduled = plans.map((p) => ({
+        week: p.week,
+        sendAt: new Date(p.sendAt).toISOString(),
+        state: p.state,
+        origin: p.origin,
+      }));
       if (c.req.header("Accept")?.includes("application/json"))
-        return c.json({ subscribers: counts, digests: deliveries, waiting }, 200, NO_STORE);
-      return c.body(await renderAdminPage(c.var.config, counts, deliveries, waiting), 200, HTML);
+        return c.json(
+          { subscribers: counts, digests: deliveries, waiting, scheduled },
+          200,
+          NO_STORE,
+        );
+      return c.body(
+        await renderAdminPage(c.var.config, counts, deliveries, waiting, plans),
+        200,
+        HTML,
+      );
     },
   });
 
@@ -131,9 +149,12 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       if (gated === null) throw notFound(`There is no digest for ${week}: build it first.`);
       const { digest, decision } = gated;
       const ended = weekRange(week, digest.timeZone).end.getTime();
+      const plan = await getSchedule(c.env.DB, week);
       const preview = {
         week,
         title: digestTitle(digest.summary),
+        plan,
+        sendAt: c.var.config.digestSendAt,
         recipients: await countUnsentRecipients(c.env.DB, week),
         old: Date.now() - ended > OLD_WEEK_MS,
         // A version the gate holds is approved on its review page, not sent from here.
@@ -167,6 +188,8 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
           message: `The digest of ${week} waits for review (${sent.reason}): nothing was sent. Approve it on its review page: ${siteUrls(config).adminDigestAction(week, "review")}`,
         });
       const result = sent.result;
+      // Sent by hand: a plan for the week that has not started is over.
+      await markSentByHand(c.env.DB, week, new Date());
       return adminResult(
         c,
         202,
