@@ -6,11 +6,16 @@
  * - Every due plan is claimed atomically (schedule-store.ts), its digest rebuilt if nobody has
  *   been sent it yet (an introduction or an article published since is in), and it goes through
  *   the review gate: enqueued, or waiting.
- * - A waiting week is asked again on every run: it goes as soon as it is approved (the approve
- *   route sends it at once too), and ADMIN_EMAIL is told once per waiting version.
+ * - A waiting week is asked again on every run for a week: it goes once the gate lets it (the
+ *   approve route sends it at once too), and ADMIN_EMAIL is told once per waiting version.
  */
 import type { Config } from "../config.ts";
-import { claimDueSends, listWaitingSends, planAutomaticSend, settleSend } from "../digest/schedule-store.ts";
+import {
+  claimDueSends,
+  listWaitingSends,
+  planAutomaticSend,
+  settleSend,
+} from "../digest/schedule-store.ts";
 import { buildDigest, type BuildOutcome, type DigestDeps } from "../digest/service.ts";
 import { getDigest } from "../digest/store.ts";
 import type { WeekKey } from "../digest/summary/model.ts";
@@ -26,6 +31,12 @@ import type { DigestChunkMessage } from "./producer.ts";
  * week's digest a second time.
  */
 const CATCH_UP_MS = 86_400_000;
+/**
+ * How long the cron keeps asking the gate about a held week: until the next week is due. After
+ * that it is old news, mailed only if a person approves it (or sends it) on its page; a change
+ * of DIGEST_SEND never mails a stale week by itself.
+ */
+const WAITING_MS = 7 * 86_400_000;
 
 export interface ScheduledRun {
   /** Weeks built, for the WebSub ping. */
@@ -83,7 +94,7 @@ export async function runScheduledSends(
       throw err;
     }
   }
-  for (const week of await listWaitingSends(db)) {
+  for (const week of await listWaitingSends(db, now - WAITING_MS)) {
     if (claimed.includes(week)) continue;
     await send(week);
   }

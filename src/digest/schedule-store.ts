@@ -131,10 +131,16 @@ export async function claimDueSends(db: D1Database, now: number): Promise<WeekKe
   return results.map((r) => r.week).sort();
 }
 
-/** Weeks whose send the review gate held at their time: they go once approved. */
-export async function listWaitingSends(db: D1Database): Promise<WeekKey[]> {
+/**
+ * Weeks whose send the review gate held at their time, if that time is later than `since`:
+ * the cron asks the gate again for them (approving one on its page sends it whenever).
+ */
+export async function listWaitingSends(db: D1Database, since: number): Promise<WeekKey[]> {
   const { results } = await db
-    .prepare("SELECT week FROM digest_schedules WHERE state = 'waiting' ORDER BY week")
+    .prepare(
+      "SELECT week FROM digest_schedules WHERE state = 'waiting' AND send_at > ?1 ORDER BY week",
+    )
+    .bind(since)
     .all<{ week: string }>();
   return results.map((r) => r.week);
 }

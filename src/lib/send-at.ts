@@ -20,7 +20,9 @@ export function parseSendAt(value: string): SendAt | null {
   const m = /^([a-z]+)\s+(\d{1,2}):(\d{2})$/i.exec(value.trim());
   if (!m) return null;
   const name = m[1]!.toLowerCase();
-  const weekday = WEEKDAYS.findIndex((d) => d === name || (name.length === 3 && d.startsWith(name)));
+  const weekday = WEEKDAYS.findIndex(
+    (d) => d === name || (name.length === 3 && d.startsWith(name)),
+  );
   const hours = Number(m[2]);
   const minutes = Number(m[3]);
   if (weekday === -1 || hours > 23 || minutes > 59) return null;

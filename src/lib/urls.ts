@@ -47,8 +47,7 @@ export function siteUrls({ baseUrl: base }: { readonly baseUrl: string }) {
     adminDigestAction: (
       week: string,
       action: "send" | "rebuild" | "test" | "review" | "approve" | "schedule" | "cancel",
-    ) =>
-      `${base}/admin/digests/${encodeURIComponent(week)}/${action}`,
+    ) => `${base}/admin/digests/${encodeURIComponent(week)}/${action}`,
     /** RFC 4151 tag URI: stable across formats and URL layout changes. */
     feedId: (specific = "feed") => `tag:${new URL(base).hostname},2024:${specific}`,
     /**

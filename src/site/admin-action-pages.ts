@@ -38,7 +38,7 @@ function scheduleSection(config: SiteConfig, preview: SendPreview) {
           : plan.state === "cancelled"
             ? html`<p class="scheduled" role="status">The send at ${when(plan.sendAt)} was cancelled${plan.changedBy ? ` by ${plan.changedBy}` : ""}.</p>`
             : html`<p class="scheduled" role="status">Its send at ${when(plan.sendAt)} ${plan.state === "claimed" ? "is under way" : "is done"}.</p>`;
-  const canSet = plan === null || plan.state !== "claimed" && plan.state !== "waiting";
+  const canSet = plan === null || (plan.state !== "claimed" && plan.state !== "waiting");
   return html`<h2>Send later</h2>
 ${status}
 ${canSet ? html`<form method="post" action="${urls.adminDigestAction(week, "schedule")}"><label>Send at (${zone}) <input type="datetime-local" name="send_at" required${plan?.state === "scheduled" ? html` value="${localDateTimeValue(plan.sendAt, zone)}"` : ""}></label> <button>Send at this time</button></form>` : ""}`;
