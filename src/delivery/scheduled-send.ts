@@ -17,7 +17,7 @@ import {
   settleSend,
 } from "../digest/schedule-store.ts";
 import { buildDigest, type BuildOutcome, type DigestDeps } from "../digest/service.ts";
-import { getDigest } from "../digest/store.ts";
+import { getDigest, getDigestContentHash } from "../digest/store.ts";
 import type { WeekKey } from "../digest/summary/model.ts";
 import { dueInstant } from "../lib/send-at.ts";
 import { lastEndedWeek } from "../lib/time.ts";
@@ -77,7 +77,9 @@ export async function runScheduledSends(
   if (now < due + CATCH_UP_MS) {
     if (await planAutomaticSend(db, justEnded, due, at))
       console.log(`weekly digest ${justEnded}: goes at ${new Date(due).toISOString()}`);
-    if (now < due && (await getDigest(db, justEnded)) === null) await build(justEnded, false);
+    // The hash alone says whether it is built: the stored HTML is not read on every run.
+    if (now < due && (await getDigestContentHash(db, justEnded)) === null)
+      await build(justEnded, false);
   }
 
   const claimed = await claimDueSends(db, now);
