@@ -22,6 +22,7 @@ import {
   type SourceFile,
 } from "./content/parse.ts";
 import { parseStories } from "./content/stories.ts";
+import { ISSUES_DIR, loadIssues } from "./content/issues.ts";
 
 const root = join(import.meta.dirname, "..");
 const READ_CONCURRENCY = 128;
@@ -29,8 +30,11 @@ const READ_CONCURRENCY = 128;
 /** Every article file under `dir`, sorted (a README.md is not an article). */
 export async function listMarkdown(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  // content/issues/ holds the editor's issues, not articles (content/issues.ts).
+  const issues = join(dir, ISSUES_DIR);
   return entries
     .filter((e) => e.isFile() && e.name.endsWith(".md") && e.name.toLowerCase() !== "readme.md")
+    .filter((e) => e.parentPath !== issues && !e.parentPath.startsWith(`${issues}/`))
     .map((e) => join(e.parentPath, e.name))
     .sort();
 }
@@ -149,7 +153,8 @@ export async function buildContent(
   now = new Date(),
 ): Promise<{ count: number; errors: string[] }> {
   const loaded = await loadContent(contentDir, now);
-  return { count: loaded.articles.length, errors: loaded.errors };
+  const issues = await loadIssues(contentDir);
+  return { count: loaded.articles.length, errors: [...loaded.errors, ...issues.errors] };
 }
 
 /** content/actors.yaml, which is required (the digest's watch list); its problems go to `errors`. */

@@ -42,6 +42,8 @@ import type { SqlExecutor } from "../src/lib/sql-batch.ts";
 import { pingHub } from "../src/websub/ping.ts";
 import { tagsChangedInVersion } from "../src/websub/store.ts";
 import { publishTopics } from "../src/websub/topics.ts";
+import { loadIssues } from "./content/issues.ts";
+import { publishIssues } from "./content/publish-issues.ts";
 import { progressBar } from "./lib/progress.ts";
 import {
   applyMigrations,
@@ -70,6 +72,9 @@ const started = performance.now();
 const content = await indexContent(values.content!, {
   cacheFile: values["no-cache"] ? null : indexCacheFile(values["cache-dir"]!, values.content!),
 });
+// content/issues/{week}.md: the editor's subject, preheader and introduction of a week.
+const issues = await loadIssues(values.content!);
+content.errors.push(...issues.errors);
 if (content.errors.length > 0) {
   for (const e of content.errors) console.error(e);
   console.error(
@@ -170,6 +175,14 @@ try {
     ),
   );
   bar.done();
+  const issueReport = await whileLocked("publishing the issues", () =>
+    publishIssues(exec, issues.issues, issues.files),
+  );
+  const touched = [...issueReport.added, ...issueReport.changed, ...issueReport.removed];
+  if (touched.length > 0)
+    console.log(
+      `editor's issues: ${issueReport.added.length} new, ${issueReport.changed.length} changed, ${issueReport.removed.length} removed (${touched.join(", ")}); a digest already built shows it once rebuilt (the admin's Rebuild, or the send, which rebuilds an unsent digest)`,
+    );
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (report.status === "unchanged") {
     nothingToPublish(report.version);

@@ -6,6 +6,9 @@
  * for aggregators than failing loudly.
  */
 import { isValidTimeZone } from "./lib/time.ts";
+import { parseSendAt, type SendAt } from "./lib/send-at.ts";
+
+export type { SendAt };
 
 export interface SiteConfig {
   readonly title: string;
@@ -27,6 +30,8 @@ export interface SiteConfig {
   readonly publisherContact: string;
   /** When the cron may mail a digest without a person's approval (src/digest/review.ts). */
   readonly digestSend: DigestSendMode;
+  /** When the week that just ended goes out, in digestTimeZone (src/lib/send-at.ts). */
+  readonly digestSendAt: SendAt;
 }
 
 /**
@@ -92,6 +97,7 @@ export const VAR_DEFAULTS = {
   SUBSCRIBE_RATE_LIMIT: "5",
   CONSENT_IP_RETENTION_DAYS: "365",
   DIGEST_SEND: "auto",
+  DIGEST_SEND_AT: "monday 06:00",
   ADMIN_EMAIL: null,
 } as const satisfies Record<string, string | null>;
 
@@ -168,6 +174,12 @@ export function parseConfig(env: ConfigEnv): Config {
   if (digestSend !== "auto" && digestSend !== "review" && digestSend !== "always") {
     throw new ConfigError(`DIGEST_SEND is "${digestSend}": expected auto, review or always`);
   }
+  const sendAtText = raw("DIGEST_SEND_AT")!;
+  const digestSendAt = parseSendAt(sendAtText);
+  if (digestSendAt === null)
+    throw new ConfigError(
+      `DIGEST_SEND_AT is "${sendAtText}": expected a weekday and a 24-hour local time in DIGEST_TIME_ZONE, such as "monday 06:00"`,
+    );
   const title = text("SITE_TITLE", "");
   return {
     title,
@@ -182,6 +194,7 @@ export function parseConfig(env: ConfigEnv): Config {
     digestTimeZone,
     publisherContact: text("PUBLISHER_CONTACT", title),
     digestSend,
+    digestSendAt,
     mail: parseMailConfig(env, raw, int),
   };
 }

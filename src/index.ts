@@ -3,7 +3,7 @@ import { createApp } from "./app.ts";
 import { ContentRepository } from "./content/view.ts";
 import { handleUnsubscribeEmail } from "./delivery/email-unsubscribe.ts";
 import { handleQueueBatch, type QueueMessage } from "./delivery/queue-handler.ts";
-import { runWeeklyCron } from "./delivery/weekly-cron.ts";
+import { runCron } from "./delivery/weekly-cron.ts";
 import { ExtractiveSummarizer } from "./digest/summary/summarizer.ts";
 
 const content = new ContentRepository();
@@ -13,9 +13,10 @@ const digestDeps = { content, summarizer };
 
 export default {
   fetch: app.fetch,
-  // Cron trigger (wrangler.toml [triggers]): the digest of the week that just ended.
+  // Cron trigger (wrangler.toml [triggers], every 15 minutes): the sends that are due, through
+  // the review gate (DIGEST_SEND_AT, /admin's "send later"; src/delivery/scheduled-send.ts).
   async scheduled(controller, env, ctx) {
-    await runWeeklyCron(env, digestDeps, controller.scheduledTime, (work) => ctx.waitUntil(work));
+    await runCron(env, digestDeps, controller.scheduledTime, (work) => ctx.waitUntil(work));
   },
   // Queue consumer (wrangler.toml [[queues.consumers]]): digest chunks, imports' confirmations.
   async queue(batch, env) {

@@ -2,7 +2,7 @@
 import type { MailConfig, SiteConfig } from "../config.ts";
 import { fillRecipientSlots } from "../digest/email/slots.ts";
 import type { StoredDigest } from "../digest/store.ts";
-import { DIGEST_NAME, digestHeading } from "../digest/titles.ts";
+import { DIGEST_NAME, digestSubject } from "../digest/titles.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { type MailMessage, senderDomain } from "../mail/message.ts";
 import { phrase } from "../mail/mime-header.ts";
@@ -62,7 +62,7 @@ export function buildDigestMessage(
   return {
     from: mail.from,
     to: recipient.email,
-    subject: digestHeading(digest.summary),
+    subject: digestSubject(digest.summary),
     text: fillRecipientSlots(digest.text, "text", slots),
     html: fillRecipientSlots(digest.html, "html", slots),
     headers: {

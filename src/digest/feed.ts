@@ -16,7 +16,8 @@ export async function buildDigestFeedDocument(
   const items = await Promise.all(
     digests.map(async (d) => ({
       id: d.id,
-      title: digestTitle(d.summary),
+      // The editor's subject, when the week has one (content/issues/{week}.md).
+      title: d.summary.issue?.subject ?? digestTitle(d.summary),
       url: urls.digest(d.week),
       // The teaser is read alone: the first item only if it stands alone (lead.ts).
       summary: leadLine(d.summary),

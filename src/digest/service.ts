@@ -9,6 +9,7 @@ import { EMAIL_TEMPLATES_HASH } from "../generated/email-templates.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { lastEndedWeek, weekOf, weekRange } from "../lib/time.ts";
 import { digestEmailLinks } from "./email/links.ts";
+import { getEditorIssue } from "./issue-store.ts";
 import { renderDigestEmail } from "./email/render.ts";
 import { type GateDecision, reviewGate } from "./review.ts";
 import { type DigestReview, getDigestReview, recordHold } from "./review-store.ts";
@@ -44,7 +45,7 @@ export async function buildDigest(
   // Earlier articles only matter for the week's developing stories (their history).
   const stories = [...new Set(inWeek.flatMap((a) => (a.story === null ? [] : [a.story])))];
   const earlier = await view.storyHistory(stories, range.start.getTime());
-  const summary = await summarizeWeek({
+  const summarized = await summarizeWeek({
     week,
     timeZone: config.digestTimeZone,
     articles: [...inWeek, ...earlier],
@@ -52,7 +53,11 @@ export async function buildDigest(
     summarizer: deps.summarizer,
     storyTitles: new Map(view.meta.stories.map((s) => [s.id, s.title])),
   });
-  if (summary === null) return "empty";
+  if (summarized === null) return "empty";
+  // Only a week with an editor's issue carries one: the others keep their summary, and so their
+  // content hash (an approval stays valid across a rebuild that changed nothing).
+  const issue = await getEditorIssue(db, week);
+  const summary = issue === null ? summarized : { ...summarized, issue };
   const { html, text } = renderDigestEmail(summary, digestEmailLinks(config, week));
   // The templates hash is in too, so a template change makes --rebuild re-render every week.
   const contentHash = await sha256Hex(

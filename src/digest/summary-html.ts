@@ -4,7 +4,7 @@
  * introduced with their earlier weeks, news an earlier week had marked with that week, figures with who claims them, each brief with its
  * editor's note and a link to the original. Every value is escaped by hono/html.
  */
-import { html } from "hono/html";
+import { html, raw } from "hono/html";
 import type { Html } from "../lib/html.ts";
 import type { DigestLinks } from "./email/links.ts";
 import { type ListedLink, prepareEmail, type StoryLabel } from "./email/view.ts";
@@ -24,7 +24,10 @@ export function digestSummaryFragment(
   options: { articles: boolean },
 ): Html {
   const view = prepareEmail(summary, links);
-  return html`<section aria-labelledby="developments-${summary.week}">
+  // The editor's introduction first, as sanitized at publish (content/issues/{week}.md).
+  const intro = summary.issue?.introHtml ?? "";
+  return html`${intro === "" ? "" : html`<section class="intro" dir="auto">${raw(intro)}</section>`}
+<section aria-labelledby="developments-${summary.week}">
 <h2 id="developments-${summary.week}">Key developments</h2>
 <ol>${view.developments.map((d) => html`<li dir="auto">${d.story ? storyIntro(d.story) : ""}${d.text} <a href="${d.url}">(${d.source})</a>${d.reportedIn ? html` <span class="meta">(reported in <a href="${d.reportedIn.url}">${d.reportedIn.label}</a>)</span>` : ""}</li>`)}</ol>
 </section>

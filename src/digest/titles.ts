@@ -20,6 +20,11 @@ export function digestHeading(summary: Span): string {
   return `Axis developments: ${weekSpan(summary.start, summary.end, summary.timeZone)}`;
 }
 
+/** The email's subject: the editor's (content/issues/{week}.md), else the digest's heading. */
+export function digestSubject(summary: Span & Pick<DigestSummary, "issue">): string {
+  return summary.issue?.subject ?? digestHeading(summary);
+}
+
 /** "Axis developments, 21–27 October 2024 (2024-W43)": feed items and page titles. */
 export function digestTitle(summary: Span & Pick<DigestSummary, "week">): string {
   return `Axis developments, ${weekSpan(summary.start, summary.end, summary.timeZone)} (${summary.week})`;

@@ -106,7 +106,7 @@ export function weekLabel(key: string): string | null {
 }
 
 /** The wall-clock date and time in `timeZone` at `instant`, as if it were UTC. */
-function wallClock(instant: number, timeZone: string): number {
+export function wallClock(instant: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const p of wallClockFormatter(timeZone).formatToParts(new Date(instant))) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);
@@ -121,8 +121,11 @@ function wallClock(instant: number, timeZone: string): number {
   );
 }
 
-/** The instant at which the wall clock in `timeZone` shows `local` (a UTC-encoded wall time). */
-function instantOfWallClock(local: number, timeZone: string): number {
+/**
+ * The instant at which the wall clock in `timeZone` shows `local` (a UTC-encoded wall time). A
+ * local time that does not exist (skipped by a DST change) lands just after the gap.
+ */
+export function instantOfWallClock(local: number, timeZone: string): number {
   // Two rounds of offset correction settle the answer, including across DST changes.
   let guess = local - (wallClock(local, timeZone) - local);
   guess = local - (wallClock(guess, timeZone) - guess);

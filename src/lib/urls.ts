@@ -48,8 +48,10 @@ export function siteUrls({ baseUrl: base }: { readonly baseUrl: string }) {
     adminOutbox: () => `${base}/admin/outbox`,
     adminOutboxJson: () => `${base}/admin/outbox.json`,
     adminOutboxMessage: (id: number) => `${base}/admin/outbox/${id}.eml`,
-    adminDigestAction: (week: string, action: "send" | "rebuild" | "test" | "review" | "approve") =>
-      `${base}/admin/digests/${encodeURIComponent(week)}/${action}`,
+    adminDigestAction: (
+      week: string,
+      action: "send" | "rebuild" | "test" | "review" | "approve" | "schedule" | "cancel",
+    ) => `${base}/admin/digests/${encodeURIComponent(week)}/${action}`,
     /** RFC 4151 tag URI: stable across formats and URL layout changes. */
     feedId: (specific = "feed") => `tag:${new URL(base).hostname},2024:${specific}`,
     /**

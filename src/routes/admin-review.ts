@@ -8,6 +8,7 @@ import { HTTPException } from "hono/http-exception";
 import { sendThroughReviewGate } from "../delivery/gated-send.ts";
 import { fillRecipientSlots } from "../digest/email/slots.ts";
 import { recordApproval } from "../digest/review-store.ts";
+import { getSchedule, markSentByHand } from "../digest/schedule-store.ts";
 import { readReviewState } from "../digest/service.ts";
 import { digestTitle } from "../digest/titles.ts";
 import { adminLoginName } from "../http/admin-auth.ts";
@@ -80,12 +81,27 @@ export function registerAdminReviewRoutes(app: Hono<AppEnv>): void {
         });
       }
       console.log(`digest ${week}: version ${hash.slice(0, 12)} approved by ${by}`);
+      // Approved before its scheduled time: it goes at that time (the cron sends it), not now.
+      const plan = await getSchedule(c.env.DB, week);
+      if (plan !== null && plan.state === "scheduled" && plan.sendAt > now.getTime()) {
+        const at = new Date(plan.sendAt).toISOString();
+        return adminResult(
+          c,
+          202,
+          { week, approved: hash, by, sendAt: at },
+          {
+            heading: "Approved",
+            message: `${week} (version ${hash.slice(0, 12)}) was approved by ${by}; it goes at its scheduled time, ${at}.`,
+          },
+        );
+      }
       const sent = await sendThroughReviewGate(c.env.DB, c.env.DIGEST_QUEUE, config, week, now);
       // Rebuilt between the approval and the gate's check: the new version waits again.
       if (sent.kind !== "enqueued")
         throw new HTTPException(409, {
           message: `The digest of ${week} changed right after the approval (it was rebuilt): nothing was sent. Review the current version: ${siteUrls(config).adminDigestAction(week, "review")}`,
         });
+      await markSentByHand(c.env.DB, week, now);
       return adminResult(
         c,
         202,

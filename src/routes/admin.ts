@@ -14,6 +14,7 @@ import { sendThroughReviewGate } from "../delivery/gated-send.ts";
 import { sendTestDigest } from "../delivery/test-send.ts";
 import { holdReason } from "../digest/review.ts";
 import { listHeldDigests } from "../digest/review-store.ts";
+import { getSchedule, listPendingSchedules, markSentByHand } from "../digest/schedule-store.ts";
 import { type DigestDeps, readReviewState, rebuildDigest } from "../digest/service.ts";
 import { digestTitle } from "../digest/titles.ts";
 import { adminAuth } from "../http/admin-auth.ts";
@@ -40,6 +41,7 @@ import { registerAdminSubscriberRoutes } from "./admin-subscribers.ts";
 import { weekParam } from "./admin-params.ts";
 import { adminResult } from "./admin-results.ts";
 import { registerAdminReviewRoutes } from "./admin-review.ts";
+import { registerAdminScheduleRoutes } from "./admin-schedule.ts";
 import { route } from "./methods.ts";
 
 const HTML = { "Content-Type": HTML_CONTENT_TYPE, "Cache-Control": "no-store" };
@@ -67,19 +69,31 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
   registerAdminSubscriberRoutes(app);
   registerAdminImportRoutes(app);
   registerAdminReviewRoutes(app);
+  registerAdminScheduleRoutes(app);
 
   route(app, "/admin", {
     GET: async (c) => {
-      const [counts, deliveries, held, report] = await Promise.all([
+      const [counts, deliveries, held, report, plans] = await Promise.all([
         countSubscribersByStatus(c.env.DB),
         deliveryCountsByDigest(c.env.DB),
         listHeldDigests(c.env.DB),
         deliveryReport(c.env.DB, 12),
+        listPendingSchedules(c.env.DB),
       ]);
       // Every week the gate held and nobody has sent: nothing waits unseen.
       const waiting = waitingWeeks(c.var.config.digestSend, held);
+      const scheduled = plans.map((p) => ({
+        week: p.week,
+        sendAt: new Date(p.sendAt).toISOString(),
+        state: p.state,
+        origin: p.origin,
+      }));
       if (c.req.header("Accept")?.includes("application/json"))
-        return c.json({ subscribers: counts, digests: deliveries, waiting, report }, 200, NO_STORE);
+        return c.json(
+          { subscribers: counts, digests: deliveries, waiting, report, scheduled },
+          200,
+          NO_STORE,
+        );
       return c.body(
         await renderAdminPage(
           c.var.config,
@@ -88,6 +102,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
           waiting,
           report,
           rememberedTestAddress(c),
+          plans,
         ),
         200,
         HTML,
@@ -161,10 +176,13 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
       if (gated === null) throw notFound(`There is no digest for ${week}: build it first.`);
       const { digest, decision } = gated;
       const ended = weekRange(week, digest.timeZone).end.getTime();
+      const plan = await getSchedule(c.env.DB, week);
       const preview = {
         week,
         title: digestTitle(digest.summary),
         // Whom the send would reach: paused readers and those with nothing this week left out.
+        plan,
+        sendAt: c.var.config.digestSendAt,
         recipients: await countReceivingUnsent(
           c.env.DB,
           week,
@@ -203,6 +221,8 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: DigestDeps): void {
           message: `The digest of ${week} waits for review (${sent.reason}): nothing was sent. Approve it on its review page: ${siteUrls(config).adminDigestAction(week, "review")}`,
         });
       const result = sent.result;
+      // Sent by hand: a plan for the week that has not started is over.
+      await markSentByHand(c.env.DB, week, new Date());
       return adminResult(
         c,
         202,

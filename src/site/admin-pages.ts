@@ -6,6 +6,8 @@ import { html } from "hono/html";
 import type { SiteConfig } from "../config.ts";
 import type { DeliveryCounts } from "../delivery/deliveries.ts";
 import type { DeliveryReportRow } from "../delivery/report.ts";
+import type { DigestSchedule } from "../digest/schedule-store.ts";
+import { localDateTimeValue } from "../lib/send-at.ts";
 import { siteUrls } from "../lib/urls.ts";
 import type { OutboxMessage } from "../mail/outbox.ts";
 import type { SubscriberStatus } from "../subscriptions/store.ts";
@@ -27,8 +29,10 @@ export function renderAdminPage(
   report: readonly DeliveryReportRow[] = [],
   /** The address this operator last sent a test to (their cookie), or null: no default. */
   testAddress: string | null = null,
+  plans: readonly DigestSchedule[] = [],
 ): Promise<string> {
   const urls = siteUrls(config);
+  const zone = config.digestTimeZone;
   return renderPage({
     config,
     title: `Admin · ${config.title}`,
@@ -40,6 +44,15 @@ export function renderAdminPage(
 <ul>${Object.entries(counts).map(([status, n]) => html`<li>${status}: ${n}</li>`)}</ul>
 <p><a href="${urls.admin()}/subscribers">Search, export and delete subscribers</a></p>
 ${waitingSection(config, waiting)}
+${
+  plans.length === 0
+    ? ""
+    : html`<h2>Planned sends</h2>
+<ul class="scheduled">${plans.map(
+        (p) =>
+          html`<li><a href="${urls.adminDigestAction(p.week, "send")}">${p.week}</a>: ${p.state === "waiting" ? "its time came; goes once approved" : html`goes at <time datetime="${new Date(p.sendAt).toISOString()}">${localDateTimeValue(p.sendAt, zone).replace("T", " ")} ${zone}</time>`}</li>`,
+      )}</ul>`
+}
 <h2>Digests</h2>
 <table><thead><tr><th>Week</th><th>Status</th><th>Sent</th><th>In flight</th><th>Failed</th><th>Actions</th></tr></thead><tbody>
 ${deliveries.map(

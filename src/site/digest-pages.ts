@@ -5,7 +5,7 @@ import { digestLinks } from "../digest/email/links.ts";
 import { type DigestListing, digestPublished, type StoredDigest } from "../digest/store.ts";
 import { digestSummaryFragment } from "../digest/summary-html.ts";
 import { leadLine } from "../digest/summary/lead.ts";
-import { digestFeedTitle, digestHeading, digestTitle } from "../digest/titles.ts";
+import { digestFeedTitle, digestHeading, digestSubject, digestTitle } from "../digest/titles.ts";
 import { formatDayIn, machineTime, weekSpan } from "../lib/time.ts";
 import { siteUrls } from "../lib/urls.ts";
 import { feedLinkList, type FeedLinks, renderPage } from "./layout.ts";
@@ -61,7 +61,12 @@ export function renderDigestPage(config: SiteConfig, digest: StoredDigest): Prom
       article: { published: digestPublished(digest.summary), modified: digest.updatedAt },
     },
     body: html`<article class="body">
-<h1>${digestHeading(digest.summary)}</h1>
+<h1>${digestSubject(digest.summary)}</h1>${
+      digest.summary.issue
+        ? html`
+<p class="meta">${digestHeading(digest.summary)}</p>`
+        : ""
+    }
 <p class="meta">${digest.week} (${digest.summary.timeZone}) · published <time datetime="${machineTime(digestPublished(digest.summary))}">${formatDayIn(digestPublished(digest.summary), digest.summary.timeZone)}</time> · ${digest.articleCount === 1 ? "1 article" : `${digest.articleCount} articles`} · <a href="${urls.digestEmail(digest.week, "html")}">email version</a> · <a href="${urls.digestEmail(digest.week, "txt")}">plain text</a></p>
 ${digestSummaryFragment(digest.summary, links, { articles: true })}
 ${subscribeForm(config, "digest-page")}

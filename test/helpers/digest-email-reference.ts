@@ -161,6 +161,8 @@ function prepareEmail(summary: DigestSummary, links: DigestLinks): PreparedEmail
       weekLabel: weekLabel(summary.week) ?? clip(summary.week, 20),
       weekRange: weekSpan(summary.start, summary.end, summary.timeZone),
       preheader: clip(leadLine(summary), CAPS.summary),
+      // The reference weeks are the summarizer's: none has an editor's issue.
+      intro: false,
     },
     developments,
     // The two halves of pairLine's "Russia – North Korea: together in 2 items", names clipped;

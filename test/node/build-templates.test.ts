@@ -31,6 +31,7 @@ const VIEW_FIELDS = {
   weekLabel: true,
   weekRange: true,
   preheader: true,
+  intro: true,
   compact: true,
   toc: true,
   developments: true,
@@ -107,6 +108,7 @@ describe("templates build: the real templates/", () => {
       weekRange: "21–27 October 2024",
       preheader: "The week in brief",
       compact: false,
+      intro: false,
       toc: "",
       developments: { items: [item], more: false },
       pairs: false,
@@ -148,6 +150,7 @@ describe("templates build: the real templates/", () => {
       createDigestHtmlMeasure: expect.any(Function),
       DIGEST_HTML_SECTIONS: {
         compact: [expect.any(Number)],
+        intro: [expect.any(Number)],
         developments: [expect.any(Number)],
         pairs: [expect.any(Number)],
         figures: [expect.any(Number)],

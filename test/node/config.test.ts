@@ -84,6 +84,24 @@ describe("configuration defaults", () => {
     );
   });
 
+  it("sends on Monday 06:00 by default (DIGEST_SEND_AT), and refuses a value that is not a weekday and a time", () => {
+    expect(parseConfig({}).digestSendAt).toEqual({ weekday: 1, minutes: 360 });
+    expect(parseConfig({ DIGEST_SEND_AT: " Sunday 18:45 " }).digestSendAt).toEqual({
+      weekday: 7,
+      minutes: 18 * 60 + 45,
+    });
+    expect(parseConfig({ DIGEST_SEND_AT: "tue 7:05" }).digestSendAt).toEqual({
+      weekday: 2,
+      minutes: 425,
+    });
+    for (const bad of ["monday", "monday 24:00", "funday 06:00", "06:00 monday", "monday 6.00"])
+      expect(() => parseConfig({ DIGEST_SEND_AT: bad })).toThrow(
+        new ConfigError(
+          `DIGEST_SEND_AT is "${bad}": expected a weekday and a 24-hour local time in DIGEST_TIME_ZONE, such as "monday 06:00"`,
+        ),
+      );
+  });
+
   it("holds extracted items for review by default (DIGEST_SEND=auto), and tells nobody by mail", () => {
     const config = parseConfig({});
     expect(config.digestSend).toBe("auto");

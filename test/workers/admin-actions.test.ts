@@ -96,8 +96,10 @@ describe("sending a week", () => {
     const active = await activeCount();
     expect(await htmlTexts(html, "main p strong")).toEqual([String(active)]);
     expect(await htmlTexts(html, "[role=alert]")).toEqual([]);
+    // Send now, or later at a chosen time (docs/sending.md).
     expect(await htmlTexts(html, "form[method=post] button")).toEqual([
       `Send to ${active} subscribers`,
+      "Send at this time",
     ]);
 
     // Its button: the browser gets a page saying what happened, not JSON.

@@ -199,7 +199,7 @@ describe("news an earlier digest already had", () => {
     expect(text.match(/reported in Week/g)).toHaveLength(1);
     const ps = await htmlTexts(html, "p");
     expect(ps.find((p) => p.includes("Russia's Far East."))).toMatch(
-      /Russia's Far East\.\s*Test Wire · reported in Week 42, 2024$/,
+      /Russia's Far East\.\s*Read\u00a0→\s*Test Wire · reported in Week 42, 2024$/,
     );
     expect(await htmlLinks(html)).toContainEqual({
       href: `${BASE}/digests/2024-W42`,

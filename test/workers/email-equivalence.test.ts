@@ -236,6 +236,7 @@ describe("digest email: the same bytes as Mustache and the rendering search", ()
       [90, 60, 8],
       [120, 40, 8],
       [150, 20, 4],
+      [200, 15, 3],
       [300, 10, 3],
       [500, 2, 1],
     ] as const) {

@@ -464,9 +464,10 @@ describe("digest email: an email client's view", () => {
     for (const d of summary.developments) {
       const url = links.articleUrl(d.articleSlug);
       expect(text).toContain(`* ${d.text}\n  ${d.source}: ${url}\n`);
-      // In the HTML the sentence is the link to its article.
+      // In the HTML the sentence is plain text and a short "Read →" after it links its article
+      // (issue 18: the whole sentence as one link was four or five underlined lines on a phone).
       const link = new RegExp(
-        `<a href="([^"]*)"[^>]*>${d.text.replace(/'/g, "&#39;").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}</a>`,
+        `>${d.text.replace(/'/g, "&#39;").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} <a href="([^"]*)"[^>]*>Read&nbsp;→</a>`,
       ).exec(html);
       expect(decode(link![1]!)).toBe(url);
     }
@@ -488,6 +489,22 @@ describe("digest email: what a reader is told about each item", () => {
   /** The paragraphs of the HTML part, as a reader sees their text. */
   const paragraphs = async (html: string) => htmlTexts(html, "p");
 
+  it("keeps each key development's sentence out of its link: plain text, then a short Read link (regression: the sentence was one long underlined link)", async () => {
+    const links = makeLinks();
+    const summary = makeSummary();
+    const { html } = renderDigestEmail(summary, links);
+    const anchors = await htmlLinks(html);
+    const ps = await paragraphs(html);
+    for (const d of summary.developments) {
+      const url = links.articleUrl(d.articleSlug);
+      // No link carries the sentence; the article's link is two words long.
+      expect(anchors.filter((a) => a.text.includes(d.text))).toEqual([]);
+      expect(anchors).toContainEqual({ href: url, text: "Read\u00a0→" });
+      // The sentence is still there, as the start of its paragraph.
+      expect(ps.some((p) => p.startsWith(`${d.text} Read`))).toBe(true);
+    }
+  });
+
   it("introduces a developing story once, at its first item, with links to its earlier weeks' digests", async () => {
     const links = makeLinks();
     const summary = makeSummary();
@@ -500,18 +517,16 @@ describe("digest email: what a reader is told about each item", () => {
     ]);
     // The intro stands right before the story's first item; its second item follows, unlabelled.
     const at = ps.indexOf(intros[0]!);
-    expect(ps[at + 1]).toBe(`${summary.developments[0]!.text}Asia Times`);
-    expect(ps[at + 2]).toBe(`${summary.developments[1]!.text}Blog`);
+    expect(ps[at + 1]).toBe(`${summary.developments[0]!.text} Read\u00a0→Asia Times`);
+    expect(ps[at + 2]).toBe(`${summary.developments[1]!.text} Read\u00a0→Blog`);
     const anchors = await htmlLinks(html);
     const story = anchors.findIndex((a) => a.text === "North Korean troops in Russia");
     expect(anchors.slice(story, story + 4)).toEqual([
       { href: `${BASE}/stories/nk-troops-russia`, text: "North Korean troops in Russia" },
       { href: `${BASE}/digests/2024-W42`, text: "Week 42, 2024" },
       { href: `${BASE}/digests/2024-W40`, text: "Week 40, 2024" },
-      {
-        href: links.articleUrl(summary.developments[0]!.articleSlug),
-        text: summary.developments[0]!.text,
-      },
+      // The item's link is short; its sentence is text (see "keeps each key development's …").
+      { href: links.articleUrl(summary.developments[0]!.articleSlug), text: "Read\u00a0→" },
     ]);
 
     expect(text.split("DEVELOPING STORY:")).toHaveLength(2);

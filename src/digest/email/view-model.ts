@@ -53,6 +53,19 @@ export interface ArticleItem {
   readonly original: LinkItem | false;
 }
 
+/** A piece of the editor's introduction: its text, linked or not. */
+export interface IntroRunItem {
+  /** A space goes before it (the text itself is trimmed, as every value in the view is). */
+  readonly spaced: boolean;
+  readonly text: string;
+  readonly link: { readonly url: string } | false;
+}
+/** The editor's issue at the top of the email: its subject and paragraphs. */
+export interface IntroView {
+  readonly subject: string;
+  readonly blocks: readonly { readonly runs: readonly IntroRunItem[] }[];
+}
+
 /** A "N more … in the web version" line, or false. */
 export type More = { readonly label: string } | false;
 export type Section<T> = { readonly items: readonly T[]; readonly more: More } | false;
@@ -69,6 +82,8 @@ export interface EmailView {
   /** "21–27 October 2024", in the digest's time zone. */
   readonly weekRange: string;
   readonly preheader: string;
+  /** The editor's introduction (content/issues/{week}.md), or false. */
+  readonly intro: IntroView | false;
   readonly compact: boolean;
   /** Compact mode's table of contents: "Key developments (5) · … · Articles: top 20 of 200". */
   readonly toc: string;

@@ -152,7 +152,9 @@ export function prepareEmailFrame(
       contactLine: clip(links.contactLine, CAPS.contactLine),
       weekLabel: weekLabel(summary.week) ?? clip(summary.week, 20),
       weekRange: weekSpan(summary.start, summary.end, summary.timeZone),
-      preheader: clip(leadLine(summary), CAPS.summary),
+      // The editor's preheader, when the week has one, is the inbox preview instead of the lead.
+      preheader: clip(summary.issue?.preheader ?? leadLine(summary), CAPS.summary),
+      intro: introView(summary),
     },
     developments,
     // The two halves of pairLine's "Russia – North Korea: together in 2 items", names clipped;
@@ -171,6 +173,23 @@ export function prepareEmailFrame(
       url: url(f.articleSlug),
       attribution: clip(figureAttribution(f), CAPS.claimant),
       group: rivals[i] ? "Different parties give different figures:" : false,
+    })),
+  };
+}
+
+/** The editor's introduction as the email shows it: text runs, each linked or not. */
+function introView(summary: DigestSummary): EmailView["intro"] {
+  const issue = summary.issue;
+  if (issue === undefined) return false;
+  return {
+    subject: clip(issue.subject, CAPS.title),
+    blocks: issue.introBlocks.map((b) => ({
+      runs: b.runs.map((r, i) => ({
+        // Every string in the view is trimmed (sanitize.ts): the space between runs is a flag.
+        spaced: i > 0 && (/^\s/.test(r.text) || /\s$/.test(b.runs[i - 1]!.text)),
+        text: r.text.trim(),
+        link: r.url === null ? false : { url: r.url },
+      })),
     })),
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { WeekKey } from "../../lib/time.ts";
 import type { ClaimStatus } from "../../model/article.ts";
+import type { EditorIssue } from "../../model/editor-issue.ts";
 
 export type { WeekKey };
 
@@ -123,6 +124,11 @@ export interface DigestSummary {
   readonly articles: readonly ArticleRef[];
   /** Words in developments + who was active + figures; at most SUMMARY_WORD_LIMIT. */
   readonly summaryWords: number;
+  /**
+   * The editor's issue of the week (content/issues/{week}.md) as it was when the digest was
+   * built; absent when there is none. Attached by the build, not the summarizer.
+   */
+  readonly issue?: EditorIssue;
 }
 
 export const SUMMARY_WORD_LIMIT = 250;
