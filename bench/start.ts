@@ -22,7 +22,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startEnv } from "../scripts/start/env.ts";
 import { onCleanup, runCleanup } from "./lib/cleanup.ts";
-import { logDir, repoRoot, workDir } from "./lib/paths.ts";
+import { childEnv, logDir, repoRoot, workDir } from "./lib/paths.ts";
 import { freePort } from "./lib/wrangler.ts";
 
 const TARGET = 3;
