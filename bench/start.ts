@@ -72,7 +72,9 @@ async function timeToReady(name: string, command: string, args: readonly string[
     [...args, "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(inspector)],
     {
       cwd,
-      env: startEnv(process.env, registry),
+      // This Node and node_modules/.bin first on PATH, as npm scripts have them, however the
+      // bench itself was started.
+      env: startEnv(childEnv(), registry),
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     },
