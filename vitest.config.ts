@@ -1,6 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { missingSourceMaps } from "./test/helpers/missing-source-maps.ts";
 
 /**
  * Two projects. `workers`: the Worker's code inside workerd with the bindings and [vars] of
@@ -21,6 +22,7 @@ export default defineConfig({
     projects: [
       {
         plugins: [
+          missingSourceMaps(),
           cloudflareTest(async ({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
             // workerd's --verbose (the plugin's default) logs every failed subrequest or binding

@@ -12,8 +12,8 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * The server's CONTENT_REFRESH_SECONDS (wrangler.toml: 30): how long a publish may take to show.
- * Passed with `npm start -- --var …`, which reaches `wrangler dev` only (not the prestart
- * publish and digest backfill, which do not read it), so the publish checks wait seconds, not
+ * Passed with `npm start -- --var …`, which reaches `wrangler dev` only (not the publish and
+ * digest backfill npm start runs first, which do not read it), so the publish checks wait seconds, not
  * half a minute, for each change.
  */
 export const CONTENT_REFRESH_SECONDS = 2;
