@@ -9,7 +9,7 @@
  *
  * Columns: email (required), name, subscribed_at, topics. Without --consented every new address
  * is pending and owed a confirmation email, which the Worker sends through its queue once
- * released from /admin; with it they are active at once, and their consent record names this
+ * released (by the cron within 15 minutes, or at once from /admin); with it they are active at once, and their consent record names this
  * import (the file, who ran it and when, and the words given with --consented).
  * See docs/subscribers.md and src/subscriptions/import.ts.
  */

@@ -20,7 +20,7 @@ export function importSummary(report: ImportReport): string[] {
   );
   if (!report.dryRun && report.confirmationEmails > 0 && report.importId !== null)
     lines.push(
-      `The confirmation emails go out through the queue once released: the upload releases them at once; after the command line, press “Send confirmation emails” for import #${report.importId} at /admin/subscribers/import.`,
+      `The confirmation emails go out through the queue once released: the upload releases them at once; after the command line, the Worker's cron releases them within 15 minutes, or press “Send confirmation emails” for import #${report.importId} at /admin/subscribers/import to send them now.`,
     );
   const sameImport = report.known.filter((k) => k.sameImport).length;
   if (report.known.length > 0)
