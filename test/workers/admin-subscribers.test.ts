@@ -9,6 +9,7 @@ import { isTombstoned } from "../../src/subscriptions/admin-store.ts";
 import { makeApp, makeArticle } from "../helpers/fixtures.ts";
 import { htmlTexts } from "../helpers/html.ts";
 import { htmlElements } from "../node/properties.ts";
+import { parseCsv } from "../helpers/csv.ts";
 
 const TOKEN = "test-admin-token-0123456789abcdefghij";
 const BEARER = { Authorization: `Bearer ${TOKEN}` };
@@ -32,41 +33,6 @@ async function addSubscriber(email: string, status = "active", ip = "192.0.2.1")
     .bind(id, email, ip)
     .run();
   return id;
-}
-
-/** RFC 4180 §2: fields separated by commas, records by CRLF; quoted fields may hold both. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let i = 0;
-  while (i < text.length) {
-    if (text[i] === '"') {
-      for (i++; ; i++) {
-        if (i >= text.length) throw new Error("unterminated quoted field");
-        if (text[i] === '"' && text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else if (text[i] === '"') break;
-        else field += text[i];
-      }
-      i++;
-    } else if (text[i] === ",") {
-      record.push(field);
-      field = "";
-      i++;
-    } else if (text.startsWith("\r\n", i)) {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-      i += 2;
-    } else {
-      field += text[i++];
-    }
-  }
-  if (field !== "" || record.length > 0) throw new Error("the last record has no CRLF");
-  return records;
 }
 
 describe("GET /admin/subscribers", () => {

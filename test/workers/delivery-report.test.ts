@@ -14,6 +14,7 @@ import { makeApp, makeArticle, makeDigestDeps } from "../helpers/fixtures.ts";
 import { htmlText, htmlTexts } from "../helpers/html.ts";
 import { listUnsubscribeUris, parseMime } from "../helpers/mime.ts";
 import { deliver, recordingQueue } from "../helpers/queue.ts";
+import { parseCsv } from "../helpers/csv.ts";
 
 const WEEK = "2024-W43";
 const ADMIN = { Authorization: "Bearer test-admin-token-0123456789abcdefghij" };
@@ -68,41 +69,6 @@ async function signedWebhook(
     },
     body,
   });
-}
-
-/** RFC 4180 §2: fields separated by commas, records by CRLF; quoted fields may hold both. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let i = 0;
-  while (i < text.length) {
-    if (text[i] === '"') {
-      for (i++; ; i++) {
-        if (i >= text.length) throw new Error("unterminated quoted field");
-        if (text[i] === '"' && text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else if (text[i] === '"') break;
-        else field += text[i];
-      }
-      i++;
-    } else if (text[i] === ",") {
-      record.push(field);
-      field = "";
-      i++;
-    } else if (text.startsWith("\r\n", i)) {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-      i += 2;
-    } else {
-      field += text[i++];
-    }
-  }
-  if (field !== "" || record.length > 0) throw new Error("the last record has no CRLF");
-  return records;
 }
 
 describe("the delivery report", () => {
