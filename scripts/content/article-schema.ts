@@ -146,7 +146,7 @@ function fields(now: Date) {
     authors: optionalList(
       {
         key: "authors",
-        about: "Who wrote the brief; none means the site's own editors.",
+        about: "Who wrote the brief; without it, the site's AUTHOR_NAME.",
         expected: "a YAML list of author names",
         template: { write: "no" },
       },
