@@ -242,7 +242,7 @@ let cached: { time: number; schema: ReturnType<typeof build> } | null = null;
 
 /**
  * The schema for a build run at `now` (a date may not be in the future). Takes the front matter
- * with its keys renamed to the model's (`toModelKeys`).
+ * keyed by the model's names (parse.ts renames each key with fieldByKey).
  */
 export function articleSchema(now: Date): ReturnType<typeof build> {
   if (cached?.time !== now.getTime()) cached = { time: now.getTime(), schema: build(now) };

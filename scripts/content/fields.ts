@@ -42,18 +42,20 @@ export type Report = (message: string, at?: { path?: PropertyKey[]; needle?: str
 
 type Ctx = z.core.$RefinementCtx;
 
-export function reporter(ctx: Ctx): Report & { count: () => number } {
-  let count = 0;
-  const report = (message: string, at: { path?: PropertyKey[]; needle?: string } = {}) => {
-    count++;
+export function reporter(ctx: Ctx): Report {
+  return (message, at = {}) =>
     ctx.addIssue({
       code: "custom",
       message,
       path: at.path ?? [],
       ...(at.needle === undefined ? {} : { params: { needle: at.needle } }),
     });
-  };
-  return Object.assign(report, { count: () => count });
+}
+
+/** True while nothing was reported since this call: a value is kept only when valid. */
+function unreported(ctx: Ctx): () => boolean {
+  const before = ctx.issues.length;
+  return () => ctx.issues.length === before;
 }
 
 /**
@@ -86,8 +88,9 @@ export function placeholderMessage(what: string, expected: string): string {
 }
 
 function isPlaceholder(info: FieldInfo, value: string): boolean {
-  const p = info.template.write === "example" || info.template.write === "no" ? undefined : info.template.placeholder;
-  return typeof p === "string" ? p === value : (p ?? []).includes(value);
+  const t = info.template;
+  if (t.write === "example" || t.write === "no" || t.placeholder === undefined) return false;
+  return typeof t.placeholder === "string" ? t.placeholder === value : t.placeholder.includes(value);
 }
 
 interface TextOptions {
@@ -102,6 +105,7 @@ function textValue(info: FieldInfo, options: TextOptions) {
   const field = `field "${info.key}"`;
   return z.unknown().transform((raw, ctx): string => {
     const report = reporter(ctx);
+    const valid = unreported(ctx);
     if (raw === null || raw === undefined || (typeof raw === "string" && raw.trim() === "")) {
       report(`${field} is empty: expected ${info.expected}${info.required ? "" : ", or remove the line"}`);
       return z.NEVER;
@@ -115,8 +119,8 @@ function textValue(info: FieldInfo, options: TextOptions) {
     options.check?.(value, report);
     // Placeholders are valid values on purpose (the new file must parse), so nothing else
     // would catch one; a value already refused for another reason is not refused twice.
-    if (report.count() === 0 && isPlaceholder(info, value)) report(placeholderMessage(field, info.expected));
-    return report.count() === 0 ? value : z.NEVER;
+    if (valid() && isPlaceholder(info, value)) report(placeholderMessage(field, info.expected));
+    return valid() ? value : z.NEVER;
   });
 }
 
@@ -183,13 +187,14 @@ function listValue(info: FieldInfo, options: ListOptions) {
   const field = `field "${info.key}"`;
   return z.unknown().transform((raw, ctx): string[] => {
     const report = reporter(ctx);
+    const valid = unreported(ctx);
     if (!Array.isArray(raw)) {
       report(`${field} must be a YAML list, got ${typeName(raw)}: expected ${info.expected}`);
       return z.NEVER;
     }
     if (raw.length === 0) {
       if (info.required) report(`${field} is empty: expected ${info.expected}`);
-      return report.count() === 0 ? [] : z.NEVER;
+      return valid() ? [] : z.NEVER;
     }
     const out: string[] = [];
     raw.forEach((item: unknown, i) => {
@@ -206,7 +211,7 @@ function listValue(info: FieldInfo, options: ListOptions) {
       }
       out.push(value);
     });
-    return report.count() === 0 ? out : z.NEVER;
+    return valid() ? out : z.NEVER;
   });
 }
 
@@ -248,6 +253,7 @@ export function custom<T>(
     .unknown()
     .transform((raw, ctx): T => {
       const report = reporter(ctx);
+      const valid = unreported(ctx);
       const value = parse(raw, report);
       if (Array.isArray(raw)) {
         raw.forEach((item: unknown, i) => {
@@ -256,7 +262,7 @@ export function custom<T>(
           }
         });
       }
-      return value === null || report.count() > 0 ? z.NEVER : value;
+      return value === null || !valid() ? z.NEVER : value;
     })
     .default(fallback as never)
     .register(fieldInfo, full);
