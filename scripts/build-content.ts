@@ -12,6 +12,7 @@ import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import type { Actor } from "../src/model/actor.ts";
 import type { Article, Story } from "../src/model/article.ts";
+import { pickFields } from "./content/article-schema.ts";
 import { renderMarkdown } from "./content/markdown.ts";
 import { parseActors } from "./content/actors.ts";
 import {
@@ -103,23 +104,8 @@ export async function loadContent(contentDir: string, now = new Date()): Promise
 /** A parsed article as publish stores it: its body rendered to sanitized HTML. */
 export function renderArticle(a: ArticleSource): Article {
   return {
-    id: a.id,
+    ...pickFields(a),
     slug: a.slug,
-    title: a.title,
-    published: a.published,
-    updated: a.updated,
-    dateNote: a.dateNote,
-    dateApproximate: a.dateApproximate,
-    source: a.source,
-    sourceUrl: a.sourceUrl,
-    sourceAuthor: a.sourceAuthor,
-    authors: a.authors,
-    editorNote: a.editorNote,
-    keyPoints: a.keyPoints,
-    claims: a.claims,
-    story: a.story,
-    tags: a.tags,
-    summary: a.summary,
     html: renderMarkdown(a.markdown),
   };
 }

@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { newArticleText, nextSteps, PLACEHOLDERS } from "./content/new-article-template.ts";
 
-const [slug, title = PLACEHOLDERS.title] = process.argv.slice(2);
+const [slug, title = String(PLACEHOLDERS.title)] = process.argv.slice(2);
 if (!slug || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug)) {
   console.error(
     'usage: npm run new-article -- <kebab-case-slug> ["Title"]\n  the slug becomes the file name and the page URL /articles/<slug>',

@@ -15,22 +15,30 @@ const NOW = new Date("2026-12-01T12:00:00Z");
 const ID = "urn:uuid:0a000000-0000-4000-8000-0000000000aa";
 const PATH = "content/russia-and-china-hold-drills.md";
 
+/** A field's placeholder text, as new-article writes it (from the article schema). */
+function placeholder(key: string): string {
+  const value = PLACEHOLDERS[key];
+  if (typeof value !== "string") throw new Error(`no text placeholder for ${key}`);
+  return value;
+}
+const KEY_POINTS = PLACEHOLDERS.key_points as readonly [string, string];
+
 function errorsFor(text: string): string[] {
   return parseContent([{ path: PATH, text }], NOW).errors.map(formatError);
 }
 
 describe("npm run new-article", () => {
   it("refuses every unedited placeholder, naming file:line and the field", () => {
-    const text = newArticleText(ID, PLACEHOLDERS.title, "2026-12-01T09:00:00Z");
+    const text = newArticleText(ID, placeholder("title"), "2026-12-01T09:00:00Z");
     const placeholderErrors = errorsFor(text).filter((e) => e.includes("placeholder"));
     const lineOf = (needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
     expect(placeholderErrors).toEqual([
       `${PATH}:${lineOf("title:")}: field "title" is still npm run new-article's placeholder: expected the headline as text`,
       `${PATH}:${lineOf("source:")}: field "source" is still npm run new-article's placeholder: expected the publication's name, e.g. Asia Times`,
       `${PATH}:${lineOf("summary:")}: field "summary" is still npm run new-article's placeholder: expected one or two sentences of plain text`,
-      `${PATH}:${lineOf(PLACEHOLDERS.key_points[0])}: an item of "key_points" is still npm run new-article's placeholder: expected a YAML list of 2 to 6 standalone sentences`,
-      `${PATH}:${lineOf(PLACEHOLDERS.key_points[1])}: an item of "key_points" is still npm run new-article's placeholder: expected a YAML list of 2 to 6 standalone sentences`,
-      `${PATH}:${lineOf(PLACEHOLDERS.body)}: the article's body is still npm run new-article's placeholder: expected the brief in our own words, in Markdown`,
+      `${PATH}:${lineOf(KEY_POINTS[0])}: an item of "key_points" is still npm run new-article's placeholder: expected a YAML list of 2 to 6 standalone sentences`,
+      `${PATH}:${lineOf(KEY_POINTS[1])}: an item of "key_points" is still npm run new-article's placeholder: expected a YAML list of 2 to 6 standalone sentences`,
+      `${PATH}:${lineOf(placeholder("body"))}: the article's body is still npm run new-article's placeholder: expected the brief in our own words, in Markdown`,
     ]);
     // The placeholder source_url is refused as a URL, on its own line.
     expect(errorsFor(text)).toContain(
@@ -40,21 +48,21 @@ describe("npm run new-article", () => {
 
   it("accepts the file it writes once each placeholder is replaced", () => {
     const edited = newArticleText(ID, "Russia and China hold drills", "2026-12-01T09:00:00Z")
-      .replace(PLACEHOLDERS.source, "Asia Times")
-      .replace(PLACEHOLDERS.source_url, "https://asiatimes.com/2026/12/drills/")
+      .replace(placeholder("source"), "Asia Times")
+      .replace(placeholder("source_url"), "https://asiatimes.com/2026/12/drills/")
       .replace(
-        PLACEHOLDERS.summary,
+        placeholder("summary"),
         "Russia and China held a joint naval drill on 30 November 2026.",
       )
       .replace(
-        PLACEHOLDERS.key_points[0],
+        KEY_POINTS[0],
         "Russia and China held a joint naval drill in the Sea of Japan on 30 November 2026.",
       )
       .replace(
-        PLACEHOLDERS.key_points[1],
+        KEY_POINTS[1],
         "Twelve ships took part in the drill on 30 November 2026, according to Russia's defence ministry.",
       )
-      .replace(PLACEHOLDERS.body, "Russia and China held a naval drill in the Sea of Japan,");
+      .replace(placeholder("body"), "Russia and China held a naval drill in the Sea of Japan,");
     const { articles, errors } = parseContent([{ path: PATH, text: edited }], NOW);
     expect(errors.map(formatError)).toEqual([]);
     expect(articles[0]).toMatchObject({

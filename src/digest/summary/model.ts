@@ -5,26 +5,27 @@
  * reader who sees only one item knows who did what, where and when.
  */
 import type { WeekKey } from "../../lib/time.ts";
-import type { ClaimStatus } from "../../model/article.ts";
+import type { Article, ClaimStatus } from "../../model/article.ts";
 import type { EditorIssue } from "../../model/editor-issue.ts";
 
 export type { WeekKey };
 
-export interface ArticleRef {
-  readonly id: string;
-  readonly slug: string;
-  readonly title: string;
-  readonly source: string;
-  /** RFC 3339, as in the article. */
-  readonly published: string;
-  readonly summary: string;
-  /** The original report, where the brief links it. */
-  readonly sourceUrl: string | null;
-  /** True when `published` is an estimate: shown labelled as approximate. */
-  readonly dateApproximate: boolean;
-  /** The editor's correction of the source, shown with the brief. */
-  readonly editorNote: string | null;
-}
+/**
+ * What the digest keeps of an article (stored in D1 with the summary): the fields it shows. A
+ * field the digest should show is added here by name; its type and meaning stay the schema's.
+ */
+export type ArticleRef = Pick<
+  Article,
+  | "id"
+  | "slug"
+  | "title"
+  | "source"
+  | "published"
+  | "summary"
+  | "sourceUrl"
+  | "dateApproximate"
+  | "editorNote"
+>;
 
 /** A developing story an item belongs to: shown once per digest, with its earlier weeks. */
 export interface StoryRef {
