@@ -40,7 +40,7 @@ export function importSummary(report: ImportReport): string[] {
   if (report.hasTopics) {
     const kept = report.known.filter((k) => k.fileTopics.length > 0).length;
     lines.push(
-      `Topics: ${plural(report.withTopics, "new subscriber")} ${verb("given")} the topics of their row (recorded as chosen by the import); the others get everything.${kept > 0 ? ` ${plural(kept, "already known address", "already known addresses")} keep their own topics: the file's are not applied.` : ""}`,
+      `Topics: ${plural(report.withTopics, "new subscriber")} ${verb("given")} the topics of their row (recorded as chosen by the import); the others get everything.${kept > 0 ? ` ${plural(kept, "already known address", "already known addresses")} ${kept === 1 ? "keeps its" : "keep their"} own topics: the file's are not applied.` : ""}`,
     );
   }
   if (report.ignoredColumns.length > 0)
