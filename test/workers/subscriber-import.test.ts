@@ -595,6 +595,47 @@ describe("/admin/subscribers/import", () => {
     expect(snap.owed).toEqual([expect.objectContaining({ queued_at: expect.any(String) })]);
   });
 
+  it("reports the topics it gave, the unknown one by line, and the known reader's it did not apply", async () => {
+    const { request: withContent } = makeApp(weekArticles(), {}, STORIES);
+    await publishWeek();
+    const own = await env.DB.prepare(
+      "INSERT INTO subscribers (email, status, created_at, updated_at) VALUES ('own@upload-topics.example', 'active', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z') RETURNING id",
+    ).first<{ id: number }>();
+    await setSubscriberTopics(env.DB, own!.id, ["tag:russia"], "preferences", NOW);
+    const csv = [
+      "email,topics",
+      "new@upload-topics.example,china",
+      "typo@upload-topics.example,chna",
+      "own@upload-topics.example,story:troops-to-russia",
+    ].join("\n");
+    const res = await withContent("/admin/subscribers/import", {
+      method: "POST",
+      headers: BROWSER,
+      body: upload(csv, { consented: "fair" }),
+    });
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    const paragraphs = await htmlTexts(page, "p");
+    // Regression: the page said topics were checked but never applied.
+    expect(paragraphs.filter((p) => /not applied|none are applied/.test(p))).toEqual([
+      "Topics: 1 new subscriber given the topics of their row (recorded as chosen by the import); the others get everything. 1 already known address keeps its own topics: the file's are not applied.",
+    ]);
+    expect(await htmlTexts(page, "td")).toEqual(
+      expect.arrayContaining([
+        "3",
+        expect.stringMatching(
+          /^rejected: topic “chna” is not a tag or story of the published content/,
+        ),
+        "4",
+        "already known (active): left as it is, its own topics kept (the file's story:troops-to-russia not applied)",
+      ]),
+    );
+    expect((await topicsOf("upload-topics.example")).subscribers).toEqual([
+      { email: "new@upload-topics.example", topics: '["tag:china"]' },
+      { email: "own@upload-topics.example", topics: '["tag:russia"]' },
+    ]);
+  });
+
   it("refuses a file over the limit (413), another site's form (403), and no credentials (401)", async () => {
     const big = `email\n${"x".repeat(1_048_576)}\n`;
     const tooLarge = await request("/admin/subscribers/import", {
