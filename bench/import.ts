@@ -5,9 +5,11 @@
  *
  * In its own local D1 (bench/.work/import-state/, wiped at start, removed at the end unless
  * --keep; never .wrangler/state), three runs of `npm run subscribers:import`:
- *  1. the baseline: 1,000 rows (start-up, migrations and the rest that does not grow with rows);
+ *  1. the baseline: 1,000 rows (start-up, migrations and the rest that does not grow with rows),
+ *     without topics; then a published version with the tags the big list's topics name;
  *  2. N rows (default 100,000), 5% of them bad (invalid addresses, repeats, bad dates), with
- *     quoted names holding commas, quotes and line breaks, CRLF line ends and a BOM;
+ *     quoted names holding commas, quotes and line breaks, CRLF line ends and a BOM, and
+ *     every good row with two topics (applied and recorded as the import's);
  *  3. the same N rows again, which must add nothing and change no row.
  * Reports each run's import seconds (the CLI's own measure, without applying migrations and
  * starting local D1) and the whole command's, with ratios to the baseline; exit 1 when the big
@@ -29,7 +31,7 @@ rmSync(state, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 
 /** `n` rows, every 20th bad in one of three ways; addresses under `domain`. */
-function listCsv(n: number, domain: string): { text: string; good: number } {
+function listCsv(n: number, domain: string, topics: string): { text: string; good: number } {
   const lines = ["email,name,subscribed_at,topics"];
   let good = 0;
   for (let i = 0; i < n; i++) {
@@ -41,7 +43,7 @@ function listCsv(n: number, domain: string): { text: string; good: number } {
     else {
       good++;
       const name = i % 7 === 0 ? `"Reader ""${i}"",\r\nsecond line"` : `"Reader, ${i}"`;
-      lines.push(`reader${i}@${domain},${name},2024-01-0${(i % 9) + 1},china;russia`);
+      lines.push(`reader${i}@${domain},${name},2024-01-0${(i % 9) + 1},${topics}`);
     }
   }
   return { text: `\uFEFF${lines.join("\r\n")}\r\n`, good };
@@ -78,6 +80,7 @@ async function tableCounts(): Promise<string> {
       `SELECT (SELECT count(*) FROM subscribers) AS subscribers, (SELECT count(*) FROM consents) AS consents,
               (SELECT count(*) FROM subscriber_import_rows) AS importRows,
               (SELECT count(*) FROM subscriber_imports) AS imports,
+              (SELECT count(*) FROM preference_changes WHERE source = 'import') AS importedTopics,
               (SELECT max(updated_at) FROM subscribers) AS lastUpdate`,
     );
     return JSON.stringify(row);
@@ -86,15 +89,36 @@ async function tableCounts(): Promise<string> {
   }
 }
 
+/**
+ * A published version whose tags are the big list's topics: the import accepts only the content's
+ * tags and stories. Its meta alone (src/content/meta.ts), which is all the import reads.
+ */
+async function publishTags(tags: readonly string[]): Promise<void> {
+  const local = await openLocalD1(state);
+  try {
+    const meta = { tags: tags.map((tag) => ({ tag, count: 1 })), stories: [] };
+    await local.exec.execute([
+      {
+        sql: "INSERT INTO content_versions (version, token, created_at, meta) VALUES (1, 'bench', ?, ?)",
+        params: [new Date().toISOString(), JSON.stringify(meta)],
+      },
+      { sql: "UPDATE content_state SET version = 1 WHERE id = 1", params: [] },
+    ]);
+  } finally {
+    await local.close();
+  }
+}
+
 const problems: string[] = [];
-const small = listCsv(1000, "baseline.example.org");
-const big = listCsv(rows, "big.example.org");
+const small = listCsv(1000, "baseline.example.org", "");
+const big = listCsv(rows, "big.example.org", "china;russia");
 const smallFile = join(work, "import-baseline.csv");
 const bigFile = join(work, "import-big.csv");
 writeFileSync(smallFile, small.text);
 writeFileSync(bigFile, big.text);
 
 const baseline = runImport(smallFile);
+await publishTags(["china", "russia"]);
 const first = runImport(bigFile);
 const afterFirst = await tableCounts();
 const second = runImport(bigFile);
@@ -104,6 +128,11 @@ const added = /(\d+) new subscribers? added/.exec(first.output)?.[1];
 if (Number(added) !== big.good) problems.push(`first run added ${added}, expected ${big.good}`);
 if (!/\b0 new subscribers added/.test(second.output))
   problems.push(`second run added someone: ${/.*new subscriber.*/.exec(second.output)?.[0]}`);
+const withTopics = /Topics: (\d+) new subscribers? given/.exec(first.output)?.[1];
+if (Number(withTopics) !== big.good)
+  problems.push(`first run gave topics to ${withTopics}, expected ${big.good}`);
+if (!afterFirst.includes(`"importedTopics":${big.good}`))
+  problems.push(`first run recorded topics other than ${big.good} times: ${afterFirst}`);
 if (afterFirst !== afterSecond)
   problems.push(`second run changed the tables: ${afterFirst} → ${afterSecond}`);
 if (first.seconds >= 60) problems.push(`${rows} rows took ${first.seconds.toFixed(1)} s (≥ 60 s)`);

@@ -8,7 +8,7 @@ import type { SiteConfig } from "../config.ts";
 import { siteUrls } from "../lib/urls.ts";
 import type { WaitingImport } from "../subscriptions/import-confirmations.ts";
 import type { ImportReport } from "../subscriptions/import.ts";
-import { importSummary } from "../subscriptions/import-report.ts";
+import { importSummary, keptTopics } from "../subscriptions/import-report.ts";
 import { renderPage } from "./layout.ts";
 
 export interface ImportPageView {
@@ -45,7 +45,7 @@ function reportRows(report: ImportReport): ReportRow[] {
       .map((k) => ({
         line: k.line,
         email: k.email,
-        outcome: `already known (${k.status}): left as it is`,
+        outcome: `already known (${k.status}): left as it is${keptTopics(k.fileTopics)}`,
       })),
   ].sort((a, b) => a.line - b.line);
 }

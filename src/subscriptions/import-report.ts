@@ -37,15 +37,24 @@ export function importSummary(report: ImportReport): string[] {
     );
   if (report.rejected.length > 0)
     lines.push(`${plural(report.rejected.length, "row")} rejected, each listed with its line.`);
-  if (report.hasTopics)
+  if (report.hasTopics) {
+    const kept = report.known.filter((k) => k.fileTopics.length > 0).length;
     lines.push(
-      "Topics: checked and kept with the import's record of each row; subscribers have no topics yet, so none are applied.",
+      `Topics: ${plural(report.withTopics, "new subscriber")} ${verb("given")} the topics of their row (recorded as chosen by the import); the others get everything.${kept > 0 ? ` ${plural(kept, "already known address", "already known addresses")} ${kept === 1 ? "keeps its" : "keep their"} own topics: the file's are not applied.` : ""}`,
     );
+  }
   if (report.ignoredColumns.length > 0)
     lines.push(
       `Columns not imported: ${report.ignoredColumns.join(", ")} (known: email, name, subscribed_at, topics).`,
     );
   return lines;
+}
+
+/** For a known address whose row gives topics: they are not applied. */
+export function keptTopics(fileTopics: readonly string[]): string {
+  return fileTopics.length === 0
+    ? ""
+    : `, its own topics kept (the file's ${fileTopics.join(", ")} not applied)`;
 }
 
 /** Every row the report names, as `line N: …`, in line order (for the CLI). */
@@ -62,7 +71,7 @@ export function importDetailLines(report: ImportReport): string[] {
       .filter((k) => !k.sameImport)
       .map((k): [number, string] => [
         k.line,
-        `${k.email} already known (${k.status}): left as it is`,
+        `${k.email} already known (${k.status}): left as it is${keptTopics(k.fileTopics)}`,
       ]),
   ];
   return items.sort((a, b) => a[0] - b[0]).map(([line, text]) => `line ${line}: ${text}`);

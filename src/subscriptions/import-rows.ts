@@ -4,6 +4,7 @@
  * repeated addresses reported at their second line. Pure: nothing here reads the database.
  */
 import { CsvError, parseCsv } from "../lib/csv.ts";
+import { MAX_TOPICS } from "../model/topic.ts";
 import { addressForEcho, normalizeEmail } from "./address.ts";
 
 export const IMPORT_COLUMNS = ["email", "name", "subscribed_at", "topics"] as const;
@@ -11,9 +12,13 @@ type Column = (typeof IMPORT_COLUMNS)[number];
 
 /** The longest name kept; a longer one is refused rather than cut. */
 const MAX_NAME = 200;
-const MAX_TOPICS = 20;
-/** A topic is a slug, like the site's tags: lower-case words joined by hyphens. */
-const TOPIC = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/**
+ * A topic as a list gives it: a tag or story id (lower-case words joined by hyphens), bare or
+ * prefixed as the preferences page stores it (`tag:china`, `story:troops-to-russia`). Which of
+ * the site's tags and stories a bare one names is settled against the published content
+ * (import-topics.ts).
+ */
+const TOPIC = /^(?:(?:tag|story):)?[a-z0-9]+(?:-[a-z0-9]+)*$/;
 // Control, format and separator characters other than the space: invisible or reordering.
 const HIDDEN = /[\p{C}\u2028\u2029]/u;
 
@@ -24,6 +29,7 @@ export interface ImportRow {
   readonly name: string | null;
   /** ISO 8601 (UTC) as given, or null. */
   readonly subscribedAt: string | null;
+  /** As the file gives them (see TOPIC), deduplicated; null: none (everything). */
   readonly topics: readonly string[] | null;
 }
 
@@ -111,11 +117,13 @@ function checkTopics(raw: string): Checked<string[] | null> {
   if (bad !== undefined)
     return {
       ok: false,
-      reason: `topic “${addressForEcho(bad).slice(0, 40)}” is not a topic: expected lower-case words joined by hyphens (like north-korea), topics separated by semicolons or spaces`,
+      reason: `topic “${addressForEcho(bad).slice(0, 40)}” is not a topic: expected a tag or story id in lower-case words joined by hyphens (like north-korea, or tag:north-korea, story:troops-to-russia), topics separated by semicolons or spaces`,
     };
-  if (topics.length > MAX_TOPICS)
-    return { ok: false, reason: `${topics.length} topics: expected at most ${MAX_TOPICS}` };
-  return { ok: true, value: [...new Set(topics)] };
+  const unique = [...new Set(topics)];
+  // The preferences page's limit: more and "everything" is what the reader means.
+  if (unique.length > MAX_TOPICS)
+    return { ok: false, reason: `${unique.length} topics: expected at most ${MAX_TOPICS}` };
+  return { ok: true, value: unique };
 }
 
 /** The file's rows; throws ImportFileError when the file as a whole cannot be read. */

@@ -9,6 +9,7 @@
  * nothing once it is complete.
  */
 import { literalBytes, type SqlExecutor, type Statement } from "../lib/sql-batch.ts";
+import type { KnownTopics } from "./import-topics.ts";
 import type { SubscriberStatus } from "./store.ts";
 
 /** JSON per statement: inlined for `wrangler d1 execute` it stays under D1's 100,000 bytes. */
@@ -98,6 +99,26 @@ export async function findTombstones(
   return found;
 }
 
+/**
+ * The tags and stories of the published version (its ContentMeta, src/content/meta.ts): what a
+ * list's topics may name. None before the first publish.
+ */
+export async function findPublishedTopics(exec: SqlExecutor): Promise<KnownTopics> {
+  const rows = await exec.query<{ kind: "tag" | "story"; id: string }>(
+    `SELECT 'tag' AS kind, t.value ->> '$.tag' AS id
+     FROM content_state cs JOIN content_versions v ON v.version = cs.version, json_each(v.meta, '$.tags') t
+     WHERE cs.id = 1
+     UNION
+     SELECT 'story', s.value ->> '$.id'
+     FROM content_state cs JOIN content_versions v ON v.version = cs.version, json_each(v.meta, '$.stories') s
+     WHERE cs.id = 1`,
+  );
+  return {
+    tags: new Set(rows.filter((r) => r.kind === "tag").map((r) => r.id)),
+    stories: new Set(rows.filter((r) => r.kind === "story").map((r) => r.id)),
+  };
+}
+
 /** The import recorded under `key`, if an earlier run of the same import wrote it. */
 export async function findImport(exec: SqlExecutor, key: string): Promise<number | null> {
   const [row] = await exec.query<{ id: number }>(
@@ -129,7 +150,10 @@ export interface ImportRecord {
   readonly consentTextVersion: string;
 }
 
-/** One row to write: [line, email, name, subscribed_at, topics as JSON or null]. */
+/**
+ * One row to write: [line, email, name, subscribed_at, topics]; topics as the subscriber stores
+ * them (src/model/topic.ts topicsKey), null: everything.
+ */
 export type ImportTuple = readonly [number, string, string | null, string | null, string | null];
 
 const IMPORT_ID = "(SELECT id FROM subscriber_imports WHERE import_key = ?)";
@@ -141,8 +165,8 @@ export interface ImportStatements {
    */
   readonly staging: readonly Statement[];
   /**
-   * The subscribers made from the staged rows (active with --consented, else pending), their
-   * consent records and, without consent, the confirmation emails they are owed: a few small
+   * The subscribers made from the staged rows (active with --consented, else pending) with their
+   * topics, the record of those topics (source "import"), their consent records and, without consent, the confirmation emails they are owed: a few small
    * statements, for one round trip (one transaction through the D1 binding).
    */
   readonly finish: readonly Statement[];
@@ -176,18 +200,35 @@ export function importStatements(
   const finish: Statement[] = [
     {
       // In the file's order, so ids follow it. An address someone else took since (a sign-up
-      // while the import ran) keeps its row: DO NOTHING, and it gets none of what follows.
-      sql: `INSERT INTO subscribers (email, status, created_at, updated_at, import_id)
-            SELECT r.email, ?, ?, ?, r.import_id FROM subscriber_import_rows r
+      // while the import ran) keeps its row and its own topics: DO NOTHING, and it gets none of
+      // what follows.
+      sql: `INSERT INTO subscribers (email, status, created_at, updated_at, import_id, topics)
+            SELECT r.email, ?, ?, ?, r.import_id, r.topics FROM subscriber_import_rows r
             WHERE r.import_id = ${IMPORT_ID} ORDER BY r.line
             ON CONFLICT (email) DO NOTHING`,
       params: [consented ? "active" : "pending", at, at, record.key],
     },
     {
+      // The topics an import gave, in the consent record of what each reader receives
+      // (migrations/0015_reader_topics.sql), once. Before the consents: a run that stopped
+      // between the two is completed by the next (import.ts skips only a run whose consent
+      // records are all written).
+      sql: `INSERT INTO preference_changes (subscriber_id, changed_at, source, topics, paused_until)
+            SELECT s.id, ?, 'import', r.topics, NULL FROM subscribers s
+            JOIN subscriber_import_rows r ON r.import_id = s.import_id AND r.email = s.email
+            WHERE s.import_id = ${IMPORT_ID} AND r.topics IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM preference_changes p WHERE p.subscriber_id = s.id AND p.source = 'import')`,
+      params: [at, record.key],
+    },
+    {
       // The consent record: an import (form), which one (import_id: the file, who and when, and
-      // the operator's words on the opt-in), confirmed at once with --consented.
-      sql: `INSERT INTO consents (subscriber_id, email, requested_at, request_ip, form, consent_text_version, confirmed_at, import_id)
-            SELECT s.id, s.email, ?, NULL, 'import', ?, ?, s.import_id FROM subscribers s
+      // the operator's words on the opt-in), confirmed at once with --consented. With the row's
+      // topics, as a sign-up's request has its own: confirming a pending one sets the reader's
+      // topics to the request's (confirmation-store.ts), which must not wipe the imported ones.
+      sql: `INSERT INTO consents (subscriber_id, email, requested_at, request_ip, form, consent_text_version, confirmed_at, import_id, topics)
+            SELECT s.id, s.email, ?, NULL, 'import', ?, ?, s.import_id,
+              (SELECT r.topics FROM subscriber_import_rows r WHERE r.import_id = s.import_id AND r.email = s.email)
+            FROM subscribers s
             WHERE s.import_id = ${IMPORT_ID}
               AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.subscriber_id = s.id AND c.import_id = s.import_id)`,
       params: [

@@ -4,7 +4,10 @@
  *
  * - Each address is normalized and validated as a sign-up's is; a row that fails is reported
  *   with its line, and so is an address repeated in the file (its first row is the one used).
- * - An address that is already a subscriber is reported and left as it is, whatever its status;
+ * - Topics must be tags or stories of the published content (import-topics.ts): a row naming
+ *   another is rejected with its line and the topic.
+ * - An address that is already a subscriber is reported and left as it is, whatever its status,
+ *   topics included: the import never overwrites a reader's choice;
  *   one that was erased (tombstone), bounced or complained is refused and reported: an import
  *   never brings anyone back.
  * - The rest are staged (the file's rows, under the import's key: the SHA-256 of the file and
@@ -19,6 +22,7 @@
  */
 import { groupStatements, type SqlExecutor } from "../lib/sql-batch.ts";
 import { sha256Hex } from "../lib/crypto.ts";
+import { type Topic, topicsKey } from "../model/topic.ts";
 import { tombstoneOf } from "./admin-store.ts";
 import {
   type ImportList,
@@ -30,11 +34,13 @@ import {
   countImported,
   findImport,
   findKnownAddresses,
+  findPublishedTopics,
   findTombstones,
   type ImportTuple,
   importStatements,
   JSON_BYTES,
 } from "./import-store.ts";
+import { resolveTopics } from "./import-topics.ts";
 import type { SubscriberStatus } from "./store.ts";
 
 /**
@@ -73,6 +79,11 @@ export interface KnownRow {
   readonly status: SubscriberStatus;
   /** Imported by an earlier run of this same import (same file, same consent). */
   readonly sameImport: boolean;
+  /**
+   * The topics the file gives a subscriber who was there before (not sameImport): not applied,
+   * their own stand. Empty when the row has none.
+   */
+  readonly fileTopics: readonly Topic[];
 }
 
 export interface RefusedRow {
@@ -99,8 +110,10 @@ export interface ImportReport {
   readonly known: readonly KnownRow[];
   readonly refused: readonly RefusedRow[];
   readonly ignoredColumns: readonly string[];
-  /** Whether the file had a topics column: kept with the import, not yet on the subscriber. */
+  /** Whether the file had a topics column. */
   readonly hasTopics: boolean;
+  /** New subscribers (to be) added with topics (the others get everything). */
+  readonly withTopics: number;
 }
 
 /** The import's identity: the same bytes imported with the same consent are the same import. */
@@ -108,14 +121,28 @@ export function importKey(text: string, consentNote: string | null): Promise<str
   return sha256Hex(`${consentNote === null ? "confirm" : `consented:${consentNote}`}\n${text}`);
 }
 
-function tuple(row: ImportList["rows"][number]): ImportTuple {
-  return [
-    row.line,
-    row.email,
-    row.name,
-    row.subscribedAt,
-    row.topics ? JSON.stringify(row.topics) : null,
-  ];
+type TopicRow = ImportList["rows"][number] & { readonly resolved: readonly Topic[] };
+
+function tuple(row: TopicRow): ImportTuple {
+  return [row.line, row.email, row.name, row.subscribedAt, topicsKey(row.resolved)];
+}
+
+/** The rows whose topics are all the content's, with them resolved; the others rejected. */
+async function settleTopics(
+  exec: SqlExecutor,
+  list: ImportList,
+): Promise<{ rows: TopicRow[]; rejected: RejectedRow[] }> {
+  const rejected = [...list.rejected];
+  if (!list.rows.some((r) => r.topics !== null))
+    return { rows: list.rows.map((r) => ({ ...r, resolved: [] })), rejected };
+  const known = await findPublishedTopics(exec);
+  const rows: TopicRow[] = [];
+  for (const row of list.rows) {
+    const topics = resolveTopics(row.topics ?? [], known);
+    if (topics.ok) rows.push({ ...row, resolved: topics.topics });
+    else rejected.push({ line: row.line, reason: topics.reason });
+  }
+  return { rows, rejected: rejected.sort((a, b) => a.line - b.line) };
 }
 
 /** Reads, checks and (unless a dry run) imports `text`; throws ImportFileError for a bad file. */
@@ -126,7 +153,8 @@ export async function importSubscribers(
 ): Promise<ImportReport> {
   const list = readImportList(text, options.now);
   const key = await importKey(text, options.consentNote);
-  const emails = list.rows.map((r) => r.email);
+  const { rows, rejected } = await settleTopics(exec, list);
+  const emails = rows.map((r) => r.email);
   const [known, hashes, earlier] = await Promise.all([
     findKnownAddresses(exec, emails, options.jsonChunkBytes),
     Promise.all(emails.map((e) => (options.sha256Hex ?? tombstoneOf)(e))),
@@ -139,7 +167,8 @@ export async function importSubscribers(
   const refused: RefusedRow[] = [];
   const write: ImportTuple[] = [];
   let added = 0;
-  list.rows.forEach((row, i) => {
+  let withTopics = 0;
+  rows.forEach((row, i) => {
     const existing = byEmail.get(row.email);
     if (erased.has(hashes[i]!)) {
       refused.push({ line: row.line, email: row.email, reason: "erased" });
@@ -147,13 +176,20 @@ export async function importSubscribers(
       refused.push({ line: row.line, email: row.email, reason: existing.status });
     } else if (existing) {
       const sameImport = earlier !== null && existing.importId === earlier;
-      knownRows.push({ line: row.line, email: row.email, status: existing.status, sameImport });
+      knownRows.push({
+        line: row.line,
+        email: row.email,
+        status: existing.status,
+        sameImport,
+        fileTopics: sameImport ? [] : row.resolved,
+      });
       // An earlier run of this import created it: its statements run again and complete
       // whatever that run left undone (nothing, if it finished).
       if (sameImport) write.push(tuple(row));
     } else {
       write.push(tuple(row));
       added++;
+      if (row.resolved.length > 0) withTopics++;
     }
   });
 
@@ -189,11 +225,12 @@ export async function importSubscribers(
     added,
     confirmationEmails: options.consentNote === null ? added : 0,
     importId: options.dryRun || write.length === 0 ? earlier : await findImport(exec, key),
-    rejected: list.rejected,
+    rejected,
     repeated: list.repeated,
     known: knownRows,
     refused,
     ignoredColumns: list.ignoredColumns,
     hasTopics: list.hasTopics,
+    withTopics,
   };
 }

@@ -2,11 +2,16 @@
  * The subscriber import (issue 18) against the real D1: what a dry run, a real run and a re-run
  * write; rows reported by line; erased, bounced and complained addresses never brought back;
  * consented imports active with their consent record; the others owed one confirmation email,
- * sent through the queue consumer with a link that confirms. Then /admin's upload. Every test
- * uses its own domain, since a file's tests share D1.
+ * sent through the queue consumer with a link that confirms. Topics: the published content's
+ * tags and stories only, given to new subscribers and recorded once as the import's, never to
+ * known ones, and what those readers then receive. Then /admin's upload. Every test uses its own
+ * domain, since a file's tests share D1.
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config.ts";
+import type { DigestChunkMessage } from "../../src/delivery/producer.ts";
+import { buildDigest } from "../../src/digest/service.ts";
 import { d1Executor } from "../../src/lib/sql-batch.ts";
 import { listOutbox } from "../../src/mail/outbox.ts";
 import { deleteSubscriber } from "../../src/subscriptions/admin-store.ts";
@@ -21,8 +26,12 @@ import {
   importKey,
   importSubscribers,
 } from "../../src/subscriptions/import.ts";
+import { importDetailLines, importSummary } from "../../src/subscriptions/import-report.ts";
+import { setSubscriberTopics } from "../../src/subscriptions/preferences-store.ts";
 import { suppress } from "../../src/subscriptions/store.ts";
-import { makeApp } from "../helpers/fixtures.ts";
+import { publishFixtures, resetContent } from "../helpers/content.ts";
+import { makeApp, makeArticle, makeClaim, makeDigestDeps } from "../helpers/fixtures.ts";
+import { parseMime } from "../helpers/mime.ts";
 import { htmlText, htmlTexts } from "../helpers/html.ts";
 import { deliver, recordingQueue } from "../helpers/queue.ts";
 
@@ -38,6 +47,67 @@ const options = (over: Partial<ImportOptions> = {}): ImportOptions => ({
 });
 const run = (text: string, over: Partial<ImportOptions> = {}) =>
   importSubscribers(d1Executor(env.DB), text, options(over));
+
+const STORIES = [{ id: "troops-to-russia", title: "Troops to Russia" }];
+
+/** Two articles of one week: one in the story (tags north-korea, russia), one not (china, russia). */
+function weekArticles() {
+  return [
+    makeArticle({
+      slug: "troops-sent",
+      title: "Special forces sent to the Far East",
+      published: "2024-10-22T09:00:00Z",
+      story: "troops-to-russia",
+      tags: ["north-korea", "russia"],
+      keyPoints: [
+        "South Korea's National Intelligence Service said on 18 October 2024 that North Korea had sent 1,500 special forces to Russia's Far East.",
+      ],
+      claims: [makeClaim()],
+    }),
+    makeArticle({
+      slug: "joint-drills",
+      title: "Joint naval drills in the Sea of Japan",
+      published: "2024-10-23T09:00:00Z",
+      story: null,
+      tags: ["china", "russia"],
+      keyPoints: [
+        "China and Russia began joint naval drills in the Sea of Japan on 21 October 2024, Russia's defence ministry said.",
+      ],
+      claims: [
+        makeClaim({
+          figure: "12",
+          counts: "warships in the drills",
+          claimant: "Russia's defence ministry",
+        }),
+      ],
+    }),
+  ];
+}
+
+/** Publishes weekArticles(): the tags china, north-korea and russia, the story troops-to-russia. */
+async function publishWeek(): Promise<void> {
+  await resetContent(env.DB);
+  await publishFixtures(env.DB, { articles: weekArticles(), stories: STORIES });
+}
+
+/** The subscribers' topics and their preference history, for the addresses under `domain`. */
+async function topicsOf(domain: string) {
+  const like = `%@${domain}`;
+  const all = (sql: string) =>
+    env.DB.prepare(sql)
+      .bind(like)
+      .all()
+      .then((r) => r.results);
+  return {
+    subscribers: await all(
+      "SELECT email, topics FROM subscribers WHERE email LIKE ?1 ORDER BY email",
+    ),
+    changes: await all(
+      `SELECT s.email, p.source, p.topics, p.changed_at FROM preference_changes p
+       JOIN subscribers s ON s.id = p.subscriber_id WHERE s.email LIKE ?1 ORDER BY s.email, p.id`,
+    ),
+  };
+}
 
 /** Every row of the tables an import writes, for the addresses under `domain`. */
 async function snapshot(domain: string) {
@@ -78,6 +148,7 @@ describe("importing a list", () => {
   });
 
   it("lists each rejected or repeated row at its physical line (quoted line breaks counted)", async () => {
+    await publishWeek();
     const text = [
       "\uFEFFemail,name,subscribed_at,topics",
       'one@lines.example,"Ann\r\nof two lines",2024-03-01,china',
@@ -109,6 +180,7 @@ describe("importing a list", () => {
   });
 
   it("imports new addresses once: the same file again changes nothing, and known ones are left alone", async () => {
+    await publishWeek();
     await env.DB.prepare(
       "INSERT INTO subscribers (email, status, created_at, updated_at) VALUES ('old@rerun.example', 'unsubscribed', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')",
     ).run();
@@ -117,7 +189,13 @@ describe("importing a list", () => {
     const first = await run(text, { consentNote: "old site form, 2019–2024" });
     expect(first).toMatchObject({ added: 1, consented: true });
     expect(first.known).toEqual([
-      { line: 3, email: "old@rerun.example", status: "unsubscribed", sameImport: false },
+      {
+        line: 3,
+        email: "old@rerun.example",
+        status: "unsubscribed",
+        sameImport: false,
+        fileTopics: [],
+      },
     ]);
     const after = await snapshot("rerun.example");
     expect(after.subscribers).toEqual([
@@ -134,7 +212,7 @@ describe("importing a list", () => {
         line: 2,
         name: "“Nan”",
         subscribed_at: "2024-03-01T00:00:00.000Z",
-        topics: '["china","russia"]',
+        topics: '["tag:china","tag:russia"]',
       },
     ]);
     const again = await run(text, {
@@ -143,6 +221,176 @@ describe("importing a list", () => {
     });
     expect(again).toMatchObject({ added: 0, importId: first.importId });
     expect(await snapshot("rerun.example")).toEqual(after);
+  });
+
+  it("gives a new subscriber the topics of their row, recorded once as the import's; a known reader keeps their own", async () => {
+    await publishWeek();
+    // A reader who chose their topics before the import: the list must not overwrite them.
+    const own = await env.DB.prepare(
+      "INSERT INTO subscribers (email, status, created_at, updated_at) VALUES ('own@topics.example', 'active', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z') RETURNING id",
+    ).first<{ id: number }>();
+    await setSubscriberTopics(env.DB, own!.id, ["tag:russia"], "preferences", NOW);
+    const text = [
+      "email,topics",
+      "tags@topics.example,China; story:troops-to-russia",
+      "bare@topics.example,troops-to-russia north-korea",
+      "all@topics.example,",
+      "own@topics.example,china",
+    ].join("\n");
+    const consentNote = "old site form, 2019–2024";
+    const report = await run(text, { consentNote });
+    expect(report).toMatchObject({ added: 3, withTopics: 2, rejected: [] });
+    expect(report.known).toEqual([
+      {
+        line: 5,
+        email: "own@topics.example",
+        status: "active",
+        sameImport: false,
+        fileTopics: ["tag:china"],
+      },
+    ]);
+    expect(importSummary(report)).toContain(
+      "Topics: 2 new subscribers given the topics of their row (recorded as chosen by the import); the others get everything. 1 already known address keeps its own topics: the file's are not applied.",
+    );
+    expect(importDetailLines(report)).toEqual([
+      "line 5: own@topics.example already known (active): left as it is, its own topics kept (the file's tag:china not applied)",
+    ]);
+    const after = await topicsOf("topics.example");
+    expect(after.subscribers).toEqual([
+      { email: "all@topics.example", topics: null },
+      // A bare id is the tag of that name, else the story.
+      { email: "bare@topics.example", topics: '["story:troops-to-russia","tag:north-korea"]' },
+      { email: "own@topics.example", topics: '["tag:russia"]' },
+      { email: "tags@topics.example", topics: '["story:troops-to-russia","tag:china"]' },
+    ]);
+    const at = NOW.toISOString();
+    expect(after.changes).toEqual([
+      {
+        email: "bare@topics.example",
+        source: "import",
+        topics: '["story:troops-to-russia","tag:north-korea"]',
+        changed_at: at,
+      },
+      {
+        email: "own@topics.example",
+        source: "preferences",
+        topics: '["tag:russia"]',
+        changed_at: at,
+      },
+      {
+        email: "tags@topics.example",
+        source: "import",
+        topics: '["story:troops-to-russia","tag:china"]',
+        changed_at: at,
+      },
+    ]);
+
+    // Run again, later: nothing changes, and the topics are not recorded a second time.
+    const again = await run(text, { consentNote, now: new Date("2026-12-01T00:00:00Z") });
+    expect(again).toMatchObject({ added: 0, withTopics: 0, importId: report.importId });
+    expect(await topicsOf("topics.example")).toEqual(after);
+  });
+
+  it("a run that stopped before recording the topics records them once when run again", async () => {
+    await publishWeek();
+    const text = "email,topics\nhalf@topics-resume.example,china\n";
+    const record = {
+      key: await importKey(text, "fair"),
+      source: "list.csv",
+      importedBy: "Ana (test)",
+      consentNote: "fair",
+      consentTextVersion: "2026-11-21",
+    };
+    const { staging, finish } = importStatements(
+      record,
+      [[2, "half@topics-resume.example", null, null, '["tag:china"]']],
+      NOW,
+    );
+    const exec = d1Executor(env.DB);
+    await exec.execute(staging);
+    await exec.execute(finish.slice(0, 1));
+    await run(text, { consentNote: "fair" });
+    await run(text, { consentNote: "fair" });
+    expect((await topicsOf("topics-resume.example")).changes).toEqual([
+      {
+        email: "half@topics-resume.example",
+        source: "import",
+        topics: '["tag:china"]',
+        changed_at: NOW.toISOString(),
+      },
+    ]);
+  });
+
+  it("rejects a row naming a topic the published content does not have, with its line and the topic", async () => {
+    await publishWeek();
+    const text = [
+      "email,topics",
+      "ok@unknown-topic.example,china",
+      "typo@unknown-topic.example,chinaa",
+      "tag@unknown-topic.example,russia;tag:troops-to-russia",
+      "story@unknown-topic.example,story:china",
+    ].join("\n");
+    const report = await run(text, { consentNote: "fair" });
+    expect(report.rejected).toEqual([
+      {
+        line: 3,
+        reason:
+          "topic “chinaa” is not a tag or story of the published content: expected one of its tags or story ids (they are listed on the preferences page), or an empty cell (everything)",
+      },
+      { line: 4, reason: expect.stringMatching(/^topic “tag:troops-to-russia” is not a tag of/) },
+      { line: 5, reason: expect.stringMatching(/^topic “story:china” is not a story of/) },
+    ]);
+    expect(report).toMatchObject({ added: 1, withTopics: 1 });
+    expect((await topicsOf("unknown-topic.example")).subscribers).toEqual([
+      { email: "ok@unknown-topic.example", topics: '["tag:china"]' },
+    ]);
+
+    // Before anything is published there is no topic to name: the message says so.
+    await resetContent(env.DB);
+    const early = await run("email,topics\nearly@unknown-topic.example,china\n", { dryRun: true });
+    expect(early.rejected[0]!.reason).toMatch(
+      /^topic “china” is not a tag or story of the published content, which has none yet: publish the content first/,
+    );
+  });
+
+  it("a reader imported with topics receives only their topics' items; one without, the whole digest", async () => {
+    const articles = weekArticles();
+    // Building the digest publishes the articles, and with them their tags and story.
+    await buildDigest(env.DB, parseConfig(env), makeDigestDeps(articles, STORIES), "2024-W43");
+    await run(
+      "email,topics\nstory@topic-mail.example,story:troops-to-russia\nchina@topic-mail.example,china\nall@topic-mail.example,\n",
+      { consentNote: "fair" },
+    );
+    const { queue, sent } = recordingQueue<DigestChunkMessage>();
+    const { request } = makeApp(articles, { DIGEST_QUEUE: queue, DIGEST_SEND: "always" }, STORIES);
+    const admin = { Authorization: "Bearer test-admin-token-0123456789abcdefghij" };
+    const res = await request("/admin/digests/2024-W43/send", { method: "POST", headers: admin });
+    expect(res.status).toBe(202);
+    expect((await deliver(sent.map((m) => m.body))).retryMessages).toEqual([]);
+
+    const list = (await (await request("/admin/outbox.json", { headers: admin })).json()) as {
+      id: number;
+      to: string;
+      subject: string;
+    }[];
+    const text = new Map<string, string>();
+    for (const m of list.filter((m) => m.to.endsWith("@topic-mail.example"))) {
+      expect(m.subject).toMatch(/^Axis developments:/);
+      const eml = await request(`/admin/outbox/${m.id}.eml`, { headers: admin });
+      const mime = parseMime(new TextDecoder().decode(await eml.arrayBuffer()));
+      text.set(m.to, mime.parts.find((p) => p.contentType.mediaType === "text/plain")!.body);
+    }
+    expect([...text.keys()].sort()).toEqual([
+      "all@topic-mail.example",
+      "china@topic-mail.example",
+      "story@topic-mail.example",
+    ]);
+    expect(text.get("story@topic-mail.example")).toContain("1,500 special forces");
+    expect(text.get("story@topic-mail.example")).not.toContain("Sea of Japan");
+    expect(text.get("china@topic-mail.example")).toContain("Sea of Japan");
+    expect(text.get("china@topic-mail.example")).not.toContain("1,500 special forces");
+    expect(text.get("all@topic-mail.example")).toContain("1,500 special forces");
+    expect(text.get("all@topic-mail.example")).toContain("Sea of Japan");
   });
 
   it("a run that stopped half-way is completed by the same command, to the same end state", async () => {
@@ -235,7 +483,10 @@ describe("importing a list", () => {
   });
 
   it("without consent: pending, one confirmation email each through the queue, whose link confirms", async () => {
-    const report = await run("email\nfirst@confirm.example\nsecond@confirm.example\n");
+    await publishWeek();
+    const report = await run(
+      "email,topics\nfirst@confirm.example,china\nsecond@confirm.example,\n",
+    );
     expect(report).toMatchObject({ added: 2, confirmationEmails: 2, consented: false });
     const snap = await snapshot("confirm.example");
     expect(snap.subscribers.map((s) => s.status)).toEqual(["pending", "pending"]);
@@ -266,6 +517,12 @@ describe("importing a list", () => {
     expect(confirmed.status).toBe(200);
     const statuses = (await snapshot("confirm.example")).subscribers.map((s) => s.status);
     expect(statuses).toEqual(["active", "pending"]);
+    // Confirming sets the reader's topics to what the request asked for: the import's row's
+    // (regression: the import's consent record had none, and confirming cleared them).
+    expect((await topicsOf("confirm.example")).subscribers).toEqual([
+      { email: "first@confirm.example", topics: '["tag:china"]' },
+      { email: "second@confirm.example", topics: null },
+    ]);
   });
 
   it("erasing an imported subscriber erases the import's record of them too", async () => {
@@ -336,6 +593,47 @@ describe("/admin/subscribers/import", () => {
     const snap = await snapshot("upload.example");
     expect(snap.subscribers).toEqual([expect.objectContaining({ status: "pending" })]);
     expect(snap.owed).toEqual([expect.objectContaining({ queued_at: expect.any(String) })]);
+  });
+
+  it("reports the topics it gave, the unknown one by line, and the known reader's it did not apply", async () => {
+    const { request: withContent } = makeApp(weekArticles(), {}, STORIES);
+    await publishWeek();
+    const own = await env.DB.prepare(
+      "INSERT INTO subscribers (email, status, created_at, updated_at) VALUES ('own@upload-topics.example', 'active', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z') RETURNING id",
+    ).first<{ id: number }>();
+    await setSubscriberTopics(env.DB, own!.id, ["tag:russia"], "preferences", NOW);
+    const csv = [
+      "email,topics",
+      "new@upload-topics.example,china",
+      "typo@upload-topics.example,chna",
+      "own@upload-topics.example,story:troops-to-russia",
+    ].join("\n");
+    const res = await withContent("/admin/subscribers/import", {
+      method: "POST",
+      headers: BROWSER,
+      body: upload(csv, { consented: "fair" }),
+    });
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    const paragraphs = await htmlTexts(page, "p");
+    // Regression: the page said topics were checked but never applied.
+    expect(paragraphs.filter((p) => /not applied|none are applied/.test(p))).toEqual([
+      "Topics: 1 new subscriber given the topics of their row (recorded as chosen by the import); the others get everything. 1 already known address keeps its own topics: the file's are not applied.",
+    ]);
+    expect(await htmlTexts(page, "td")).toEqual(
+      expect.arrayContaining([
+        "3",
+        expect.stringMatching(
+          /^rejected: topic “chna” is not a tag or story of the published content/,
+        ),
+        "4",
+        "already known (active): left as it is, its own topics kept (the file's story:troops-to-russia not applied)",
+      ]),
+    );
+    expect((await topicsOf("upload-topics.example")).subscribers).toEqual([
+      { email: "new@upload-topics.example", topics: '["tag:china"]' },
+      { email: "own@upload-topics.example", topics: '["tag:russia"]' },
+    ]);
   });
 
   it("refuses a file over the limit (413), another site's form (403), and no credentials (401)", async () => {
