@@ -54,6 +54,7 @@ import {
   wranglerExecutor,
 } from "./lib/wrangler-d1.ts";
 import { retryWhileLocked } from "./lib/local-lock.ts";
+import { timing } from "./lib/timings.ts";
 
 const { values } = parseArgs({
   options: {
@@ -69,10 +70,12 @@ const { values } = parseArgs({
 });
 
 const started = performance.now();
+timing("start-up (imports)");
 const content = await indexContent(values.content!, {
   cacheFile: values["no-cache"] ? null : indexCacheFile(values["cache-dir"]!, values.content!),
 });
 // content/issues/{week}.md: the editor's subject, preheader and introduction of a week.
+timing("index content/");
 const issues = await loadIssues(values.content!);
 content.errors.push(...issues.errors);
 if (content.errors.length > 0) {
@@ -106,6 +109,7 @@ if (!values.remote) {
     articles,
     migrations: migrationFiles(),
   });
+  timing("local unchanged check");
   if (served !== null) {
     nothingToPublish(served.version);
     process.exit(0);
@@ -130,7 +134,9 @@ try {
   process.exit(1);
 }
 
+timing("migrations check");
 const local = values.remote ? null : await openLocalD1(values["persist-to"]);
+timing("open local D1 (wrangler, workerd)");
 const exec = local?.exec ?? wranglerExecutor(target);
 const bar = progressBar("publishing", { quiet: values.quiet! });
 try {
@@ -138,16 +144,24 @@ try {
   // The analysis (a language model) is loaded only when an article is to be written.
   const bodies = new Map<string, { readonly markdown: string; readonly line: number }>();
   let analyze: ((a: Article) => ArticleAnalysis) | null = null;
+  // A full publish's workers analysed as they parsed (publish/parse-pool.ts): kept, not redone.
+  const analysed = new Map<string, ArticleAnalysis>();
   const load = async (slugs: readonly string[]): Promise<Article[]> => {
     const loaded = await content.load(slugs);
-    for (const l of loaded) bodies.set(l.article.slug, l.body);
-    if (loaded.length > 0 && analyze === null) {
+    for (const l of loaded) {
+      if (l.analysis !== undefined) analysed.set(l.article.slug, l.analysis);
+      else bodies.set(l.article.slug, l.body);
+    }
+    if (bodies.size > 0 && analyze === null) {
       const { contentAnalyzer } = await import("./analysis/publish-analyzer.ts");
       analyze = contentAnalyzer({ bodies, actors: content.actors }).analyze;
     }
     return loaded.map((l) => l.article);
   };
-  const analyzer = { version: ANALYSIS_VERSION, analyze: (a: Article) => analyze!(a) };
+  const analyzer = {
+    version: ANALYSIS_VERSION,
+    analyze: (a: Article) => analysed.get(a.slug) ?? analyze!(a),
+  };
   const files = new Map(content.entries.map((e) => [e.slug, e.path] as const));
   // A failed attempt wrote nothing readers see, and the next removes it: safe to try again.
   const report = await whileLocked("publishing", () =>
@@ -175,6 +189,7 @@ try {
     ),
   );
   bar.done();
+  timing("publish (diff, load, analyse, write, flip)");
   const issueReport = await whileLocked("publishing the issues", () =>
     publishIssues(exec, issues.issues, issues.files),
   );
@@ -183,6 +198,7 @@ try {
     console.log(
       `editor's issues: ${issueReport.added.length} new, ${issueReport.changed.length} changed, ${issueReport.removed.length} removed (${touched.join(", ")}); a digest already built shows it once rebuilt (the admin's Rebuild, or the send, which rebuilds an unsent digest)`,
     );
+  timing("publish the issues");
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (report.status === "unchanged") {
     nothingToPublish(report.version);

@@ -30,6 +30,7 @@ import {
   MAX_ROW_BYTES,
   type SqlExecutor,
 } from "../../src/lib/sql-batch.ts";
+import { timing } from "../lib/timings.ts";
 
 /** What publish needs of every article to diff, check and count, without its body. */
 export interface ArticleEntry {
@@ -233,6 +234,7 @@ export async function publishContent(
     "SELECT COALESCE(MAX(row_id), 0) AS max_row FROM articles",
   );
 
+  timing("read the served version from D1 (slugs, hashes, ids)");
   const problems = idGuardProblems(input.entries, knownIds, file);
   const idOfSlug = new Map(knownIds.map((r) => [r.slug, r.article_id] as const));
 
@@ -293,7 +295,9 @@ export async function publishContent(
     };
   }
 
+  timing("diff");
   const [added, changed] = await loadArticles(input, addedEntries, changedEntries);
+  timing("load new and changed articles");
   const restored = added.filter((a) => goneSlugs.has(a.slug));
   const titles = await titlesOf(
     exec,
@@ -315,6 +319,7 @@ export async function publishContent(
       }
     }
   }
+  timing("analyse");
   const statements = newVersionStatements({
     next,
     analyses,
@@ -350,6 +355,7 @@ export async function publishContent(
     options.onProgress?.(done, statements.list.length);
   }
 
+  timing("write the new version's rows");
   // The flip: one statement, and only if this version's rows are all there, exactly.
   const flip = flipStatement({
     next,
@@ -367,6 +373,7 @@ export async function publishContent(
     ]);
   }
   await exec.execute(pruneStatements(next));
+  timing("flip and prune");
   return {
     status: "published",
     version: next,
