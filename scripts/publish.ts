@@ -36,7 +36,7 @@ import type { Article } from "../src/model/article.ts";
 import { ANALYSIS_VERSION } from "./analysis/version.ts";
 import { indexContent } from "./publish/content-index.ts";
 import { DEFAULT_CACHE_DIR, indexCacheFile } from "./publish/index-cache.ts";
-import { localMigrated, localServes } from "./publish/local-unchanged.ts";
+import { localMigrated, localReader, localServes } from "./publish/local-unchanged.ts";
 import { contentToken, PublishError, publishContent } from "./publish/publish.ts";
 import type { SqlExecutor } from "../src/lib/sql-batch.ts";
 import { pingHub } from "../src/websub/ping.ts";
@@ -138,6 +138,8 @@ timing("migrations check");
 const local = values.remote ? null : await openLocalD1(values["persist-to"]);
 timing("open local D1 (wrangler, workerd)");
 const exec = local?.exec ?? wranglerExecutor(target);
+// Locally, the served version's slugs and hashes are read from the database's file directly.
+const reader = local === null ? null : localReader(localStateDir(values["persist-to"]), exec);
 const bar = progressBar("publishing", { quiet: values.quiet! });
 try {
   const contentDir = relative(process.cwd(), values.content!) || ".";
@@ -177,6 +179,7 @@ try {
       },
       {
         allowDelete: values["allow-delete"]!,
+        ...(reader === null ? {} : { reads: reader.reads }),
         analyzer,
         // A remote round trip is a wrangler run (seconds): few, large files; locally, small batches.
         batchSize: values.remote ? 2000 : 100,
@@ -238,6 +241,7 @@ try {
   }
   process.exitCode = 1;
 } finally {
+  reader?.close();
   await local?.close();
 }
 

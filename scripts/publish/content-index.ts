@@ -119,42 +119,45 @@ export async function indexContent(
   let cached = 0;
   let restamped = 0;
   // A bounded number of reads at a time: 100,000 files at once exhaust the open-file limit.
-  for (let i = 0; i < paths.length; i += READ_CONCURRENCY) {
-    await Promise.all(
-      paths.slice(i, i + READ_CONCURRENCY).map(async (full, j) => {
-        const path = relative(process.cwd(), full) || full;
-        const known = cache?.files.get(path);
-        const seen = stamp(await stat(full));
-        // Not even read: its inode, size and times are those it had when it was hashed.
-        if (known?.stamp !== undefined && known.stamp === seen) {
-          files[i + j] = known;
-          cached++;
-          return;
-        }
-        const text = await readFile(full, "utf8");
-        const fileHash = sha256(text);
-        const trusted = trustedStamp(seen, options.settledMs ?? STAMP_SETTLED_MS);
-        if (known !== undefined && known.fileHash === fileHash) {
-          files[i + j] = { ...known, ...(trusted === null ? {} : { stamp: trusted }) };
-          if (trusted !== known.stamp) restamped++;
-          cached++;
-          return;
-        }
-        parsed.push(path);
-        const result = await parseFile(path, text);
-        if (!result.ok) {
-          fileErrors[i + j] = result.errors;
-          return;
-        }
-        const { entry, loaded } = result;
-        fresh.set(entry.slug, loaded);
-        files[i + j] = { fileHash, entry, ...(trusted === null ? {} : { stamp: trusted }) };
-      }),
-    );
+  try {
+    for (let i = 0; i < paths.length; i += READ_CONCURRENCY) {
+      await Promise.all(
+        paths.slice(i, i + READ_CONCURRENCY).map(async (full, j) => {
+          const path = relative(process.cwd(), full) || full;
+          const known = cache?.files.get(path);
+          const seen = stamp(await stat(full));
+          // Not even read: its inode, size and times are those it had when it was hashed.
+          if (known?.stamp !== undefined && known.stamp === seen) {
+            files[i + j] = known;
+            cached++;
+            return;
+          }
+          const text = await readFile(full, "utf8");
+          const fileHash = sha256(text);
+          const trusted = trustedStamp(seen, options.settledMs ?? STAMP_SETTLED_MS);
+          if (known !== undefined && known.fileHash === fileHash) {
+            files[i + j] = { ...known, ...(trusted === null ? {} : { stamp: trusted }) };
+            if (trusted !== known.stamp) restamped++;
+            cached++;
+            return;
+          }
+          parsed.push(path);
+          const result = await parseFile(path, text);
+          if (!result.ok) {
+            fileErrors[i + j] = result.errors;
+            return;
+          }
+          const { entry, loaded } = result;
+          fresh.set(entry.slug, loaded);
+          files[i + j] = { fileHash, entry, ...(trusted === null ? {} : { stamp: trusted }) };
+        }),
+      );
+    }
+  } finally {
+    // Workers keep the process alive until closed. (Set inside the callbacks above, which
+    // TypeScript's narrowing does not see.)
+    await (pool as ParsePool | null)?.close();
   }
-
-  // (Set inside the callbacks above, which TypeScript's narrowing does not see.)
-  await (pool as ParsePool | null)?.close();
   for (const e of fileErrors) if (e !== undefined) errors.push(...e);
   const valid = files.filter((f): f is CachedFile => f !== null);
   const stale = parsed.length > 0 || restamped > 0 || cache?.files.size !== valid.length;

@@ -35,8 +35,7 @@ export interface LoadedArticle {
 export type PastedPageLines = typeof pastedPageLinesType;
 
 export type ParseResult =
-  | { ok: false; errors: ContentError[] }
-  | { ok: true; entry: IndexEntry; loaded: LoadedArticle };
+  { ok: false; errors: ContentError[] } | { ok: true; entry: IndexEntry; loaded: LoadedArticle };
 
 export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 

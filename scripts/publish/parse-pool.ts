@@ -18,8 +18,15 @@ export interface ParsePool {
   close(): Promise<void>;
 }
 
-export function parsePool(now: Date, actors: readonly Actor[], size = availableParallelism()): ParsePool {
-  const pending = new Map<number, { resolve: (r: ParseResult) => void; reject: (e: Error) => void }>();
+export function parsePool(
+  now: Date,
+  actors: readonly Actor[],
+  size = availableParallelism(),
+): ParsePool {
+  const pending = new Map<
+    number,
+    { resolve: (r: ParseResult) => void; reject: (e: Error) => void }
+  >();
   let nextId = 0;
   let turn = 0;
   const workers = Array.from({ length: Math.max(1, size) }, () => {
@@ -37,8 +44,6 @@ export function parsePool(now: Date, actors: readonly Actor[], size = availableP
       for (const p of pending.values()) p.reject(err);
       pending.clear();
     });
-    // Idle workers must not keep the process alive.
-    w.unref();
     return w;
   });
   return {

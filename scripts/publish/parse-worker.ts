@@ -37,6 +37,9 @@ parentPort!.on("message", (job: ParseJob) => {
     };
     parentPort!.postMessage(reply);
   } catch (err) {
-    parentPort!.postMessage({ id: job.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    parentPort!.postMessage({
+      id: job.id,
+      error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    });
   }
 });

@@ -101,6 +101,12 @@ export interface PublishOptions {
   readonly analyzer?: ArticleAnalyzer;
   /** Delete published articles whose file is gone (their pages then answer 410). */
   readonly allowDelete?: boolean;
+  /**
+   * Where the served version's rows are read (every live slug and hash), when quicker than
+   * `exec`: the local database's file, read-only (local-unchanged.ts localReader). Writes
+   * always go through `exec`, each round trip guarded by the version these reads saw.
+   */
+  readonly reads?: Pick<SqlExecutor, "query">;
   /** Statements per round trip to D1. */
   readonly batchSize?: number;
   /** Bytes of SQL and values per round trip (besides batchSize); default no limit. */
@@ -213,24 +219,26 @@ export async function publishContent(
   const current = state[0]?.version ?? 0;
   const next = current + 1;
   await exec.execute([versionGuard(current), ...abandonedRowsCleanup(current)]);
+  // After the clean-up, which these reads must see (committed: its round trip has returned).
+  const reads = options.reads ?? exec;
 
   // No title here: reading it would read every article's JSON; only deleted ones need it.
-  const live = await exec.query<Omit<LiveRow, "title">>(
+  const live = await reads.query<Omit<LiveRow, "title">>(
     "SELECT row_id, slug, article_id, hash, analysis_version FROM articles WHERE to_version IS NULL",
   );
-  const knownIds = await exec.query<{ article_id: string; slug: string }>(
+  const knownIds = await reads.query<{ article_id: string; slug: string }>(
     "SELECT article_id, slug FROM article_ids",
   );
   const goneSlugs = new Set(
     (
-      await exec.query<{ slug: string }>("SELECT slug FROM gone_articles WHERE to_version IS NULL")
+      await reads.query<{ slug: string }>("SELECT slug FROM gone_articles WHERE to_version IS NULL")
     ).map((r) => r.slug),
   );
-  const [tokenRow] = await exec.query<{ token: string }>(
+  const [tokenRow] = await reads.query<{ token: string }>(
     "SELECT token FROM content_versions WHERE version = ?",
     [current],
   );
-  const [{ max_row: maxRow } = { max_row: 0 }] = await exec.query<{ max_row: number }>(
+  const [{ max_row: maxRow } = { max_row: 0 }] = await reads.query<{ max_row: number }>(
     "SELECT COALESCE(MAX(row_id), 0) AS max_row FROM articles",
   );
 
