@@ -64,6 +64,11 @@ export interface IndexOptions {
   readonly cacheFile: string | null;
   /** Overrides the version of the parse and analysis code (tests). */
   readonly codeVersion?: string;
+  /**
+   * Called once, when the first file is to be parsed (so something changed): publish starts
+   * the local D1 then, while the rest is read, rather than after.
+   */
+  readonly onParse?: () => void;
   /** Worker threads for a full parse (default: one per core; below 2, none). */
   readonly workers?: number;
   /** Overrides STAMP_SETTLED_MS (tests). */
@@ -141,6 +146,7 @@ export async function indexContent(
             cached++;
             return;
           }
+          if (parsed.length === 0) options.onParse?.();
           parsed.push(path);
           const result = await parseFile(path, text);
           if (!result.ok) {
