@@ -6,6 +6,8 @@
  *   npm run publish -- --allow-delete        also delete published articles whose file is gone
  *   npm run publish -- --content DIR --persist-to DIR   another folder / local state directory
  *   npm run publish -- --strict              refuse an article that looks like a pasted web page
+ *   npm run publish -- --workers N           threads that parse a full publish (default: one per
+ *                                            core; 1: none, for a machine others share)
  *   npm run publish -- --cache-dir DIR       where the content index lives (default
  *                                            node_modules/.cache/axis-dispatch); --no-cache: none
  *
@@ -66,6 +68,7 @@ const { values } = parseArgs({
     strict: { type: "boolean", default: false },
     "cache-dir": { type: "string", default: DEFAULT_CACHE_DIR },
     "no-cache": { type: "boolean", default: false },
+    workers: { type: "string" },
   },
 });
 
@@ -93,6 +96,7 @@ const exitEarly = async (code: number): Promise<never> => {
 const content = await indexContent(values.content!, {
   cacheFile: values["no-cache"] ? null : indexCacheFile(values["cache-dir"]!, values.content!),
   onParse: openEarly,
+  ...(values.workers === undefined ? {} : { workers: workersArg(values.workers) }),
 });
 // content/issues/{week}.md: the editor's subject, preheader and introduction of a week.
 timing("index content/");
@@ -322,4 +326,14 @@ async function pingWebSubHub(exec: SqlExecutor, version: number): Promise<void> 
   } catch (err) {
     console.error(`WebSub: no ping sent: ${(err as Error).message}`);
   }
+}
+
+/** --workers: a whole number of threads, 1 or more. */
+function workersArg(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--workers ${text}: expected a whole number of threads, 1 or more`);
+    process.exit(1);
+  }
+  return n;
 }
