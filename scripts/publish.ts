@@ -6,6 +6,8 @@
  *   npm run publish -- --allow-delete        also delete published articles whose file is gone
  *   npm run publish -- --content DIR --persist-to DIR   another folder / local state directory
  *   npm run publish -- --strict              refuse an article that looks like a pasted web page
+ *   npm run publish -- --workers N           threads that parse a full publish (default: one per
+ *                                            core; 1: none, for a machine others share)
  *   npm run publish -- --cache-dir DIR       where the content index lives (default
  *                                            node_modules/.cache/axis-dispatch); --no-cache: none
  *
@@ -36,7 +38,7 @@ import type { Article } from "../src/model/article.ts";
 import { ANALYSIS_VERSION } from "./analysis/version.ts";
 import { indexContent } from "./publish/content-index.ts";
 import { DEFAULT_CACHE_DIR, indexCacheFile } from "./publish/index-cache.ts";
-import { localMigrated, localServes } from "./publish/local-unchanged.ts";
+import { localMigrated, localReader, localServes } from "./publish/local-unchanged.ts";
 import { contentToken, PublishError, publishContent } from "./publish/publish.ts";
 import type { SqlExecutor } from "../src/lib/sql-batch.ts";
 import { pingHub } from "../src/websub/ping.ts";
@@ -54,6 +56,7 @@ import {
   wranglerExecutor,
 } from "./lib/wrangler-d1.ts";
 import { retryWhileLocked } from "./lib/local-lock.ts";
+import { timing } from "./lib/timings.ts";
 
 const { values } = parseArgs({
   options: {
@@ -65,14 +68,38 @@ const { values } = parseArgs({
     strict: { type: "boolean", default: false },
     "cache-dir": { type: "string", default: DEFAULT_CACHE_DIR },
     "no-cache": { type: "boolean", default: false },
+    workers: { type: "string" },
   },
 });
 
 const started = performance.now();
+timing("start-up (imports)");
+type LocalD1 = Awaited<ReturnType<typeof openLocalD1>>;
+/**
+ * The local D1 (wrangler loading, workerd starting: a second or two), opened as soon as the
+ * index meets a changed file, so that it starts while the other files are still read. Only
+ * when every migration is applied: otherwise wrangler's `migrations apply` must run first.
+ */
+let opening: Promise<LocalD1> | null = null;
+const openEarly = () => {
+  if (values.remote || !localMigrated(localStateDir(values["persist-to"]), migrationFiles()))
+    return;
+  opening = openLocalD1(values["persist-to"]);
+  // Awaited (and its error reported) where it is used; never an unhandled rejection meanwhile.
+  opening.catch(() => {});
+};
+/** Stops a local D1 opened early, before an exit that writes nothing. */
+const exitEarly = async (code: number): Promise<never> => {
+  await (await opening?.catch(() => null))?.close();
+  process.exit(code);
+};
 const content = await indexContent(values.content!, {
   cacheFile: values["no-cache"] ? null : indexCacheFile(values["cache-dir"]!, values.content!),
+  onParse: openEarly,
+  ...(values.workers === undefined ? {} : { workers: workersArg(values.workers) }),
 });
 // content/issues/{week}.md: the editor's subject, preheader and introduction of a week.
+timing("index content/");
 const issues = await loadIssues(values.content!);
 content.errors.push(...issues.errors);
 if (content.errors.length > 0) {
@@ -80,7 +107,7 @@ if (content.errors.length > 0) {
   console.error(
     `\npublish stopped: ${content.errors.length} problem${content.errors.length === 1 ? "" : "s"} in ${relative(process.cwd(), values.content!) || "."}; nothing was written.`,
   );
-  process.exit(1);
+  await exitEarly(1);
 }
 
 const pasted = content.entries.flatMap((e) => e.warnings);
@@ -89,7 +116,7 @@ if (pasted.length > 0 && values.strict) {
   console.error(
     `\npublish stopped (--strict): ${pasted.length} line${pasted.length === 1 ? "" : "s"} of page chrome; nothing was written.`,
   );
-  process.exit(1);
+  await exitEarly(1);
 }
 
 const articles = content.entries.length;
@@ -106,9 +133,10 @@ if (!values.remote) {
     articles,
     migrations: migrationFiles(),
   });
+  timing("local unchanged check");
   if (served !== null) {
     nothingToPublish(served.version);
-    process.exit(0);
+    await exitEarly(0);
   }
 }
 
@@ -127,27 +155,39 @@ try {
   }
 } catch (err) {
   console.error(`applying the migrations to ${where} failed: ${(err as Error).message}`);
-  process.exit(1);
+  await exitEarly(1);
 }
 
-const local = values.remote ? null : await openLocalD1(values["persist-to"]);
+timing("migrations check");
+const local = values.remote ? null : await (opening ?? openLocalD1(values["persist-to"]));
+timing("open local D1 (wrangler, workerd)");
 const exec = local?.exec ?? wranglerExecutor(target);
+// Locally, the served version's slugs and hashes are read from the database's file directly.
+const reader = local === null ? null : localReader(localStateDir(values["persist-to"]), exec);
 const bar = progressBar("publishing", { quiet: values.quiet! });
 try {
   const contentDir = relative(process.cwd(), values.content!) || ".";
   // The analysis (a language model) is loaded only when an article is to be written.
   const bodies = new Map<string, { readonly markdown: string; readonly line: number }>();
   let analyze: ((a: Article) => ArticleAnalysis) | null = null;
+  // A full publish's workers analysed as they parsed (publish/parse-pool.ts): kept, not redone.
+  const analysed = new Map<string, ArticleAnalysis>();
   const load = async (slugs: readonly string[]): Promise<Article[]> => {
     const loaded = await content.load(slugs);
-    for (const l of loaded) bodies.set(l.article.slug, l.body);
-    if (loaded.length > 0 && analyze === null) {
+    for (const l of loaded) {
+      if (l.analysis !== undefined) analysed.set(l.article.slug, l.analysis);
+      else bodies.set(l.article.slug, l.body);
+    }
+    if (bodies.size > 0 && analyze === null) {
       const { contentAnalyzer } = await import("./analysis/publish-analyzer.ts");
       analyze = contentAnalyzer({ bodies, actors: content.actors }).analyze;
     }
     return loaded.map((l) => l.article);
   };
-  const analyzer = { version: ANALYSIS_VERSION, analyze: (a: Article) => analyze!(a) };
+  const analyzer = {
+    version: ANALYSIS_VERSION,
+    analyze: (a: Article) => analysed.get(a.slug) ?? analyze!(a),
+  };
   const files = new Map(content.entries.map((e) => [e.slug, e.path] as const));
   // A failed attempt wrote nothing readers see, and the next removes it: safe to try again.
   const report = await whileLocked("publishing", () =>
@@ -163,6 +203,7 @@ try {
       },
       {
         allowDelete: values["allow-delete"]!,
+        ...(reader === null ? {} : { reads: reader.reads }),
         analyzer,
         // A remote round trip is a wrangler run (seconds): few, large files; locally, small batches.
         batchSize: values.remote ? 2000 : 100,
@@ -175,6 +216,7 @@ try {
     ),
   );
   bar.done();
+  timing("publish (diff, load, analyse, write, flip)");
   const issueReport = await whileLocked("publishing the issues", () =>
     publishIssues(exec, issues.issues, issues.files),
   );
@@ -183,6 +225,7 @@ try {
     console.log(
       `editor's issues: ${issueReport.added.length} new, ${issueReport.changed.length} changed, ${issueReport.removed.length} removed (${touched.join(", ")}); a digest already built shows it once rebuilt (the admin's Rebuild, or the send, which rebuilds an unsent digest)`,
     );
+  timing("publish the issues");
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (report.status === "unchanged") {
     nothingToPublish(report.version);
@@ -222,6 +265,7 @@ try {
   }
   process.exitCode = 1;
 } finally {
+  reader?.close();
   await local?.close();
 }
 
@@ -282,4 +326,14 @@ async function pingWebSubHub(exec: SqlExecutor, version: number): Promise<void> 
   } catch (err) {
     console.error(`WebSub: no ping sent: ${(err as Error).message}`);
   }
+}
+
+/** --workers: a whole number of threads, 1 or more. */
+function workersArg(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--workers ${text}: expected a whole number of threads, 1 or more`);
+    process.exit(1);
+  }
+  return n;
 }

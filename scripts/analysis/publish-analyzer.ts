@@ -43,16 +43,28 @@ export function analysisInput(
   };
 }
 
+/** The analysis of one article and its body; an article with key points needs none (they are used as written). */
+export function analyzeLoaded(
+  article: Article,
+  body: { readonly markdown: string; readonly line: number },
+  actors: LoadedContent["actors"],
+) {
+  return article.keyPoints.length > 0
+    ? { version: ANALYSIS_VERSION, candidates: [] }
+    : analyzeArticle(analysisInput(article, body, actors));
+}
+
 /** Analyses an article of `content`; an article with key points needs none (they are used as written). */
 export function contentAnalyzer(
   content: Pick<LoadedContent, "bodies" | "actors">,
 ): ArticleAnalyzer {
   return {
     version: ANALYSIS_VERSION,
-    analyze: (article) =>
-      article.keyPoints.length > 0
-        ? { version: ANALYSIS_VERSION, candidates: [] }
-        : analyzeArticle(inputOf(article, content)),
+    analyze: (article) => {
+      const body = content.bodies.get(article.slug);
+      if (body === undefined) throw new Error(`no Markdown body loaded for ${article.slug}`);
+      return analyzeLoaded(article, body, content.actors);
+    },
   };
 }
 

@@ -11,44 +11,37 @@
  * or has another hash of (`load`). A missing, corrupt or outdated cache costs time, never
  * correctness: every file is parsed again and the cache rewritten.
  */
-import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import type { Stats } from "node:fs";
+import { availableParallelism } from "node:os";
 import { relative } from "node:path";
 import type { Actor } from "../../src/model/actor.ts";
-import type { Article, Claim, Story } from "../../src/model/article.ts";
-import type { pastedPageLines as pastedPageLinesType } from "../analysis/publish-analyzer.ts";
-import {
-  listMarkdown,
-  readActors,
-  readStories,
-  renderArticle,
-  unknownStories,
-} from "../build-content.ts";
-import {
-  type ContentError,
-  formatError,
-  parseArticleFile,
-  withoutDuplicates,
-} from "../content/parse.ts";
+import type { Story } from "../../src/model/article.ts";
+import { listMarkdown, readActors, readStories, unknownStories } from "../build-content.ts";
+import { type ContentError, formatError, withoutDuplicates } from "../content/parse.ts";
 import { checkRivalClaims } from "../content/rival-claims.ts";
 import { type CachedFile, readIndexCache, writeIndexCache } from "./index-cache.ts";
-import { type ArticleEntry, PublishError } from "./publish.ts";
-import { literalBytes } from "../../src/lib/sql-batch.ts";
+import {
+  type IndexEntry,
+  type LoadedArticle,
+  type PastedPageLines,
+  type ParseResult,
+  parseOne,
+  sha256,
+} from "./parse-one.ts";
+import { type ParsePool, parsePool } from "./parse-pool.ts";
+import { PublishError } from "./publish.ts";
+
+export type { IndexEntry, LoadedArticle } from "./parse-one.ts";
 
 const READ_CONCURRENCY = 128;
 
-/** What publish keeps of a valid file between runs. */
-export interface IndexEntry extends ArticleEntry {
-  /** The file as messages name it (relative to the working directory). */
-  readonly path: string;
-  readonly idLine: number;
-  readonly storyLine: number;
-  readonly claims: readonly Claim[];
-  readonly claimLines: readonly number[];
-  /** `file:line` lines of page chrome in the body (scripts/analysis/chrome.ts). */
-  readonly warnings: readonly string[];
-}
+/**
+ * Files parsed in this thread before the rest go to worker threads (parse-pool.ts): a worker
+ * and its language model take about a second to start, the parse of one file milliseconds, so
+ * an edit of a few articles never starts one; a full publish spreads over every core.
+ */
+const PARSE_HERE = 64;
 
 export interface ContentIndex {
   /** One per valid article, in path order; empty when there are errors. */
@@ -65,22 +58,22 @@ export interface ContentIndex {
   load(slugs: readonly string[]): Promise<LoadedArticle[]>;
 }
 
-export interface LoadedArticle {
-  readonly article: Article;
-  readonly body: { readonly markdown: string; readonly line: number };
-}
-
 export interface IndexOptions {
   readonly now?: Date;
   /** The cache file; null: no cache (everything parsed, nothing written). */
   readonly cacheFile: string | null;
   /** Overrides the version of the parse and analysis code (tests). */
   readonly codeVersion?: string;
+  /**
+   * Called once, when the first file is to be parsed (so something changed): publish starts
+   * the local D1 then, while the rest is read, rather than after.
+   */
+  readonly onParse?: () => void;
+  /** Worker threads for a full parse (default: one per core; below 2, none). */
+  readonly workers?: number;
   /** Overrides STAMP_SETTLED_MS (tests). */
   readonly settledMs?: number;
 }
-
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** A file's inode, size, modification and change times, as one comparable string. */
 function stamp(s: Stats): string {
@@ -115,46 +108,63 @@ export async function indexContent(
     : null;
 
   const analysis = lazyAnalysis();
+  let pool: ParsePool | null = null;
+  const parseFile = async (path: string, text: string): Promise<ParseResult> => {
+    if (parsed.length <= PARSE_HERE || (options.workers ?? availableParallelism()) < 2) {
+      return parseOne(path, text, now, actors, await analysis());
+    }
+    pool ??= parsePool(now, actors, options.workers);
+    return pool.parse(path, text);
+  };
   const fresh = new Map<string, LoadedArticle>();
   const parsed: string[] = [];
   const files: (CachedFile | null)[] = new Array<CachedFile | null>(paths.length).fill(null);
+  // Per file, in path order: which worker finished first never reorders the messages.
+  const fileErrors: ContentError[][] = [];
   let cached = 0;
   let restamped = 0;
   // A bounded number of reads at a time: 100,000 files at once exhaust the open-file limit.
-  for (let i = 0; i < paths.length; i += READ_CONCURRENCY) {
-    await Promise.all(
-      paths.slice(i, i + READ_CONCURRENCY).map(async (full, j) => {
-        const path = relative(process.cwd(), full) || full;
-        const known = cache?.files.get(path);
-        const seen = stamp(await stat(full));
-        // Not even read: its inode, size and times are those it had when it was hashed.
-        if (known?.stamp !== undefined && known.stamp === seen) {
-          files[i + j] = known;
-          cached++;
-          return;
-        }
-        const text = await readFile(full, "utf8");
-        const fileHash = sha256(text);
-        const trusted = trustedStamp(seen, options.settledMs ?? STAMP_SETTLED_MS);
-        if (known !== undefined && known.fileHash === fileHash) {
-          files[i + j] = { ...known, ...(trusted === null ? {} : { stamp: trusted }) };
-          if (trusted !== known.stamp) restamped++;
-          cached++;
-          return;
-        }
-        parsed.push(path);
-        const result = parseOne(path, text, now, actors, await analysis());
-        if (!result.ok) {
-          errors.push(...result.errors);
-          return;
-        }
-        const { entry, loaded } = result;
-        fresh.set(entry.slug, loaded);
-        files[i + j] = { fileHash, entry, ...(trusted === null ? {} : { stamp: trusted }) };
-      }),
-    );
+  try {
+    for (let i = 0; i < paths.length; i += READ_CONCURRENCY) {
+      await Promise.all(
+        paths.slice(i, i + READ_CONCURRENCY).map(async (full, j) => {
+          const path = relative(process.cwd(), full) || full;
+          const known = cache?.files.get(path);
+          const seen = stamp(await stat(full));
+          // Not even read: its inode, size and times are those it had when it was hashed.
+          if (known?.stamp !== undefined && known.stamp === seen) {
+            files[i + j] = known;
+            cached++;
+            return;
+          }
+          const text = await readFile(full, "utf8");
+          const fileHash = sha256(text);
+          const trusted = trustedStamp(seen, options.settledMs ?? STAMP_SETTLED_MS);
+          if (known !== undefined && known.fileHash === fileHash) {
+            files[i + j] = { ...known, ...(trusted === null ? {} : { stamp: trusted }) };
+            if (trusted !== known.stamp) restamped++;
+            cached++;
+            return;
+          }
+          if (parsed.length === 0) options.onParse?.();
+          parsed.push(path);
+          const result = await parseFile(path, text);
+          if (!result.ok) {
+            fileErrors[i + j] = result.errors;
+            return;
+          }
+          const { entry, loaded } = result;
+          fresh.set(entry.slug, loaded);
+          files[i + j] = { fileHash, entry, ...(trusted === null ? {} : { stamp: trusted }) };
+        }),
+      );
+    }
+  } finally {
+    // Workers keep the process alive until closed. (Set inside the callbacks above, which
+    // TypeScript's narrowing does not see.)
+    await (pool as ParsePool | null)?.close();
   }
-
+  for (const e of fileErrors) if (e !== undefined) errors.push(...e);
   const valid = files.filter((f): f is CachedFile => f !== null);
   const stale = parsed.length > 0 || restamped > 0 || cache?.files.size !== valid.length;
   if (options.cacheFile !== null && stale) {
@@ -203,8 +213,6 @@ export async function indexContent(
   };
 }
 
-type PastedPageLines = typeof pastedPageLinesType;
-
 /**
  * The pasted-page check, imported on first use: it loads a language model, which an unchanged
  * publish (every `npm start`) never needs.
@@ -213,38 +221,4 @@ function lazyAnalysis(): () => Promise<PastedPageLines> {
   let loaded: Promise<PastedPageLines> | null = null;
   return () =>
     (loaded ??= import("../analysis/publish-analyzer.ts").then((m) => m.pastedPageLines));
-}
-
-/** One file parsed, rendered and (with `pasted`) checked for page chrome. */
-function parseOne(
-  path: string,
-  text: string,
-  now: Date,
-  actors: readonly Actor[],
-  pasted: PastedPageLines | null,
-): { ok: false; errors: ContentError[] } | { ok: true; entry: IndexEntry; loaded: LoadedArticle } {
-  const result = parseArticleFile({ path, text }, now);
-  if (result.article === null) return { ok: false, errors: result.errors };
-  const source = result.article;
-  const article = renderArticle(source);
-  const json = JSON.stringify(article);
-  const body = { markdown: source.markdown, line: source.markdownLine };
-  const entry: IndexEntry = {
-    path,
-    slug: article.slug,
-    id: article.id,
-    idLine: source.idLine,
-    // The same hash publish computes of a full article (articleEntry): D1's `hash` column.
-    hash: sha256(json),
-    bytes: literalBytes(json),
-    tags: article.tags,
-    story: article.story,
-    storyLine: source.storyLine,
-    published: article.published,
-    updated: article.updated,
-    claims: source.claims,
-    claimLines: source.claimLines,
-    warnings: pasted === null ? [] : pasted(path, article, body, [...actors]),
-  };
-  return { ok: true, entry, loaded: { article, body } };
 }

@@ -12,6 +12,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import type { SqlExecutor, SqlValue } from "../../src/lib/sql-batch.ts";
 
 /** Where wrangler (miniflare) keeps a local D1 database under its state folder. */
 const D1_DIR = ["v3", "d1", "miniflare-D1DatabaseObject"];
@@ -80,4 +81,36 @@ export function localServes(
   } finally {
     db?.close();
   }
+}
+
+/**
+ * Read-only queries on the local database's SQLite file, for the reads a publish makes of the
+ * served version (every live article's slug and hash: a second through the D1 binding at
+ * 10,000 articles, milliseconds here). Writes still go through the binding. null when the file
+ * cannot be opened; a query that fails (a lock) answers through `fallback`, the binding.
+ */
+export function localReader(
+  persistTo: string,
+  fallback: Pick<SqlExecutor, "query">,
+): { reads: Pick<SqlExecutor, "query">; close: () => void } | null {
+  let db: DatabaseSync | null;
+  try {
+    db = openLocal(persistTo);
+  } catch {
+    return null;
+  }
+  if (db === null) return null;
+  const open = db;
+  return {
+    reads: {
+      async query<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+        try {
+          return open.prepare(sql).all(...(params as (string | number | null)[])) as T[];
+        } catch {
+          return fallback.query<T>(sql, params);
+        }
+      },
+    },
+    close: () => open.close(),
+  };
 }

@@ -30,6 +30,7 @@ import {
   MAX_ROW_BYTES,
   type SqlExecutor,
 } from "../../src/lib/sql-batch.ts";
+import { timing } from "../lib/timings.ts";
 
 /** What publish needs of every article to diff, check and count, without its body. */
 export interface ArticleEntry {
@@ -100,6 +101,12 @@ export interface PublishOptions {
   readonly analyzer?: ArticleAnalyzer;
   /** Delete published articles whose file is gone (their pages then answer 410). */
   readonly allowDelete?: boolean;
+  /**
+   * Where the served version's rows are read (every live slug and hash), when quicker than
+   * `exec`: the local database's file, read-only (local-unchanged.ts localReader). Writes
+   * always go through `exec`, each round trip guarded by the version these reads saw.
+   */
+  readonly reads?: Pick<SqlExecutor, "query">;
   /** Statements per round trip to D1. */
   readonly batchSize?: number;
   /** Bytes of SQL and values per round trip (besides batchSize); default no limit. */
@@ -212,27 +219,30 @@ export async function publishContent(
   const current = state[0]?.version ?? 0;
   const next = current + 1;
   await exec.execute([versionGuard(current), ...abandonedRowsCleanup(current)]);
+  // After the clean-up, which these reads must see (committed: its round trip has returned).
+  const reads = options.reads ?? exec;
 
   // No title here: reading it would read every article's JSON; only deleted ones need it.
-  const live = await exec.query<Omit<LiveRow, "title">>(
+  const live = await reads.query<Omit<LiveRow, "title">>(
     "SELECT row_id, slug, article_id, hash, analysis_version FROM articles WHERE to_version IS NULL",
   );
-  const knownIds = await exec.query<{ article_id: string; slug: string }>(
+  const knownIds = await reads.query<{ article_id: string; slug: string }>(
     "SELECT article_id, slug FROM article_ids",
   );
   const goneSlugs = new Set(
     (
-      await exec.query<{ slug: string }>("SELECT slug FROM gone_articles WHERE to_version IS NULL")
+      await reads.query<{ slug: string }>("SELECT slug FROM gone_articles WHERE to_version IS NULL")
     ).map((r) => r.slug),
   );
-  const [tokenRow] = await exec.query<{ token: string }>(
+  const [tokenRow] = await reads.query<{ token: string }>(
     "SELECT token FROM content_versions WHERE version = ?",
     [current],
   );
-  const [{ max_row: maxRow } = { max_row: 0 }] = await exec.query<{ max_row: number }>(
+  const [{ max_row: maxRow } = { max_row: 0 }] = await reads.query<{ max_row: number }>(
     "SELECT COALESCE(MAX(row_id), 0) AS max_row FROM articles",
   );
 
+  timing("read the served version from D1 (slugs, hashes, ids)");
   const problems = idGuardProblems(input.entries, knownIds, file);
   const idOfSlug = new Map(knownIds.map((r) => [r.slug, r.article_id] as const));
 
@@ -293,7 +303,9 @@ export async function publishContent(
     };
   }
 
+  timing("diff");
   const [added, changed] = await loadArticles(input, addedEntries, changedEntries);
+  timing("load new and changed articles");
   const restored = added.filter((a) => goneSlugs.has(a.slug));
   const titles = await titlesOf(
     exec,
@@ -315,6 +327,7 @@ export async function publishContent(
       }
     }
   }
+  timing("analyse");
   const statements = newVersionStatements({
     next,
     analyses,
@@ -350,6 +363,7 @@ export async function publishContent(
     options.onProgress?.(done, statements.list.length);
   }
 
+  timing("write the new version's rows");
   // The flip: one statement, and only if this version's rows are all there, exactly.
   const flip = flipStatement({
     next,
@@ -367,6 +381,7 @@ export async function publishContent(
     ]);
   }
   await exec.execute(pruneStatements(next));
+  timing("flip and prune");
   return {
     status: "published",
     version: next,
