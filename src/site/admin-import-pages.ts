@@ -73,7 +73,7 @@ ${importSummary(report).map((line) => html`<p>${line}</p>`)}
 ${view.released > 0 ? html`<p>${view.released} confirmation emails were handed to the queue.</p>` : ""}
 ${
   rows.length > 0
-    ? html`<table><thead><tr><th>Line</th><th>Address</th><th>What happened</th></tr></thead><tbody>
+    ? html`<table tabindex="0" aria-label="Rows of this import"><thead><tr><th>Line</th><th>Address</th><th>What happened</th></tr></thead><tbody>
 ${rows.map((r) => html`<tr><td>${r.line}</td><td>${r.email}</td><td>${r.outcome}</td></tr>`)}
 </tbody></table>`
     : ""
