@@ -30,10 +30,11 @@ import { importDetailLines, importSummary } from "../../src/subscriptions/import
 import { setSubscriberTopics } from "../../src/subscriptions/preferences-store.ts";
 import { suppress } from "../../src/subscriptions/store.ts";
 import { publishFixtures, resetContent } from "../helpers/content.ts";
-import { makeApp, makeArticle, makeClaim, makeDigestDeps } from "../helpers/fixtures.ts";
+import { makeApp, makeDigestDeps } from "../helpers/fixtures.ts";
 import { parseMime } from "../helpers/mime.ts";
 import { htmlText, htmlTexts } from "../helpers/html.ts";
 import { deliver, recordingQueue } from "../helpers/queue.ts";
+import { TOPIC_STORIES, topicWeekArticles } from "../helpers/topic-week.ts";
 
 const NOW = new Date("2026-11-30T10:00:00Z");
 const options = (over: Partial<ImportOptions> = {}): ImportOptions => ({
@@ -48,46 +49,12 @@ const options = (over: Partial<ImportOptions> = {}): ImportOptions => ({
 const run = (text: string, over: Partial<ImportOptions> = {}) =>
   importSubscribers(d1Executor(env.DB), text, options(over));
 
-const STORIES = [{ id: "troops-to-russia", title: "Troops to Russia" }];
+const STORIES = TOPIC_STORIES;
 
-/** Two articles of one week: one in the story (tags north-korea, russia), one not (china, russia). */
-function weekArticles() {
-  return [
-    makeArticle({
-      slug: "troops-sent",
-      title: "Special forces sent to the Far East",
-      published: "2024-10-22T09:00:00Z",
-      story: "troops-to-russia",
-      tags: ["north-korea", "russia"],
-      keyPoints: [
-        "South Korea's National Intelligence Service said on 18 October 2024 that North Korea had sent 1,500 special forces to Russia's Far East.",
-      ],
-      claims: [makeClaim()],
-    }),
-    makeArticle({
-      slug: "joint-drills",
-      title: "Joint naval drills in the Sea of Japan",
-      published: "2024-10-23T09:00:00Z",
-      story: null,
-      tags: ["china", "russia"],
-      keyPoints: [
-        "China and Russia began joint naval drills in the Sea of Japan on 21 October 2024, Russia's defence ministry said.",
-      ],
-      claims: [
-        makeClaim({
-          figure: "12",
-          counts: "warships in the drills",
-          claimant: "Russia's defence ministry",
-        }),
-      ],
-    }),
-  ];
-}
-
-/** Publishes weekArticles(): the tags china, north-korea and russia, the story troops-to-russia. */
+/** Publishes topicWeekArticles(): the tags china, north-korea and russia, the story troops-to-russia. */
 async function publishWeek(): Promise<void> {
   await resetContent(env.DB);
-  await publishFixtures(env.DB, { articles: weekArticles(), stories: STORIES });
+  await publishFixtures(env.DB, { articles: topicWeekArticles(), stories: STORIES });
 }
 
 /** The subscribers' topics and their preference history, for the addresses under `domain`. */
@@ -354,7 +321,7 @@ describe("importing a list", () => {
   });
 
   it("a reader imported with topics receives only their topics' items; one without, the whole digest", async () => {
-    const articles = weekArticles();
+    const articles = topicWeekArticles();
     // Building the digest publishes the articles, and with them their tags and story.
     await buildDigest(env.DB, parseConfig(env), makeDigestDeps(articles, STORIES), "2024-W43");
     await run(
@@ -596,7 +563,7 @@ describe("/admin/subscribers/import", () => {
   });
 
   it("reports the topics it gave, the unknown one by line, and the known reader's it did not apply", async () => {
-    const { request: withContent } = makeApp(weekArticles(), {}, STORIES);
+    const { request: withContent } = makeApp(topicWeekArticles(), {}, STORIES);
     await publishWeek();
     const own = await env.DB.prepare(
       "INSERT INTO subscribers (email, status, created_at, updated_at) VALUES ('own@upload-topics.example', 'active', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z') RETURNING id",

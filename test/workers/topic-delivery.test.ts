@@ -15,49 +15,16 @@ import { renderDigestEmail } from "../../src/digest/email/render.ts";
 import { fillRecipientSlots } from "../../src/digest/email/slots.ts";
 import { buildDigest } from "../../src/digest/service.ts";
 import { getDigest } from "../../src/digest/store.ts";
-import type { Article } from "../../src/model/article.ts";
 import { htmlLinks, htmlText } from "../helpers/html.ts";
-import { makeApp, makeArticle, makeClaim, makeDigestDeps } from "../helpers/fixtures.ts";
+import { makeApp, makeDigestDeps } from "../helpers/fixtures.ts";
 import { linksInHtml, listUnsubscribeUris, parseMime, type MimePart } from "../helpers/mime.ts";
 import { deliver, recordingQueue } from "../helpers/queue.ts";
+import { TOPIC_STORIES, topicWeekArticles } from "../helpers/topic-week.ts";
 
 const BASE = "http://localhost:8787";
 const WEEK = "2024-W43";
 const ADMIN = { Authorization: "Bearer test-admin-token-0123456789abcdefghij" };
-const STORIES = [{ id: "troops-to-russia", title: "Troops to Russia" }];
-
-function weekArticles(): Article[] {
-  return [
-    makeArticle({
-      slug: "troops-sent",
-      title: "Special forces sent to the Far East",
-      published: "2024-10-22T09:00:00Z",
-      story: "troops-to-russia",
-      tags: ["north-korea", "russia"],
-      keyPoints: [
-        "South Korea's National Intelligence Service said on 18 October 2024 that North Korea had sent 1,500 special forces to Russia's Far East.",
-      ],
-      claims: [makeClaim()],
-    }),
-    makeArticle({
-      slug: "joint-drills",
-      title: "Joint naval drills in the Sea of Japan",
-      published: "2024-10-23T09:00:00Z",
-      story: null,
-      tags: ["china", "russia"],
-      keyPoints: [
-        "China and Russia began joint naval drills in the Sea of Japan on 21 October 2024, Russia's defence ministry said.",
-      ],
-      claims: [
-        makeClaim({
-          figure: "12",
-          counts: "warships in the drills",
-          claimant: "Russia's defence ministry",
-        }),
-      ],
-    }),
-  ];
-}
+const STORIES = TOPIC_STORIES;
 
 async function seedSubscribers(
   rows: Record<string, { topics?: readonly string[]; pausedUntil?: string }>,
@@ -110,7 +77,7 @@ describe("a digest sent to readers with topics", () => {
   });
 
   it("gives a story's follower only that story's items, sends nothing to a reader with nothing this week or paused, and everyone else the whole digest byte for byte", async () => {
-    const articles = weekArticles();
+    const articles = topicWeekArticles();
     const config = parseConfig(env);
     await buildDigest(env.DB, config, makeDigestDeps(articles, STORIES), WEEK);
     const ids = await seedSubscribers({
@@ -218,7 +185,7 @@ describe("a digest sent to readers with topics", () => {
   });
 
   it("a chunk enqueued before its reader chose topics with nothing this week, or paused, sends them nothing", async () => {
-    const articles = weekArticles();
+    const articles = topicWeekArticles();
     await buildDigest(env.DB, parseConfig(env), makeDigestDeps(articles, STORIES), WEEK);
     const ids = await seedSubscribers({
       "late-topics@example.org": {},
@@ -242,7 +209,7 @@ describe("a digest sent to readers with topics", () => {
   });
 
   it("a batch retried after its reader changed topics is re-sent as the variant it was first attempted as, under the same key", async () => {
-    const articles = weekArticles();
+    const articles = topicWeekArticles();
     const config = parseConfig(env);
     await buildDigest(env.DB, config, makeDigestDeps(articles, STORIES), WEEK);
     const ids = await seedSubscribers({ "changes@example.org": { topics: ["tag:china"] } });
