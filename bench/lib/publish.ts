@@ -95,14 +95,11 @@ export function openFilesLimit(): string | null {
 const UNCHANGED =
   /nothing to publish: local D1 already has this content \(version (\d+), (\d+) articles[^)]*\)/;
 
-/**
- * Publishes `contentDir` again when nothing changed (what every `npm start` does): throws unless
- * it said "nothing to publish", or if it printed any line twice.
- */
-export async function publishUnchanged(
+/** `npm run publish`'s script with its arguments, and the command line as reports show it. */
+function publishCommand(
   contentDir: string,
   persistTo: string,
-): Promise<{ command: string; ms: number; line: string; version: number; articles: number }> {
+): { args: string[]; command: string } {
   const args = [
     publishScript,
     "--content",
@@ -111,7 +108,18 @@ export async function publishUnchanged(
     relative(repoRoot, persistTo),
     "--quiet",
   ];
-  const command = `node ${args.map((a) => relative(repoRoot, a) || a).join(" ")}`;
+  return { args, command: `node ${args.map((a) => relative(repoRoot, a) || a).join(" ")}` };
+}
+
+/**
+ * Publishes `contentDir` again when nothing changed (what every `npm start` does): throws unless
+ * it said "nothing to publish", or if it printed any line twice.
+ */
+export async function publishUnchanged(
+  contentDir: string,
+  persistTo: string,
+): Promise<{ command: string; ms: number; line: string; version: number; articles: number }> {
+  const { args, command } = publishCommand(contentDir, persistTo);
   const result = await run(args);
   const tail = () => result.output.trim().split("\n").slice(-20).join("\n");
   if (result.code !== 0)
@@ -127,15 +135,8 @@ export async function publishUnchanged(
 
 /** Publishes `contentDir` to the local D1 in `persistTo`; throws unless it published. */
 export async function publish(contentDir: string, persistTo: string): Promise<PublishRun> {
-  const args = [
-    publishScript,
-    "--content",
-    relative(repoRoot, contentDir),
-    "--persist-to",
-    relative(repoRoot, persistTo),
-    "--quiet",
-  ];
-  let command = `node ${args.map((a) => relative(repoRoot, a) || a).join(" ")}`;
+  const { args, command: plain } = publishCommand(contentDir, persistTo);
+  let command = plain;
   let result = await run(args);
   let openFilesProblem: string | null = null;
   if (result.code !== 0 && /\bEMFILE\b/.test(result.output)) {

@@ -17,6 +17,7 @@ import { publishFixtures, resetContent } from "../helpers/content.ts";
 import { makeActors, makeApp, makeArticle, testEnv } from "../helpers/fixtures.ts";
 import { htmlTexts } from "../helpers/html.ts";
 import { recordingQueue } from "../helpers/queue.ts";
+import { onlyActiveSubscribers } from "../helpers/subscribers.ts";
 
 const TOKEN = "test-admin-token-0123456789abcdefghij";
 const BROWSER = {
@@ -50,17 +51,6 @@ function extractedBrief(week: string): Article {
   });
 }
 
-/** `emails` become the only active subscribers (a file's tests share storage). */
-async function onlySubscribers(...emails: string[]): Promise<void> {
-  await env.DB.prepare("UPDATE subscribers SET status = 'unsubscribed'").run();
-  for (const email of emails)
-    await env.DB.prepare(
-      "INSERT INTO subscribers (email, status, created_at, updated_at) VALUES (?1, 'active', '2024-01-01', '2024-01-01')",
-    )
-      .bind(email)
-      .run();
-}
-
 async function publish(articles: readonly Article[]): Promise<void> {
   await resetContent(env.DB);
   await publishFixtures(env.DB, { articles, actors: makeActors() });
@@ -92,7 +82,7 @@ describe("DIGEST_SEND_AT in DIGEST_TIME_ZONE", () => {
   ])
     it(`sends ${week} once, at Monday 06:00 Berlin time (${due}), not before and not twice`, async () => {
       const vars = { DIGEST_TIME_ZONE: "Europe/Berlin" };
-      await onlySubscribers(`a-${week}@example.org`, `b-${week}@example.org`);
+      await onlyActiveSubscribers(`a-${week}@example.org`, `b-${week}@example.org`);
       await publish([keyPointBrief(week, "Europe/Berlin")]);
       const t = Date.parse(due);
       const at = (ms: number) => new Date(t + ms).toISOString();
@@ -119,7 +109,7 @@ describe("DIGEST_SEND_AT in DIGEST_TIME_ZONE", () => {
   it("honours another weekday and time, in another zone", async () => {
     const week = "2024-W45";
     const vars = { DIGEST_TIME_ZONE: "Asia/Seoul", DIGEST_SEND_AT: "Tuesday 07:30" };
-    await onlySubscribers("a-seoul@example.org");
+    await onlyActiveSubscribers("a-seoul@example.org");
     await publish([keyPointBrief(week, "Asia/Seoul")]);
     // Tuesday 12 November 2024 07:30 in Seoul (UTC+9) is Monday 22:30 UTC.
     expect(await cronAt("2024-11-11T22:15:00Z", vars)).toEqual([]);
@@ -139,7 +129,7 @@ describe("the admin's send later and cancel", () => {
   it("moves a week's send to a chosen time in DIGEST_TIME_ZONE: it goes then, once", async () => {
     const week = "2030-W10"; // ends Monday 11 March 2030
     const articles = [keyPointBrief(week)];
-    await onlySubscribers("a-later@example.org");
+    await onlyActiveSubscribers("a-later@example.org");
     await publish(articles);
     expect(await cronAt("2030-03-11T00:15:00Z")).toEqual([]);
     const { request } = makeApp(articles);
@@ -185,7 +175,7 @@ describe("the admin's send later and cancel", () => {
   it("a cancelled send does not go, at its time or after", async () => {
     const week = "2030-W12"; // ends Monday 25 March 2030
     const articles = [keyPointBrief(week)];
-    await onlySubscribers("a-cancel@example.org");
+    await onlyActiveSubscribers("a-cancel@example.org");
     await publish(articles);
     expect(await cronAt("2030-03-25T00:15:00Z")).toEqual([]);
     const { request } = makeApp(articles);
@@ -224,7 +214,7 @@ describe("the review gate and the time", () => {
   it("approved before its time, a held digest goes at its time, not at the approval", async () => {
     const week = "2030-W14"; // ends Monday 8 April 2030
     const articles = [extractedBrief(week)];
-    await onlySubscribers("a-early@example.org");
+    await onlyActiveSubscribers("a-early@example.org");
     await publish(articles);
     expect(await cronAt("2030-04-08T00:15:00Z")).toEqual([]);
     const { queue, sent } = recordingQueue<DigestChunkMessage>();
@@ -240,7 +230,7 @@ describe("the review gate and the time", () => {
   it("not approved by its time, it waits, then goes as soon as it is approved, once", async () => {
     const week = "2030-W16"; // ends Monday 22 April 2030
     const articles = [extractedBrief(week)];
-    await onlySubscribers("a-late@example.org");
+    await onlyActiveSubscribers("a-late@example.org");
     await publish(articles);
     expect(await cronAt("2030-04-22T06:00:00Z")).toEqual([]);
     expect(await cronAt("2030-04-22T06:15:00Z")).toEqual([]);

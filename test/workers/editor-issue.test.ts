@@ -23,6 +23,7 @@ import { htmlLinks, htmlTexts } from "../helpers/html.ts";
 import { parseMime } from "../helpers/mime.ts";
 import { deliver, recordingQueue } from "../helpers/queue.ts";
 import { parseXml } from "../helpers/xml.ts";
+import { onlyActiveSubscribers } from "../helpers/subscribers.ts";
 
 const TOKEN = "test-admin-token-0123456789abcdefghij";
 const ADMIN = {
@@ -60,10 +61,7 @@ async function cronAt(iso: string): Promise<DigestChunkMessage[]> {
 
 describe("an editor's issue with a time set for its week", () => {
   it("reaches the email at that time, once, and the preview, the web page and the feeds; removed, it is gone", async () => {
-    await env.DB.prepare("UPDATE subscribers SET status = 'unsubscribed'").run();
-    await env.DB.prepare(
-      "INSERT INTO subscribers (email, status, created_at, updated_at) VALUES ('reader@issue.example', 'active', '2024-01-01', '2024-01-01')",
-    ).run();
+    await onlyActiveSubscribers("reader@issue.example");
     await resetContent(env.DB);
     await publishFixtures(env.DB, { articles, actors: makeActors() });
     const exec = d1Executor(env.DB);

@@ -18,6 +18,7 @@ import { publishFixtures, resetContent } from "../helpers/content.ts";
 import { makeActors, makeApp, makeArticle, testEnv } from "../helpers/fixtures.ts";
 import { htmlLinks, htmlTexts } from "../helpers/html.ts";
 import { deliver, recordingQueue } from "../helpers/queue.ts";
+import { onlyActiveSubscribers } from "../helpers/subscribers.ts";
 
 const TOKEN = "test-admin-token-0123456789abcdefghij";
 /** A person in a browser, logged in as "editor", using the admin's own forms. */
@@ -53,17 +54,6 @@ function extractedBrief(week: string, body = "with 12 ships taking part"): Artic
     published: dayIn(week),
     html: `<p>China and Russia held joint naval drills near Vladivostok, ${body}.</p>`,
   });
-}
-
-/** `emails` become the only active subscribers (a file's tests share storage). */
-async function addSubscribers(...emails: string[]): Promise<void> {
-  await env.DB.prepare("UPDATE subscribers SET status = 'unsubscribed'").run();
-  for (const email of emails)
-    await env.DB.prepare(
-      "INSERT INTO subscribers (email, status, created_at, updated_at) VALUES (?1, 'active', '2024-01-01', '2024-01-01')",
-    )
-      .bind(email)
-      .run();
 }
 
 /**
@@ -125,7 +115,7 @@ function approveForm(html: string): { action: string; hash: string } | null {
 describe("the cron under DIGEST_SEND=auto (the default)", () => {
   it("sends a digest whose items are all editors' key points", async () => {
     const week = "2024-W43";
-    await addSubscribers("a@auto.example", "b@auto.example");
+    await onlyActiveSubscribers("a@auto.example", "b@auto.example");
     const sent = await fireCron(week, [keyPointBrief(week)]);
     expect(sent.map((m) => m.subscriberIds.length)).toEqual([2]);
     await deliver(sent);
@@ -134,7 +124,7 @@ describe("the cron under DIGEST_SEND=auto (the default)", () => {
 
   it("holds one with an extracted item: no queue message, no mail, and the admin home lists the week", async () => {
     const week = "2024-W44";
-    await addSubscribers("a@hold.example");
+    await onlyActiveSubscribers("a@hold.example");
     const articles = [keyPointBrief(week), extractedBrief(week)];
     expect(await fireCron(week, articles)).toEqual([]);
     expect(await copies(week)).toEqual({});
@@ -159,7 +149,7 @@ describe("the cron under DIGEST_SEND=auto (the default)", () => {
 describe("the cron under the other modes", () => {
   it("DIGEST_SEND=review holds every digest, even one of editors' key points", async () => {
     const week = "2024-W45";
-    await addSubscribers("a@review.example");
+    await onlyActiveSubscribers("a@review.example");
     expect(await fireCron(week, [keyPointBrief(week)], { DIGEST_SEND: "review" })).toEqual([]);
     expect(await copies(week)).toEqual({});
     const { request } = makeApp([keyPointBrief(week)], { DIGEST_SEND: "review" });
@@ -171,7 +161,7 @@ describe("the cron under the other modes", () => {
 
   it("DIGEST_SEND=always sends a digest with an extracted item", async () => {
     const week = "2024-W46";
-    await addSubscribers("a@always.example");
+    await onlyActiveSubscribers("a@always.example");
     const sent = await fireCron(week, [extractedBrief(week)], { DIGEST_SEND: "always" });
     expect(sent).toHaveLength(1);
     await deliver(sent, { vars: { DIGEST_SEND: "always" } });
@@ -233,7 +223,7 @@ describe("the review page and the approval", () => {
 
   it("sends the approved version once: the send page and its POST refuse it before approval", async () => {
     const week = "2024-W48";
-    await addSubscribers("a@approve.example", "b@approve.example");
+    await onlyActiveSubscribers("a@approve.example", "b@approve.example");
     const articles = [extractedBrief(week)];
     expect(await fireCron(week, articles)).toEqual([]);
     const { queue, sent } = recordingQueue<DigestChunkMessage>();
@@ -288,7 +278,7 @@ describe("the review page and the approval", () => {
 
   it("a rebuild that changes the digest voids the approval: the old version's form is refused", async () => {
     const week = "2024-W49";
-    await addSubscribers();
+    await onlyActiveSubscribers();
     const before = [extractedBrief(week)];
     expect(await fireCron(week, before)).toEqual([]);
     const { request: oldApp } = makeApp(before);
@@ -304,7 +294,7 @@ describe("the review page and the approval", () => {
     expect(first.status).toBe(202);
 
     // The article is edited, published and the week rebuilt: a new version.
-    await addSubscribers("a@rebuild.example");
+    await onlyActiveSubscribers("a@rebuild.example");
     const after = [{ ...before[0]!, html: before[0]!.html.replace("12 ships", "14 ships") }];
     const { queue, sent } = recordingQueue<DigestChunkMessage>();
     const { request } = makeApp(after, { DIGEST_QUEUE: queue });
@@ -352,7 +342,7 @@ describe("the review page and the approval", () => {
 describe("a rebuild while the approved version is in the queue", () => {
   it("sends nobody the new version: the queue's chunks are held until it is approved", async () => {
     const week = "2024-W52";
-    await addSubscribers("a@inflight.example");
+    await onlyActiveSubscribers("a@inflight.example");
     const before = [extractedBrief(week)];
     expect(await fireCron(week, before)).toEqual([]);
     const { queue, sent } = recordingQueue<DigestChunkMessage>();
